@@ -1,0 +1,333 @@
+//! Diagnostics: every error and warning folio reports, with the file and position it
+//! belongs to, and the one place that turns them into rustc-style text.
+//!
+//! Positions are stored 0-based and shown 1-based; columns count characters, not bytes,
+//! so a caret lands under the right letter in any script.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file, with the text of its line so the diagnostic can be shown
+/// without reading the file again (the file may have changed by then).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// 0-based line number, counted from the first line of the file.
+    pub line: usize,
+    /// 0-based column, in characters.
+    pub column: usize,
+    /// The whole line, without its line end.
+    pub line_text: String,
+    /// Byte range inside `line_text` to underline.
+    pub underline: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// The file, relative to the site root.
+    pub file: Option<PathBuf>,
+    pub position: Option<Position>,
+    /// A label printed under the caret.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Self {
+            severity,
+            message: message.into(),
+            file: None,
+            position: None,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Locates the diagnostic at a byte range of `source`, the whole text of `file`.
+    pub fn at(mut self, file: impl Into<PathBuf>, source: &str, bytes: std::ops::Range<usize>) -> Self {
+        self.file = Some(file.into());
+        self.position = Some(position_of(source, bytes));
+        self
+    }
+
+    pub fn with_position(mut self, position: Position) -> Self {
+        self.position = Some(position);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col`, 1-based, or just the file, or nothing.
+    pub fn location(&self) -> Option<String> {
+        let file = display_path(self.file.as_deref()?);
+        Some(match &self.position {
+            Some(p) => format!("{file}:{}:{}", p.line + 1, p.column + 1),
+            None => file,
+        })
+    }
+
+    /// The diagnostic as rustc would print it: a title, the location, the source line
+    /// with a caret, and the help. `styled` adds terminal colours.
+    pub fn render(&self, styled: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+        let path = self.file.as_deref().map(display_path);
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        if let (Some(path), Some(position)) = (&path, &self.position) {
+            let mut annotation = AnnotationKind::Primary.span(position.underline.clone());
+            if let Some(label) = &self.label {
+                annotation = annotation.label(label.as_str());
+            }
+            group = group.element(
+                Snippet::source(position.line_text.as_str())
+                    .line_start(position.line + 1)
+                    .path(path.as_str())
+                    .annotation(annotation),
+            );
+        } else if let Some(path) = &path {
+            group = group.element(annotate_snippets::Origin::path(path.as_str()));
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        renderer.render(&[group])
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location() {
+            Some(location) => write!(f, "{location}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Paths print with `/` on every platform, so messages and tests read the same.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The position of a byte range in `source`. Out-of-range or mid-character offsets are
+/// clamped, so a wrong offset can never panic.
+pub fn position_of(source: &str, bytes: std::ops::Range<usize>) -> Position {
+    let start = floor_char_boundary(source, bytes.start.min(source.len()));
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let line_text = source[line_start..line_end].trim_end_matches('\r');
+    let line = source[..line_start].bytes().filter(|&b| b == b'\n').count();
+    let column = source[line_start..start].chars().count();
+    let underline_start = (start - line_start).min(line_text.len());
+    let end = floor_char_boundary(source, bytes.end.max(bytes.start).min(source.len()));
+    let mut underline_end = end.saturating_sub(line_start).min(line_text.len());
+    if underline_end <= underline_start {
+        underline_end = line_text[underline_start..]
+            .chars()
+            .next()
+            .map_or(underline_start, |c| underline_start + c.len_utf8());
+    }
+    Position {
+        line,
+        column,
+        line_text: line_text.to_string(),
+        underline: underline_start..underline_end,
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+/// Every diagnostic of a run, so one run can report all of them and decide the exit
+/// code at the end.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(diagnostics);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorted by file, then position, then message: the order must not depend on which
+    /// thread finished first.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            (a.file.as_deref(), a.position.as_ref().map(|p| (p.line, p.column)), &a.message)
+                .cmp(&(b.file.as_deref(), b.position.as_ref().map(|p| (p.line, p.column)), &b.message))
+        });
+        self
+    }
+
+    /// Ok when there is no error; the warnings travel on either way.
+    pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
+        if self.has_errors() { Err(self) } else { Ok(self) }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self(vec![diagnostic])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Self(diagnostics)
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_zero_based_and_count_characters() {
+        let source = "first\nsécond line\r\nthird";
+        let offset = source.find("line").unwrap();
+        let p = position_of(source, offset..offset + 4);
+        assert_eq!((p.line, p.column), (1, 7));
+        assert_eq!(p.line_text, "sécond line");
+        assert_eq!(&p.line_text[p.underline.clone()], "line");
+    }
+
+    #[test]
+    fn offsets_past_the_end_or_inside_a_character_are_clamped() {
+        let source = "é";
+        assert_eq!(position_of(source, 1..1).column, 0);
+        assert_eq!(position_of(source, 99..120).column, 1);
+    }
+
+    #[test]
+    fn location_is_one_based() {
+        let d = Diagnostic::error("bad").at("content/a.md", "x\ny z", 4..5);
+        assert_eq!(d.to_string(), "content/a.md:2:3: bad");
+    }
+
+    #[test]
+    fn rendering_shows_the_line_and_a_caret() {
+        let d = Diagnostic::error("unknown thing")
+            .at("content/a.md", "one\ntwo three\n", 8..13)
+            .help("did you mean `tree`?");
+        let text = d.render(false);
+        assert!(text.contains("error: unknown thing"), "{text}");
+        assert!(text.contains("--> content/a.md:2:5"), "{text}");
+        assert!(text.contains("two three"), "{text}");
+        assert!(text.contains("^^^^^"), "{text}");
+        assert!(text.contains("help: did you mean `tree`?"), "{text}");
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_words_only() {
+        assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
+        assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+    }
+}

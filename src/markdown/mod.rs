@@ -1,0 +1,103 @@
+//! The Markdown stage: one pass over pulldown-cmark's events per page, producing the
+//! body HTML, its headings and table of contents, and every link with its source span.
+//!
+//! STUB: to be implemented (see the markdown task). The public items below are the
+//! contract the rest of folio uses.
+//!
+//! The output depends only on the page's Markdown and the options, never on other
+//! pages, so it can be memoised by a hash of its input. Internal links are therefore
+//! not resolved here: each one is written as a placeholder that the site stage replaces
+//! once every page's URL is known (see [`substitute_links`]).
+
+pub mod highlight;
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+pub use highlight::Highlighter;
+
+/// The `[markdown]` switches of book.toml that change rendering.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Options {
+    pub smart_punctuation: bool,
+    pub math: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// Plain text, for the TOC and "did you mean".
+    pub text: String,
+    /// Byte range of the heading in the Markdown body.
+    pub range: Range<usize>,
+}
+
+/// One entry of the table of contents, with the headings nested below it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Link,
+    Image,
+}
+
+/// A link whose target folio must resolve: a relative path, a site-absolute path, an
+/// `@/` content path or a `#fragment`. Links with a URL scheme are not listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    /// The destination as written (after reference definitions are applied).
+    pub dest: String,
+    /// Byte range of the link in the Markdown body, for diagnostics.
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// Body HTML; `links[i]`'s URL appears as a placeholder (see [`substitute_links`]).
+    pub html: String,
+    /// HTML of the text before `<!-- more -->`, else of the first paragraph; may hold
+    /// placeholders too.
+    pub summary: String,
+    /// Plain text of the first level-1 heading.
+    pub title: Option<String>,
+    pub headings: Vec<Heading>,
+    pub toc: Vec<TocEntry>,
+    pub links: Vec<Link>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Renders a page's Markdown body.
+pub fn render(body: &str, options: &Options, highlighter: &Highlighter) -> Rendered {
+    let _ = (options, highlighter);
+    Rendered {
+        html: body.to_string(),
+        ..Rendered::default()
+    }
+}
+
+/// Replaces every link placeholder in `html` by the URL `resolve(i)` gives for link `i`,
+/// escaped for an attribute value.
+pub fn substitute_links<'a>(html: &str, mut resolve: impl FnMut(usize) -> Cow<'a, str>) -> String {
+    let _ = &mut resolve;
+    html.to_string()
+}
+
+/// The id GitHub and mdBook give a heading with this text: lowercase, spaces to `-`,
+/// punctuation dropped, Unicode letters kept. Repeats are numbered by the caller.
+pub fn heading_id(text: &str) -> String {
+    text.to_lowercase().replace(' ', "-")
+}
