@@ -3,6 +3,14 @@
 //! The build runs one way through the stages, each in its own module:
 //! `config` → `content` → `markdown` → `site` → `render` → `output`.
 
+pub mod build;
+pub mod cli;
+pub mod config;
 pub mod diag;
+pub mod embedded;
 pub mod content;
 pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;

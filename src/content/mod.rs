@@ -1,5 +1,134 @@
 //! The content stage: walking `content/`, reading each file and parsing its front
-//! matter into the page and section model.
+//! matter. It knows files and folders, not URLs: those belong to the site stage.
 
 pub mod date;
 pub mod front_matter;
+pub mod walk;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+pub use front_matter::{FrontMatter, Located, Schema};
+pub use walk::{Walked, walk};
+
+/// Markdown files larger than this are refused, so one stray file cannot exhaust memory.
+pub const MAX_PAGE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A Markdown file, read and with its front matter parsed.
+#[derive(Debug)]
+pub struct Source {
+    /// Path relative to the content folder, with `/` separators: `areas/iaea.md`.
+    pub content_path: String,
+    /// Path relative to the site root, for diagnostics: `content/areas/iaea.md`.
+    pub file: PathBuf,
+    /// The whole text of the file.
+    pub text: String,
+    pub front_matter: FrontMatter,
+    pub body_offset: usize,
+}
+
+impl Source {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// The content path of the folder this file sits in (`` for the root).
+    pub fn folder(&self) -> &str {
+        self.content_path.rsplit_once('/').map_or("", |(folder, _)| folder)
+    }
+
+    pub fn is_section_index(&self) -> bool {
+        self.content_path == "_index.md" || self.content_path.ends_with("/_index.md")
+    }
+}
+
+/// A file copied as it is, next to the page beside it.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub content_path: String,
+    pub absolute: PathBuf,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub sources: Vec<Source>,
+    pub assets: Vec<Asset>,
+    /// Every folder's content path, the root (``) first, parents before children.
+    pub folders: Vec<String>,
+}
+
+/// Walks and reads `content_dir`. `site_root` is used to name files in diagnostics and
+/// to keep symlinks inside the site.
+pub fn load(site_root: &Path, content_dir: &Path, schema: &Schema, include_drafts: bool) -> (Content, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let walked = walk(site_root, content_dir, &mut diagnostics);
+    let results: Vec<_> = walked
+        .markdown
+        .par_iter()
+        .map(|path| read_source(site_root, content_dir, path, schema))
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(source) if include_drafts || !source.front_matter.draft => sources.push(source),
+            Ok(_) => {}
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    let content = Content {
+        sources,
+        assets: walked.assets,
+        folders: walked.folders,
+    };
+    (content, diagnostics)
+}
+
+/// Reads and parses one Markdown file.
+fn read_source(site_root: &Path, content_dir: &Path, path: &Path, schema: &Schema) -> Result<Source, Vec<Diagnostic>> {
+    let file = relative_to(site_root, path);
+    let content_path = walk::content_path(content_dir, path).ok_or_else(|| vec![Diagnostic::error("file name is not valid UTF-8").in_file(&file)])?;
+    let text = read_text(path, &file).map_err(|d| vec![d])?;
+    let parsed = front_matter::parse(&file, &text, schema)?;
+    let (front_matter, body_offset) = (parsed.front_matter, parsed.body_offset);
+    Ok(Source {
+        content_path,
+        file,
+        text,
+        front_matter,
+        body_offset,
+    })
+}
+
+fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
+    let metadata = std::fs::metadata(path).map_err(|e| io_diagnostic(e, file))?;
+    if metadata.len() > MAX_PAGE_BYTES {
+        return Err(Diagnostic::error(format!("file is {} bytes, over the limit of {MAX_PAGE_BYTES} bytes for a page", metadata.len()))
+            .in_file(file)
+            .help("split it into several pages"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_diagnostic(e, file))?;
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let text = String::from_utf8_lossy(valid);
+        let end = text.len();
+        Diagnostic::error("file is not valid UTF-8")
+            .at(file, &format!("{text}\u{FFFD}"), end..end + 3)
+            .label("the first invalid byte is here")
+            .help("save the file as UTF-8")
+    })
+}
+
+fn io_diagnostic(error: std::io::Error, file: &Path) -> Diagnostic {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        return Diagnostic::error("file disappeared during the build").in_file(file).help("build again");
+    }
+    Diagnostic::error(format!("cannot read file: {error}")).in_file(file)
+}
+
+/// `path` relative to `root` when it is inside it, else as it is.
+pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}

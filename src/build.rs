@@ -1,0 +1,135 @@
+//! The pipeline entry points: `load` runs every stage up to a renderable site without
+//! writing anything, `build` writes it, `check` renders it in memory. Each collects every
+//! diagnostic of the run; the caller decides the exit code.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{BaseUrl, Config};
+use crate::content::{self, Schema, Source};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Highlighter, Rendered};
+use crate::output::{self, Written, swap};
+use crate::render::{Output, Renderer, templates};
+use crate::site;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub site_dir: PathBuf,
+    /// Replaces `[build] output-dir`; relative to the current folder.
+    pub output: Option<PathBuf>,
+    /// Replaces `[build] base-url`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// A site ready to render, with the warnings found on the way.
+pub struct Loaded {
+    pub renderer: Renderer,
+    pub warnings: Diagnostics,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub written: Written,
+    pub output: PathBuf,
+    pub warnings: Diagnostics,
+    pub elapsed: Duration,
+}
+
+/// Reads the configuration, the content and the templates and builds the site graph.
+/// Every stage runs even when an earlier one found errors, so one run reports them all.
+pub fn load(options: &Options, highlighter: &Highlighter) -> Result<Loaded, Diagnostics> {
+    let config = load_config(options)?;
+    let mut diagnostics = Diagnostics::new();
+    let site_dir = &options.site_dir;
+    let schema = Schema { taxonomies: config.taxonomy_names() };
+    let content_dir = site_dir.join(&config.build.content_dir);
+    let (content, found) = content::load(site_dir, &content_dir, &schema, options.drafts);
+    diagnostics.extend(found);
+    let markdown_options = markdown::Options {
+        smart_punctuation: config.markdown.smart_punctuation,
+        math: config.markdown.math,
+    };
+    let rendered = render_markdown(&content.sources, &markdown_options, highlighter, &mut diagnostics);
+    let template_sources = templates::sources(site_dir, &mut diagnostics);
+    let tera = templates::compile(&template_sources, &mut diagnostics);
+    let (site, found) = site::assemble(config, content, rendered);
+    diagnostics.extend(found);
+    let (renderer, found) = Renderer::new(Arc::new(site), tera, template_sources);
+    diagnostics.extend(found);
+    let warnings = diagnostics.sorted().into_result()?;
+    Ok(Loaded { renderer, warnings })
+}
+
+fn load_config(options: &Options) -> Result<Config, Diagnostics> {
+    let mut config = Config::load(&options.site_dir)?;
+    if let Some(base_url) = &options.base_url {
+        BaseUrl::parse(base_url).map_err(|message| Diagnostic::error(format!("invalid --base-url: {message}")))?;
+        config.build.base_url = base_url.clone();
+    }
+    Ok(config)
+}
+
+fn render_markdown(sources: &[Source], options: &markdown::Options, highlighter: &Highlighter, diagnostics: &mut Diagnostics) -> Vec<Rendered> {
+    let rendered: Vec<Rendered> = sources.par_iter().map(|source| markdown::render(source.body(), options, highlighter)).collect();
+    for (source, rendered) in sources.iter().zip(&rendered) {
+        for warning in &rendered.warnings {
+            let range = source.body_offset + warning.range.start..source.body_offset + warning.range.end;
+            diagnostics.push(Diagnostic::warning(warning.message.clone()).at(&source.file, &source.text, range));
+        }
+    }
+    rendered
+}
+
+/// The output folder a build writes to.
+pub fn output_dir(options: &Options, config: &Config) -> PathBuf {
+    match &options.output {
+        Some(output) => output.clone(),
+        None => options.site_dir.join(&config.build.output_dir),
+    }
+}
+
+/// Builds the site into its output folder, replacing the previous build only when the
+/// whole build succeeded.
+pub fn build(options: &Options) -> Result<Report, Diagnostics> {
+    let started = Instant::now();
+    let highlighter = Highlighter::new();
+    let loaded = load(options, &highlighter)?;
+    let site = loaded.renderer.site();
+    let output = output_dir(options, &site.config);
+    let content_dir = options.site_dir.join(&site.config.build.content_dir);
+    if let Some(reason) = swap::refusal(&output, &options.site_dir, &content_dir) {
+        return Err(Diagnostic::error(format!("refusing to write the site to {}: {reason}", crate::diag::display_path(&output)))
+            .help("choose another folder with --output or `output-dir` in book.toml")
+            .into());
+    }
+    let written = output::write_site(&loaded.renderer, &output, &options.site_dir.join("theme"))?;
+    Ok(Report {
+        written,
+        output,
+        warnings: loaded.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Runs the whole pipeline and renders every page in memory, writing nothing.
+pub fn check(options: &Options) -> Result<Diagnostics, Diagnostics> {
+    let highlighter = Highlighter::new();
+    let loaded = load(options, &highlighter)?;
+    let renderer = &loaded.renderer;
+    let mut outputs: Vec<Output> = renderer.outputs().into_iter().map(|(_, output)| output).collect();
+    outputs.push(Output::NotFound);
+    let failures: Vec<Diagnostic> = outputs.par_iter().filter_map(|&output| renderer.render(output).err()).collect();
+    let mut diagnostics = loaded.warnings;
+    diagnostics.extend(failures);
+    diagnostics.sorted().into_result()
+}
+
+/// The folder holding `book.toml` for a path given on the command line.
+pub fn site_dir(path: Option<&Path>) -> PathBuf {
+    path.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}

@@ -1,0 +1,124 @@
+//! The command line: clap definitions and what each command prints. Everything it runs
+//! lives in the library; this file only turns results into text and an exit code.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{self, Options};
+use crate::diag::{Diagnostics, display_path};
+use crate::scaffold;
+
+#[derive(Parser)]
+#[command(name = "folio", version, about = "A static documentation site generator")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder (public/ by default)
+    Build {
+        /// The site's folder, holding book.toml
+        site_dir: Option<PathBuf>,
+        /// Write the site here instead of the output-dir of book.toml
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Serve the site under this path or URL, e.g. /docs/ or https://example.org/docs/
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the whole site (front matter, links, anchors, templates) without writing
+    Check {
+        /// The site's folder, holding book.toml
+        site_dir: Option<PathBuf>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site that builds as it is
+    Init {
+        /// The folder to create (the current folder when omitted; it must be empty)
+        dir: Option<PathBuf>,
+    },
+    /// Create a page with its front matter filled in
+    New {
+        /// The file to create, e.g. content/areas/new-area.md
+        path: PathBuf,
+    },
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build { site_dir, output, base_url, drafts } => {
+            let options = Options { site_dir: build::site_dir(site_dir.as_deref()), output, base_url, drafts };
+            match build::build(&options) {
+                Ok(report) => {
+                    print_diagnostics(&report.warnings);
+                    eprintln!(
+                        "Built {} pages and {} files into {} in {:.2} s{}",
+                        report.written.pages,
+                        report.written.assets,
+                        display_path(&report.output),
+                        report.elapsed.as_secs_f64(),
+                        warning_suffix(&report.warnings)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => fail(&diagnostics, "build"),
+            }
+        }
+        Command::Check { site_dir, drafts } => {
+            let options = Options { site_dir: build::site_dir(site_dir.as_deref()), drafts, ..Options::default() };
+            match build::check(&options) {
+                Ok(warnings) => {
+                    print_diagnostics(&warnings);
+                    eprintln!("No errors found{}", warning_suffix(&warnings));
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => fail(&diagnostics, "check"),
+            }
+        }
+        Command::Init { dir } => report_simple(scaffold::init(&dir.unwrap_or_else(|| PathBuf::from(".")))),
+        Command::New { path } => report_simple(scaffold::new_page(&path)),
+    }
+}
+
+fn report_simple(result: Result<String, crate::diag::Diagnostic>) -> ExitCode {
+    match result {
+        Ok(message) => {
+            eprintln!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(diagnostic) => fail(&diagnostic.into(), "command"),
+    }
+}
+
+fn fail(diagnostics: &Diagnostics, what: &str) -> ExitCode {
+    print_diagnostics(diagnostics);
+    let errors = diagnostics.error_count();
+    let plural = if errors == 1 { "" } else { "s" };
+    eprintln!("error: {what} failed with {errors} error{plural}{}", warning_suffix(diagnostics));
+    ExitCode::FAILURE
+}
+
+fn warning_suffix(diagnostics: &Diagnostics) -> String {
+    match diagnostics.warning_count() {
+        0 => String::new(),
+        1 => " (1 warning)".into(),
+        n => format!(" ({n} warnings)"),
+    }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics) {
+    let styled = std::io::stderr().is_terminal();
+    for diagnostic in diagnostics {
+        anstream::eprintln!("{}\n", diagnostic.render(styled));
+    }
+}

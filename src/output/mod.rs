@@ -1,0 +1,94 @@
+//! The output stage: rendering every output of the site straight to a staging folder in
+//! parallel (no rendered page is kept in memory), copying assets and the theme, writing
+//! the sitemap, robots.txt, 404 page and alias redirects, then swapping the staging
+//! folder into place.
+
+mod extras;
+pub mod swap;
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::render::{Output, Renderer};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    pub pages: usize,
+    pub assets: usize,
+}
+
+/// Writes the whole site to `output`. On any error nothing of the old output changes.
+pub fn write_site(renderer: &Renderer, output: &Path, theme_dir: &Path) -> Result<Written, Diagnostics> {
+    let staging = swap::prepare_staging(output).map_err(|e| io_failure("cannot create the staging folder", output, e))?;
+    let result = write_all(renderer, &staging, theme_dir);
+    match result {
+        Ok(written) => {
+            swap::swap_into_place(&staging, output).map_err(|e| io_failure("cannot move the new site into place", output, e))?;
+            Ok(written)
+        }
+        Err(diagnostics) => {
+            let _ = swap::remove_if_present(&staging);
+            Err(diagnostics)
+        }
+    }
+}
+
+fn write_all(renderer: &Renderer, staging: &Path, theme_dir: &Path) -> Result<Written, Diagnostics> {
+    let mut outputs = renderer.outputs();
+    outputs.push((Vec::new(), Output::NotFound));
+    let failures: Vec<Diagnostic> = outputs
+        .par_iter()
+        .filter_map(|(segments, output)| {
+            let html = match renderer.render(*output) {
+                Ok(html) => html,
+                Err(diagnostic) => return Some(diagnostic),
+            };
+            let file = match output {
+                Output::NotFound => "404.html",
+                _ => "index.html",
+            };
+            write_file(staging, segments, file, html.as_bytes()).err()
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::from(failures);
+    let assets = extras::copy_assets(renderer.site(), staging, theme_dir, &mut diagnostics);
+    extras::write_generated(renderer.site(), staging, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics.sorted());
+    }
+    Ok(Written { pages: outputs.len(), assets })
+}
+
+/// Writes `segments/.../name` under `root`. Each file is created new, so two outputs
+/// that would land on one file are an error rather than a silent overwrite, and a
+/// segment that could climb out of `root` is refused.
+pub fn write_file(root: &Path, segments: &[String], name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let folder = safe_join(root, segments.iter().map(String::as_str))?;
+    let path = safe_join(&folder, [name])?;
+    let relative = display_path(path.strip_prefix(root).unwrap_or(&path));
+    std::fs::create_dir_all(&folder).map_err(|e| Diagnostic::error(format!("cannot create the folder for {relative}: {e}")))?;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => Diagnostic::error(format!("two outputs would both be written to {relative}")).help("give one of the pages a different `slug`"),
+        _ => Diagnostic::error(format!("cannot write {relative}: {e}")),
+    })?;
+    io::Write::write_all(&mut file, bytes).map_err(|e| Diagnostic::error(format!("cannot write {relative}: {e}")))
+}
+
+fn safe_join<'a>(root: &Path, segments: impl IntoIterator<Item = &'a str>) -> Result<PathBuf, Diagnostic> {
+    let mut path = root.to_path_buf();
+    for segment in segments {
+        let mut components = Path::new(segment).components();
+        match (components.next(), components.next()) {
+            (Some(Component::Normal(part)), None) if !segment.contains(['/', '\\']) => path.push(part),
+            _ => return Err(Diagnostic::error(format!("refusing to write to the unsafe path segment `{}`", segment.escape_debug()))),
+        }
+    }
+    Ok(path)
+}
+
+fn io_failure(what: &str, path: &Path, error: io::Error) -> Diagnostics {
+    Diagnostic::error(format!("{what}: {error}")).in_file(path).into()
+}

@@ -1,0 +1,98 @@
+//! The template set: folio's built-in theme embedded in the binary, layered under the
+//! site's own `templates/`, so a site replaces a default one file at a time and can
+//! still extend the default (`{% extends "default/page.html" %}`).
+
+use std::path::Path;
+
+use tera::{ErrorKind, Tera};
+use walkdir::WalkDir;
+
+use crate::content::relative_to;
+use crate::embedded;
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// The prefix under which the built-in templates are registered.
+pub const DEFAULT_PREFIX: &str = "default/";
+
+/// A template's name, where it came from (for diagnostics) and its text.
+pub struct TemplateSource {
+    pub name: String,
+    pub file: String,
+    pub text: String,
+}
+
+/// Every template: the built-in ones under `default/`, then the site's.
+pub fn sources(site_root: &Path, diagnostics: &mut Diagnostics) -> Vec<TemplateSource> {
+    let mut all: Vec<TemplateSource> = embedded::files(&embedded::TEMPLATES)
+        .into_iter()
+        .map(|(name, bytes)| TemplateSource {
+            file: format!("(built-in) templates/{name}"),
+            name: format!("{DEFAULT_PREFIX}{name}"),
+            text: String::from_utf8_lossy(bytes).into_owned(),
+        })
+        .collect();
+    all.extend(site_templates(site_root, diagnostics));
+    all
+}
+
+fn site_templates(site_root: &Path, diagnostics: &mut Diagnostics) -> Vec<TemplateSource> {
+    let dir = site_root.join("templates");
+    let mut found = Vec::new();
+    let walk = WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| !crate::content::walk::is_ignored(e.file_name()) || e.depth() == 0);
+    for entry in walk.flatten().filter(|e| e.file_type().is_file()) {
+        let file = relative_to(site_root, entry.path());
+        let Some(name) = crate::content::walk::content_path(&dir, entry.path()) else {
+            continue;
+        };
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => found.push(TemplateSource {
+                name,
+                file: crate::diag::display_path(&file),
+                text,
+            }),
+            Err(error) => diagnostics.push(Diagnostic::error(format!("cannot read template: {error}")).in_file(file)),
+        }
+    }
+    found
+}
+
+/// Compiles every template once. Each template is first parsed on its own, so that one
+/// run reports the syntax errors of all of them.
+pub fn compile(sources: &[TemplateSource], diagnostics: &mut Diagnostics) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml", ".htm"]);
+    // Only fails when templates were added before.
+    let _ = tera.set_fallback_prefixes([DEFAULT_PREFIX]);
+    let mut valid = Vec::with_capacity(sources.len());
+    for source in sources {
+        match Tera::new().add_raw_template(&source.name, &source.text) {
+            Err(error) if matches!(error.kind(), ErrorKind::SyntaxError(_)) => diagnostics.push(template_diagnostic(&error, sources)),
+            _ => valid.push((source.name.as_str(), source.text.as_str())),
+        }
+    }
+    if let Err(error) = tera.add_raw_templates(valid) {
+        diagnostics.push(template_diagnostic(&error, sources));
+    }
+    tera
+}
+
+/// A Tera error as a diagnostic located in the template file.
+pub fn template_diagnostic(error: &tera::Error, sources: &[TemplateSource]) -> Diagnostic {
+    let report = match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => report,
+        other => return Diagnostic::error(format!("template error: {}", first_line(&other.to_string()))),
+    };
+    let mut message = format!("template error: {}", report.message());
+    if let Some(source) = std::error::Error::source(error) {
+        message.push_str(&format!(": {source}"));
+    }
+    let Some(source) = sources.iter().find(|s| s.name == report.filename()) else {
+        return Diagnostic::error(message);
+    };
+    let span = report.span();
+    Diagnostic::error(message).at(&source.file, &source.text, span.range.clone())
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}

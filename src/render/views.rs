@@ -1,0 +1,297 @@
+//! What templates see: typed, borrowed views of the frozen site. Templates get data,
+//! never pre-built markup (except a page's rendered content), and build the HTML.
+
+use serde::Serialize;
+
+use crate::content::date::PartialDate;
+use crate::markdown::TocEntry;
+use crate::site::{PageId, SectionId, Site, Taxonomy, Term};
+
+/// A page or section reached from another page: enough to write a link to it.
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+impl<'a> LinkView<'a> {
+    pub fn page(site: &'a Site, id: PageId) -> Self {
+        let page = &site.pages[id];
+        Self { title: &page.title, url: site.href(&page.url) }
+    }
+
+    pub fn section(site: &'a Site, id: SectionId) -> Self {
+        let section = &site.sections[id];
+        Self { title: &section.title, url: site.href(&section.url) }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TermLinkView<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct PageTaxonomyView<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub terms: Vec<TermLinkView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub title_in_body: bool,
+    pub description: Option<&'a str>,
+    /// The link to this page, under the base path.
+    pub url: String,
+    /// The absolute URL, when book.toml's base-url has a host; else the same as `url`.
+    pub permalink: String,
+    /// The file, relative to the site root, for "edit this page" links.
+    pub source: String,
+    pub content_path: &'a str,
+    pub content: &'a str,
+    pub summary: &'a str,
+    pub toc: &'a [TocEntry],
+    pub date: Option<&'a PartialDate>,
+    pub updated: Option<&'a PartialDate>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub word_count: usize,
+    /// Minutes, at 200 words a minute, at least 1.
+    pub reading_time: usize,
+    pub taxonomies: Vec<PageTaxonomyView<'a>>,
+    pub backlinks: Vec<LinkView<'a>>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> PageView<'a> {
+    pub fn new(site: &'a Site, id: PageId) -> Self {
+        let page = &site.pages[id];
+        let fm = &page.front_matter;
+        Self {
+            title: &page.title,
+            title_in_body: page.title_in_body,
+            description: fm.description.as_deref(),
+            url: site.href(&page.url),
+            permalink: site.base.absolute(&page.url),
+            source: crate::diag::display_path(&page.file),
+            content_path: &page.content_path,
+            content: &page.content,
+            summary: &page.summary,
+            toc: &page.toc,
+            date: fm.date.as_ref(),
+            updated: fm.updated.as_ref(),
+            weight: fm.weight,
+            draft: fm.draft,
+            word_count: page.word_count,
+            reading_time: page.word_count.div_ceil(200).max(1),
+            taxonomies: page_taxonomies(site, id),
+            backlinks: page.backlinks.iter().map(|&b| LinkView::page(site, b)).collect(),
+            extra: &fm.extra,
+        }
+    }
+}
+
+fn page_taxonomies(site: &Site, id: PageId) -> Vec<PageTaxonomyView<'_>> {
+    let written = &site.pages[id].front_matter.taxonomies;
+    site.taxonomies
+        .iter()
+        .filter_map(|taxonomy| {
+            let names = written.get(&taxonomy.name)?;
+            let terms = names
+                .iter()
+                .filter_map(|name| taxonomy.term(name))
+                .map(|term| TermLinkView { name: &term.name, url: site.href(&term.url) })
+                .collect();
+            Some(PageTaxonomyView { name: &taxonomy.name, title: &taxonomy.title, terms })
+        })
+        .collect()
+}
+
+/// A page as listed by a section or taxonomy term.
+#[derive(Serialize)]
+pub struct PageSummaryView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub description: Option<&'a str>,
+    pub summary: &'a str,
+    pub date: Option<&'a PartialDate>,
+    pub weight: Option<i64>,
+}
+
+impl<'a> PageSummaryView<'a> {
+    pub fn new(site: &'a Site, id: PageId) -> Self {
+        let page = &site.pages[id];
+        Self {
+            title: &page.title,
+            url: site.href(&page.url),
+            description: page.front_matter.description.as_deref(),
+            summary: &page.summary,
+            date: page.front_matter.date.as_ref(),
+            weight: page.front_matter.weight,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub description: Option<&'a str>,
+    /// The section's own page's content, empty when the folder has no `_index.md`.
+    pub content: &'a str,
+    pub pages: Vec<PageSummaryView<'a>>,
+    pub subsections: Vec<SubsectionView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SubsectionView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub description: Option<&'a str>,
+    pub page_count: usize,
+}
+
+impl<'a> SectionView<'a> {
+    pub fn new(site: &'a Site, id: SectionId) -> Self {
+        let section = &site.sections[id];
+        let page = section.page.map(|p| &site.pages[p]);
+        Self {
+            title: &section.title,
+            url: site.href(&section.url),
+            permalink: site.base.absolute(&section.url),
+            description: page.and_then(|p| p.front_matter.description.as_deref()),
+            content: page.map_or("", |p| p.content.as_str()),
+            pages: section.pages.iter().map(|&p| PageSummaryView::new(site, p)).collect(),
+            subsections: section.subsections.iter().map(|&s| SubsectionView::new(site, s)).collect(),
+        }
+    }
+}
+
+impl<'a> SubsectionView<'a> {
+    fn new(site: &'a Site, id: SectionId) -> Self {
+        let section = &site.sections[id];
+        Self {
+            title: &section.title,
+            url: site.href(&section.url),
+            description: section.page.and_then(|p| site.pages[p].front_matter.description.as_deref()),
+            page_count: section.pages.len(),
+        }
+    }
+}
+
+/// Breadcrumbs and neighbours of a page or section.
+#[derive(Serialize)]
+pub struct NavView<'a> {
+    /// From the home page down to the parent of the current page.
+    pub breadcrumbs: Vec<LinkView<'a>>,
+    pub prev: Option<LinkView<'a>>,
+    pub next: Option<LinkView<'a>>,
+}
+
+impl<'a> NavView<'a> {
+    pub fn for_page(site: &'a Site, id: PageId) -> Self {
+        let page = &site.pages[id];
+        let mut chain = site.ancestry(page.section);
+        if page.is_section_page {
+            chain.pop();
+        }
+        Self {
+            breadcrumbs: chain.into_iter().map(|s| LinkView::section(site, s)).collect(),
+            prev: page.prev.map(|p| LinkView::page(site, p)),
+            next: page.next.map(|p| LinkView::page(site, p)),
+        }
+    }
+
+    pub fn for_section(site: &'a Site, id: SectionId) -> Self {
+        let mut chain = site.ancestry(id);
+        chain.pop();
+        Self {
+            breadcrumbs: chain.into_iter().map(|s| LinkView::section(site, s)).collect(),
+            prev: None,
+            next: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyView<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub page_count: usize,
+}
+
+impl<'a> TaxonomyView<'a> {
+    pub fn new(site: &'a Site, taxonomy: &'a Taxonomy) -> Self {
+        Self {
+            name: &taxonomy.name,
+            title: &taxonomy.title,
+            url: site.href(&taxonomy.url),
+            terms: taxonomy.terms.iter().map(|t| TermView { name: &t.name, url: site.href(&t.url), page_count: t.pages.len() }).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TermPagesView<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub pages: Vec<PageSummaryView<'a>>,
+}
+
+impl<'a> TermPagesView<'a> {
+    pub fn new(site: &'a Site, term: &'a Term) -> Self {
+        Self {
+            name: &term.name,
+            url: site.href(&term.url),
+            pages: term.pages.iter().map(|&p| PageSummaryView::new(site, p)).collect(),
+        }
+    }
+}
+
+/// The site as every template sees it, computed once per build.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub authors: &'a [String],
+    /// The base path, with a trailing `/`: prefix for hand-written links.
+    pub base_url: &'a str,
+    /// The absolute URL of the home page, when base-url has a host.
+    pub url: String,
+    pub search: bool,
+    /// The top-level sections, for the header navigation.
+    pub sections: Vec<LinkView<'a>>,
+    pub taxonomies: Vec<LinkView<'a>>,
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let config = &site.config;
+        Self {
+            title: &config.book.title,
+            description: &config.book.description,
+            language: &config.book.language,
+            authors: &config.book.authors,
+            base_url: &site.base.path,
+            url: site.base.absolute("/"),
+            search: config.search.enabled,
+            sections: site.root().subsections.iter().map(|&s| LinkView::section(site, s)).collect(),
+            taxonomies: site.taxonomies.iter().map(|t| LinkView { title: &t.title, url: site.href(&t.url) }).collect(),
+            extra: &config.extra,
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! Building the site graph from the content and Markdown stages: sections from folders,
+//! pages into sections, URLs, collision checks and reading order.
+
+use std::collections::HashMap;
+
+use super::urls::{collision_key, path_of, slug_problem, title_from_name};
+use super::{Page, PageId, Section, SectionId, Site, Target, links, taxonomies};
+use crate::config::Config;
+use crate::content::{Content, Located, Source};
+use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::markdown::Rendered;
+
+/// Builds the frozen site. It always returns a site, so that every problem of the run
+/// can be reported; the diagnostics say whether it may be written.
+pub fn assemble(config: Config, content: Content, rendered: Vec<Rendered>) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let base = config.base_url();
+    let mut site = Site {
+        config,
+        base,
+        pages: Vec::with_capacity(content.sources.len()),
+        sections: Vec::new(),
+        assets: content.assets,
+        asset_segments: Vec::new(),
+        taxonomies: Vec::new(),
+        aliases: Vec::new(),
+        by_content_path: HashMap::new(),
+    };
+    let folder_ids = add_sections(&mut site, &content.folders);
+    let placement = place_sources(&content.sources, &folder_ids, &site.sections, &mut diagnostics);
+    for (source, (rendered, place)) in content.sources.iter().zip(rendered.iter().zip(&placement)) {
+        site.pages.push(new_page(source, rendered, *place));
+    }
+    link_sections_to_pages(&mut site, &placement);
+    assign_urls(&mut site, &mut diagnostics);
+    index_content_paths(&mut site);
+    order_sections(&mut site);
+    collect_aliases(&mut site, &mut diagnostics);
+    site.taxonomies = taxonomies::collect(&site);
+    check_collisions(&site, &mut diagnostics);
+    links::resolve(&mut site, &content.sources, &rendered, &mut diagnostics);
+    (site, diagnostics)
+}
+
+/// Where a source goes: a regular page of a section, or a section's own page.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    PageOf(SectionId),
+    SectionPage(SectionId),
+}
+
+fn add_sections(site: &mut Site, folders: &[String]) -> HashMap<String, SectionId> {
+    let mut ids = HashMap::new();
+    let mut folders: Vec<&String> = folders.iter().collect();
+    folders.sort_by_key(|f| (f.matches('/').count() + usize::from(!f.is_empty()), f.as_str()));
+    if folders.first().is_none_or(|f| !f.is_empty()) {
+        folders.insert(0, const { &String::new() });
+    }
+    for folder in folders {
+        let parent = parent_folder(folder).and_then(|p| ids.get(p).copied());
+        let id = site.sections.len();
+        site.sections.push(Section {
+            folder: folder.clone(),
+            segments: Vec::new(),
+            url: String::new(),
+            title: String::new(),
+            page: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            parent,
+        });
+        if let Some(parent) = parent {
+            site.sections[parent].subsections.push(id);
+        }
+        ids.insert(folder.clone(), id);
+    }
+    ids
+}
+
+fn parent_folder(folder: &str) -> Option<&str> {
+    if folder.is_empty() {
+        return None;
+    }
+    Some(folder.rsplit_once('/').map_or("", |(parent, _)| parent))
+}
+
+/// `_index.md` is its folder's page; `x.md` beside a folder `x/` without one is too.
+fn place_sources(sources: &[Source], folder_ids: &HashMap<String, SectionId>, sections: &[Section], diagnostics: &mut Diagnostics) -> Vec<Place> {
+    let mut owner: Vec<Option<usize>> = vec![None; sections.len()];
+    let mut places = Vec::with_capacity(sources.len());
+    for (index, source) in sources.iter().enumerate() {
+        let folder = folder_ids.get(source.folder()).copied().unwrap_or(Site::ROOT);
+        places.push(if source.is_section_index() { Place::SectionPage(folder) } else { Place::PageOf(folder) });
+        if source.is_section_index() {
+            owner[folder] = Some(index);
+        }
+    }
+    for (index, source) in sources.iter().enumerate() {
+        let Some(twin) = source.content_path.strip_suffix(".md").and_then(|folder| folder_ids.get(folder)) else {
+            continue;
+        };
+        if source.is_section_index() {
+            continue;
+        }
+        match owner[*twin] {
+            None => {
+                owner[*twin] = Some(index);
+                places[index] = Place::SectionPage(*twin);
+            }
+            Some(other) => diagnostics.push(
+                Diagnostic::error(format!("both this file and {} are the page of the folder `{}`", display_path(&sources[other].file), sections[*twin].folder))
+                    .in_file(&source.file)
+                    .help("keep one of them"),
+            ),
+        }
+    }
+    places
+}
+
+fn new_page(source: &Source, rendered: &Rendered, place: Place) -> Page {
+    let (section, is_section_page) = match place {
+        Place::PageOf(section) => (section, false),
+        Place::SectionPage(section) => (section, true),
+    };
+    let body = source.body();
+    let title_in_body = rendered.headings.first().is_some_and(|h| h.level == 1 && body[..h.range.start.min(body.len())].trim().is_empty());
+    let title = source.front_matter.title.clone().or_else(|| rendered.title.clone()).unwrap_or_else(|| title_from_name(file_stem(&source.content_path)));
+    Page {
+        content_path: source.content_path.clone(),
+        file: source.file.clone(),
+        segments: Vec::new(),
+        url: String::new(),
+        title,
+        title_in_body,
+        front_matter: source.front_matter.clone(),
+        content: String::new(),
+        summary: String::new(),
+        toc: rendered.toc.clone(),
+        anchors: rendered.headings.iter().map(|h| h.id.clone()).collect(),
+        word_count: body.split_whitespace().count(),
+        section,
+        is_section_page,
+        prev: None,
+        next: None,
+        backlinks: Vec::new(),
+    }
+}
+
+fn file_stem(content_path: &str) -> &str {
+    let name = content_path.rsplit('/').next().unwrap_or(content_path);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+fn link_sections_to_pages(site: &mut Site, placement: &[Place]) {
+    for (id, place) in placement.iter().enumerate() {
+        match *place {
+            Place::SectionPage(section) => site.sections[section].page = Some(id),
+            Place::PageOf(section) => site.sections[section].pages.push(id),
+        }
+    }
+}
+
+/// Sections first, parents before children, then pages under their section's URL.
+fn assign_urls(site: &mut Site, diagnostics: &mut Diagnostics) {
+    for id in 0..site.sections.len() {
+        let section = &site.sections[id];
+        let mut segments = section.parent.map(|p| site.sections[p].segments.clone()).unwrap_or_default();
+        let name = section.folder.rsplit('/').next().unwrap_or_default().to_string();
+        let page_slug = section.page.and_then(|p| checked_slug(&site.pages[p], diagnostics));
+        if section.parent.is_some() {
+            segments.push(page_slug.unwrap_or(name.clone()));
+        }
+        let title = match section.page {
+            Some(page) => site.pages[page].title.clone(),
+            None if id == Site::ROOT => site.config.book.title.clone(),
+            None => title_from_name(&name),
+        };
+        let section = &mut site.sections[id];
+        section.url = path_of(&segments);
+        section.segments = segments;
+        section.title = title;
+    }
+    for page in &mut site.pages {
+        let section = &site.sections[page.section];
+        page.segments = section.segments.clone();
+        if !page.is_section_page {
+            let slug = checked_slug(page, diagnostics).unwrap_or_else(|| file_stem(&page.content_path).to_string());
+            page.segments.push(slug);
+        }
+        page.url = path_of(&page.segments);
+    }
+    let by_folder: HashMap<&str, &Section> = site.sections.iter().map(|s| (s.folder.as_str(), s)).collect();
+    site.asset_segments = site
+        .assets
+        .iter()
+        .map(|asset| {
+            let (folder, name) = asset.content_path.rsplit_once('/').unwrap_or(("", &asset.content_path));
+            let mut segments = by_folder.get(folder).map(|s| s.segments.clone()).unwrap_or_default();
+            segments.push(name.to_string());
+            segments
+        })
+        .collect();
+}
+
+/// The page's slug when it has a usable one; a bad slug is reported.
+fn checked_slug(page: &Page, diagnostics: &mut Diagnostics) -> Option<String> {
+    let Located { value, position } = page.front_matter.slug.as_ref()?;
+    match slug_problem(value) {
+        None => Some(value.clone()),
+        Some(problem) => {
+            diagnostics.push(
+                Diagnostic::error(format!("invalid slug `{}`: {problem}", value.escape_debug()))
+                    .in_file(&page.file)
+                    .with_position(position.clone())
+                    .help("use a single URL segment such as `peer-review`"),
+            );
+            None
+        }
+    }
+}
+
+fn index_content_paths(site: &mut Site) {
+    for (id, page) in site.pages.iter().enumerate() {
+        site.by_content_path.insert(page.content_path.clone(), Target::Page(id));
+    }
+    for (id, section) in site.sections.iter().enumerate() {
+        let target = section.page.map_or(Target::Section(id), Target::Page);
+        site.by_content_path.entry(section.folder.clone()).or_insert(target);
+    }
+    for (id, asset) in site.assets.iter().enumerate() {
+        site.by_content_path.insert(asset.content_path.clone(), Target::Asset(id));
+    }
+}
+
+/// Reading order inside each section, and prev/next between its pages.
+fn order_sections(site: &mut Site) {
+    let pages = &site.pages;
+    let page_key = |id: &PageId| {
+        let page = &pages[*id];
+        let fm = &page.front_matter;
+        (fm.weight.is_none(), fm.weight, fm.date.is_none(), fm.date.clone(), page.title.to_lowercase(), page.content_path.clone())
+    };
+    let mut orders = Vec::with_capacity(site.sections.len());
+    for section in &site.sections {
+        let mut ids = section.pages.clone();
+        ids.sort_by_cached_key(page_key);
+        let mut subsections = section.subsections.clone();
+        subsections.sort_by_cached_key(|s| {
+            let sub = &site.sections[*s];
+            let weight = sub.page.and_then(|p| pages[p].front_matter.weight);
+            (weight.is_none(), weight, sub.title.to_lowercase(), sub.folder.clone())
+        });
+        orders.push((ids, subsections));
+    }
+    for (section, (ids, subsections)) in site.sections.iter_mut().zip(orders) {
+        for (i, id) in ids.iter().enumerate() {
+            site.pages[*id].prev = i.checked_sub(1).map(|p| ids[p]);
+            site.pages[*id].next = ids.get(i + 1).copied();
+        }
+        section.pages = ids;
+        section.subsections = subsections;
+    }
+}
+
+fn collect_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
+    for (id, page) in site.pages.iter().enumerate() {
+        for alias in &page.front_matter.aliases {
+            let segments: Vec<String> = alias.value.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect();
+            match segments.iter().find_map(|s| slug_problem(s)) {
+                None if !segments.is_empty() => site.aliases.push((segments, id)),
+                problem => diagnostics.push(
+                    Diagnostic::error(format!("invalid alias `{}`: {}", alias.value.escape_debug(), problem.unwrap_or("it is the site root")))
+                        .in_file(&page.file)
+                        .with_position(alias.position.clone())
+                        .help("write an old site path such as `/old/page/`"),
+                ),
+            }
+        }
+    }
+}
+
+/// Two sources must never be written to one URL, not even one that differs only in
+/// case or Unicode normalisation, which some hosts and file systems would merge.
+fn check_collisions(site: &Site, diagnostics: &mut Diagnostics) {
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut claim = |url: &str, owner: String, file: Option<&std::path::Path>| {
+        match owners.get(&collision_key(url)) {
+            Some(first) => {
+                let mut diagnostic = Diagnostic::error(format!("{owner} and {first} both map to the URL {url}"))
+                    .help("rename one of them or give one a different `slug`");
+                diagnostic.file = file.map(std::path::Path::to_path_buf);
+                diagnostics.push(diagnostic);
+            }
+            None => {
+                owners.insert(collision_key(url), owner);
+            }
+        }
+    };
+    for section in site.sections.iter().filter(|s| s.page.is_none()) {
+        claim(&section.url, format!("the folder `{}/`", section.folder), None);
+    }
+    for page in &site.pages {
+        claim(&page.url, display_path(&page.file), Some(&page.file));
+    }
+    for (id, asset) in site.assets.iter().enumerate() {
+        claim(&format!("{}/", site.asset_url(id)), format!("the file content/{}", asset.content_path), None);
+    }
+    for (segments, page) in &site.aliases {
+        let page = &site.pages[*page];
+        claim(&path_of(segments), format!("an alias of {}", display_path(&page.file)), Some(&page.file));
+    }
+    for taxonomy in &site.taxonomies {
+        claim(&taxonomy.url, format!("the taxonomy `{}`", taxonomy.name), None);
+        for term in &taxonomy.terms {
+            claim(&term.url, format!("the {} term `{}`", taxonomy.name, term.name), None);
+        }
+    }
+}

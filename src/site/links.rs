@@ -1,0 +1,198 @@
+//! Link resolution: every internal link and anchor of every page is checked against the
+//! frozen page index before any HTML is written, the placeholders the Markdown stage
+//! left are replaced by real URLs, and backlinks are collected on the way.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::urls::{decode, join_relative};
+use super::{PageId, Site, Target};
+use crate::config::Severity;
+use crate::content::Source;
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::markdown::{Rendered, substitute_links};
+
+/// Site paths that folio writes itself, so links to them are not broken.
+const GENERATED_FILES: [&str; 4] = ["/sitemap.xml", "/robots.txt", "/atom.xml", "/404.html"];
+
+struct Resolution {
+    content: String,
+    summary: String,
+    targets: Vec<PageId>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A link that leads nowhere: what is wrong and, when close, what was meant.
+struct Broken {
+    message: String,
+    help: Option<String>,
+}
+
+pub(super) fn resolve(site: &mut Site, sources: &[Source], rendered: &[Rendered], diagnostics: &mut Diagnostics) {
+    let by_url = url_index(site);
+    let resolver = Resolver { site, by_url };
+    let results: Vec<Resolution> = (0..site.pages.len()).into_par_iter().map(|id| resolver.page(id, &sources[id], &rendered[id])).collect();
+    let mut backlinks: Vec<Vec<PageId>> = vec![Vec::new(); site.pages.len()];
+    for (id, resolution) in results.into_iter().enumerate() {
+        site.pages[id].content = resolution.content;
+        site.pages[id].summary = resolution.summary;
+        diagnostics.extend(resolution.diagnostics);
+        for target in resolution.targets {
+            backlinks[target].push(id);
+        }
+    }
+    let mut rank = vec![0; site.pages.len()];
+    for (position, id) in site.reading_order().into_iter().enumerate() {
+        rank[id] = position;
+    }
+    for (page, mut sources) in site.pages.iter_mut().zip(backlinks) {
+        sources.sort_by_key(|id| rank[*id]);
+        sources.dedup();
+        page.backlinks = sources;
+    }
+}
+
+/// Every site path a link may name directly, decoded, to the thing it serves.
+fn url_index(site: &Site) -> HashMap<String, Target> {
+    let mut index = HashMap::new();
+    for (id, section) in site.sections.iter().enumerate() {
+        index.insert(decode(&section.url), section.page.map_or(Target::Section(id), Target::Page));
+    }
+    for (id, page) in site.pages.iter().enumerate() {
+        index.insert(decode(&page.url), Target::Page(id));
+    }
+    for id in 0..site.assets.len() {
+        index.insert(decode(&site.asset_url(id)), Target::Asset(id));
+    }
+    for (segments, page) in &site.aliases {
+        index.insert(decode(&super::urls::path_of(segments)), Target::Page(*page));
+    }
+    index
+}
+
+struct Resolver<'a> {
+    site: &'a Site,
+    by_url: HashMap<String, Target>,
+}
+
+impl Resolver<'_> {
+    fn page(&self, id: PageId, source: &Source, rendered: &Rendered) -> Resolution {
+        let mut urls = Vec::with_capacity(rendered.links.len());
+        let mut targets = Vec::new();
+        let mut diagnostics = Vec::new();
+        for link in &rendered.links {
+            match self.link(id, source, &link.dest) {
+                Ok((url, target)) => {
+                    urls.push(url);
+                    targets.extend(target.filter(|t| *t != id));
+                }
+                Err(broken) => {
+                    urls.push(link.dest.clone());
+                    let range = source.body_offset + link.range.start..source.body_offset + link.range.end;
+                    diagnostics.push(self.broken_diagnostic(broken, source, range));
+                }
+            }
+        }
+        let resolve = |i: usize| Cow::Borrowed(urls.get(i).map_or("", String::as_str));
+        Resolution {
+            content: substitute_links(&rendered.html, resolve),
+            summary: substitute_links(&rendered.summary, resolve),
+            targets,
+            diagnostics,
+        }
+    }
+
+    fn broken_diagnostic(&self, broken: Broken, source: &Source, range: std::ops::Range<usize>) -> Diagnostic {
+        let diagnostic = match self.site.config.build.broken_links {
+            Severity::Error => Diagnostic::error(broken.message),
+            Severity::Warn => Diagnostic::warning(broken.message),
+        };
+        let diagnostic = diagnostic.at(&source.file, &source.text, range);
+        match broken.help {
+            Some(help) => diagnostic.help(help),
+            None => diagnostic,
+        }
+    }
+
+    /// The URL a link's destination leads to, and the page it names, if any.
+    fn link(&self, from: PageId, source: &Source, dest: &str) -> Result<(String, Option<PageId>), Broken> {
+        let (path, fragment) = match dest.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (dest, None),
+        };
+        let target = if path.is_empty() {
+            Target::Page(from)
+        } else if let Some(content_path) = path.strip_prefix("@/") {
+            self.by_content_path(&decode(content_path), dest)?
+        } else if path.starts_with('/') {
+            if GENERATED_FILES.contains(&path) {
+                return Ok((self.site.href(path), None));
+            }
+            self.by_site_path(path, dest)?
+        } else {
+            let joined = join_relative(source.folder(), &decode(path)).ok_or_else(|| Broken {
+                message: format!("link `{dest}` leads outside the content folder"),
+                help: None,
+            })?;
+            self.by_content_path(&joined, dest)?
+        };
+        let url = self.target_url(target);
+        let page = match target {
+            Target::Page(page) => Some(page),
+            _ => None,
+        };
+        match fragment {
+            None => Ok((self.site.href(&url), page)),
+            Some(fragment) => {
+                self.check_anchor(target, fragment, dest)?;
+                Ok((format!("{}#{fragment}", self.site.href(&url)), page))
+            }
+        }
+    }
+
+    fn by_content_path(&self, content_path: &str, dest: &str) -> Result<Target, Broken> {
+        let trimmed = content_path.trim_end_matches('/');
+        self.site.lookup(trimmed).ok_or_else(|| {
+            let candidates = self.site.by_content_path.keys().map(String::as_str);
+            Broken {
+                message: format!("broken link `{dest}`: no page or file `{trimmed}` in the content folder"),
+                help: did_you_mean(trimmed, candidates).map(|close| format!("did you mean `{close}`?")),
+            }
+        })
+    }
+
+    fn by_site_path(&self, path: &str, dest: &str) -> Result<Target, Broken> {
+        let decoded = decode(path);
+        let with_slash = format!("{}/", decoded.trim_end_matches('/'));
+        self.by_url.get(&decoded).or_else(|| self.by_url.get(&with_slash)).copied().ok_or_else(|| Broken {
+            message: format!("broken link `{dest}`: no page or file has the URL `{path}`"),
+            help: did_you_mean(&with_slash, self.by_url.keys().map(String::as_str)).map(|close| format!("did you mean `{close}`?")),
+        })
+    }
+
+    fn target_url(&self, target: Target) -> String {
+        match target {
+            Target::Page(id) => self.site.pages[id].url.clone(),
+            Target::Section(id) => self.site.sections[id].url.clone(),
+            Target::Asset(id) => self.site.asset_url(id),
+        }
+    }
+
+    fn check_anchor(&self, target: Target, fragment: &str, dest: &str) -> Result<(), Broken> {
+        let anchors: &[String] = match target {
+            Target::Page(id) => &self.site.pages[id].anchors,
+            Target::Section(_) => &[],
+            Target::Asset(_) => return Ok(()),
+        };
+        let wanted = decode(fragment);
+        if anchors.iter().any(|a| *a == wanted) {
+            return Ok(());
+        }
+        Err(Broken {
+            message: format!("broken anchor in `{dest}`: the page has no heading with the id `{wanted}`"),
+            help: did_you_mean(&wanted, anchors.iter().map(String::as_str)).map(|close| format!("did you mean `#{close}`?")),
+        })
+    }
+}

@@ -1,0 +1,140 @@
+//! The site stage: the frozen graph of pages and sections with their URLs, resolved
+//! links, backlinks, taxonomies and navigation. Built once per build from the content
+//! and Markdown stages; read-only afterwards, so it can be shared between threads.
+
+mod assemble;
+mod links;
+mod taxonomies;
+pub mod urls;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::config::{BaseUrl, Config};
+use crate::content::{Asset, FrontMatter};
+use crate::markdown::TocEntry;
+pub use assemble::assemble;
+pub use taxonomies::{Taxonomy, Term};
+
+pub type PageId = usize;
+pub type SectionId = usize;
+
+#[derive(Debug)]
+pub struct Page {
+    /// `areas/iaea.md`: the page's identity in `@/` links and `get_page`.
+    pub content_path: String,
+    /// `content/areas/iaea.md`: for diagnostics and "edit this page".
+    pub file: PathBuf,
+    /// URL segments below the root, as written (not encoded): the output folder.
+    pub segments: Vec<String>,
+    /// Site path, percent-encoded: `/areas/iaea/` (without the base path).
+    pub url: String,
+    pub title: String,
+    /// Whether the body starts with its own level-1 heading.
+    pub title_in_body: bool,
+    pub front_matter: FrontMatter,
+    /// Body HTML with every link resolved.
+    pub content: String,
+    pub summary: String,
+    pub toc: Vec<TocEntry>,
+    pub anchors: Vec<String>,
+    pub word_count: usize,
+    pub section: SectionId,
+    /// Set when this page is a section's own page (`_index.md`).
+    pub is_section_page: bool,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+    /// Pages that link here, in site order.
+    pub backlinks: Vec<PageId>,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    /// The folder's content path (`` for the root).
+    pub folder: String,
+    pub segments: Vec<String>,
+    pub url: String,
+    pub title: String,
+    /// The section's own page, from `_index.md` (or `x.md` beside the folder `x/`).
+    pub page: Option<PageId>,
+    /// Its pages, in reading order: weight, then date, then title.
+    pub pages: Vec<PageId>,
+    pub subsections: Vec<SectionId>,
+    pub parent: Option<SectionId>,
+}
+
+/// What a content path or URL points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Page(PageId),
+    Section(SectionId),
+    Asset(usize),
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub base: BaseUrl,
+    pub pages: Vec<Page>,
+    /// Section 0 is the root.
+    pub sections: Vec<Section>,
+    pub assets: Vec<Asset>,
+    /// Where each asset is written: its folder's section URL, then its file name, so an
+    /// asset stays beside the pages of its folder whatever their slugs.
+    pub asset_segments: Vec<Vec<String>>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Redirects from `aliases`: old site path to the page it now lives at.
+    pub aliases: Vec<(Vec<String>, PageId)>,
+    by_content_path: HashMap<String, Target>,
+}
+
+impl Site {
+    pub const ROOT: SectionId = 0;
+
+    pub fn root(&self) -> &Section {
+        &self.sections[Self::ROOT]
+    }
+
+    /// A page or section by its content path (`areas/iaea.md`, `areas`, `areas/_index.md`).
+    pub fn lookup(&self, content_path: &str) -> Option<Target> {
+        let trimmed = content_path.trim_start_matches("@/").trim_matches('/');
+        self.by_content_path.get(trimmed).copied()
+    }
+
+    /// The link a template or page writes for a site path: under the base path.
+    pub fn href(&self, site_path: &str) -> String {
+        self.base.join(site_path)
+    }
+
+    /// The site path of an asset: `/areas/map.png`.
+    pub fn asset_url(&self, asset: usize) -> String {
+        let mut url = urls::path_of(&self.asset_segments[asset]);
+        url.pop();
+        url
+    }
+
+    /// The section's ancestors from the root down, itself included.
+    pub fn ancestry(&self, mut section: SectionId) -> Vec<SectionId> {
+        let mut chain = vec![section];
+        while let Some(parent) = self.sections[section].parent {
+            chain.push(parent);
+            section = parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Every page in reading order: sections depth-first, each section's own page
+    /// before its pages and subsections.
+    pub fn reading_order(&self) -> Vec<PageId> {
+        let mut order = Vec::with_capacity(self.pages.len());
+        let mut stack = vec![Self::ROOT];
+        while let Some(id) = stack.pop() {
+            let section = &self.sections[id];
+            order.extend(section.page);
+            order.extend(&section.pages);
+            stack.extend(section.subsections.iter().rev());
+        }
+        order
+    }
+}

@@ -1,0 +1,146 @@
+//! URL paths: how a file or folder name becomes a URL segment, which slugs are allowed,
+//! and the percent-encoding that keeps odd file names working in links.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Why a slug cannot be used, or None when it can.
+pub fn slug_problem(slug: &str) -> Option<&'static str> {
+    if slug.is_empty() {
+        Some("a slug must not be empty")
+    } else if slug.contains(['/', '\\']) {
+        Some("a slug must not contain `/` or `\\`")
+    } else if slug.contains('\0') || slug.chars().any(char::is_control) {
+        Some("a slug must not contain control characters")
+    } else if slug.starts_with('.') {
+        Some("a slug must not start with `.`")
+    } else {
+        None
+    }
+}
+
+/// Encodes one path segment for an `href`: characters that would end or change the
+/// meaning of a URL path are percent-encoded; letters of every script stay readable.
+pub fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for c in segment.chars() {
+        if c.is_control() || c.is_whitespace() || "%#?\"<>\\^`{|}/'[]".contains(c) {
+            let mut buffer = [0; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes as an author may write them in a link; invalid escapes stay.
+pub fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The key under which two URLs count as the same: case-insensitive hosts and file
+/// systems, and NFC/NFD spellings of one name, would serve them from one file.
+pub fn collision_key(url: &str) -> String {
+    decode(url).nfc().flat_map(char::to_lowercase).collect()
+}
+
+/// A site path for `segments`: `/`, `/a/`, `/a/b/`.
+pub fn path_of(segments: &[String]) -> String {
+    let mut url = String::from("/");
+    for segment in segments {
+        url.push_str(&encode_segment(segment));
+        url.push('/');
+    }
+    url
+}
+
+/// A readable title from a file or folder name: `nuclear-security` → `Nuclear security`.
+pub fn title_from_name(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}
+
+/// Joins a relative link path onto a folder's content path, resolving `.` and `..`;
+/// None when it climbs above the content root.
+pub fn join_relative(folder: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_that_escape_or_hide_are_refused() {
+        for bad in ["", "a/b", "a\\b", "..", ".hidden", "a\0b"] {
+            assert!(slug_problem(bad).is_some(), "{bad:?}");
+        }
+        assert!(slug_problem("peer-review").is_none());
+        assert!(slug_problem("a..b").is_none());
+    }
+
+    #[test]
+    fn segments_encode_only_what_breaks_a_url() {
+        assert_eq!(encode_segment("a b?#%"), "a%20b%3F%23%25");
+        assert_eq!(encode_segment("café"), "café");
+        assert_eq!(path_of(&["areas".into(), "iaea".into()]), "/areas/iaea/");
+        assert_eq!(path_of(&[]), "/");
+    }
+
+    #[test]
+    fn decode_reverses_encode() {
+        assert_eq!(decode(&encode_segment("a b?#%é")), "a b?#%é");
+        assert_eq!(decode("100%"), "100%");
+    }
+
+    #[test]
+    fn collision_keys_fold_case_and_normalisation() {
+        assert_eq!(collision_key("/About/"), collision_key("/about/"));
+        assert_eq!(collision_key("/cafe\u{301}/"), collision_key("/caf%C3%A9/"));
+    }
+
+    #[test]
+    fn relative_paths_resolve_and_cannot_climb_out() {
+        assert_eq!(join_relative("areas", "../partners/iaea.md").unwrap(), "partners/iaea.md");
+        assert_eq!(join_relative("", "./a.md").unwrap(), "a.md");
+        assert_eq!(join_relative("areas", "../../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn titles_from_names() {
+        assert_eq!(title_from_name("nuclear-security"), "Nuclear security");
+        assert_eq!(title_from_name("ünits"), "Ünits");
+    }
+}
