@@ -46,7 +46,9 @@ pub fn load(options: &Options, highlighter: &Highlighter) -> Result<Loaded, Diag
     let config = load_config(options)?;
     let mut diagnostics = Diagnostics::new();
     let site_dir = &options.site_dir;
-    let schema = Schema { taxonomies: config.taxonomy_names() };
+    let schema = Schema {
+        taxonomies: config.taxonomy_names(),
+    };
     let content_dir = site_dir.join(&config.build.content_dir);
     let (content, found) = content::load(site_dir, &content_dir, &schema, options.drafts);
     diagnostics.extend(found);
@@ -54,12 +56,16 @@ pub fn load(options: &Options, highlighter: &Highlighter) -> Result<Loaded, Diag
         smart_punctuation: config.markdown.smart_punctuation,
         math: config.markdown.math,
     };
-    let rendered = render_markdown(&content.sources, &markdown_options, highlighter, &mut diagnostics);
+    let rendered = render_markdown(
+        &content.sources,
+        &markdown_options,
+        highlighter,
+        &mut diagnostics,
+    );
     let template_sources = templates::sources(site_dir, &mut diagnostics);
-    let tera = templates::compile(&template_sources, &mut diagnostics);
     let (site, found) = site::assemble(config, content, rendered);
     diagnostics.extend(found);
-    let (renderer, found) = Renderer::new(Arc::new(site), tera, template_sources);
+    let (renderer, found) = Renderer::new(Arc::new(site), template_sources);
     diagnostics.extend(found);
     let warnings = diagnostics.sorted().into_result()?;
     Ok(Loaded { renderer, warnings })
@@ -68,18 +74,32 @@ pub fn load(options: &Options, highlighter: &Highlighter) -> Result<Loaded, Diag
 fn load_config(options: &Options) -> Result<Config, Diagnostics> {
     let mut config = Config::load(&options.site_dir)?;
     if let Some(base_url) = &options.base_url {
-        BaseUrl::parse(base_url).map_err(|message| Diagnostic::error(format!("invalid --base-url: {message}")))?;
+        BaseUrl::parse(base_url)
+            .map_err(|message| Diagnostic::error(format!("invalid --base-url: {message}")))?;
         config.build.base_url = base_url.clone();
     }
     Ok(config)
 }
 
-fn render_markdown(sources: &[Source], options: &markdown::Options, highlighter: &Highlighter, diagnostics: &mut Diagnostics) -> Vec<Rendered> {
-    let rendered: Vec<Rendered> = sources.par_iter().map(|source| markdown::render(source.body(), options, highlighter)).collect();
+fn render_markdown(
+    sources: &[Source],
+    options: &markdown::Options,
+    highlighter: &Highlighter,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Rendered> {
+    let rendered: Vec<Rendered> = sources
+        .par_iter()
+        .map(|source| markdown::render(source.body(), options, highlighter))
+        .collect();
     for (source, rendered) in sources.iter().zip(&rendered) {
         for warning in &rendered.warnings {
-            let range = source.body_offset + warning.range.start..source.body_offset + warning.range.end;
-            diagnostics.push(Diagnostic::warning(warning.message.clone()).at(&source.file, &source.text, range));
+            let range =
+                source.body_offset + warning.range.start..source.body_offset + warning.range.end;
+            diagnostics.push(Diagnostic::warning(warning.message.clone()).at(
+                &source.file,
+                &source.text,
+                range,
+            ));
         }
     }
     rendered
@@ -103,9 +123,12 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let output = output_dir(options, &site.config);
     let content_dir = options.site_dir.join(&site.config.build.content_dir);
     if let Some(reason) = swap::refusal(&output, &options.site_dir, &content_dir) {
-        return Err(Diagnostic::error(format!("refusing to write the site to {}: {reason}", crate::diag::display_path(&output)))
-            .help("choose another folder with --output or `output-dir` in book.toml")
-            .into());
+        return Err(Diagnostic::error(format!(
+            "refusing to write the site to {}: {reason}",
+            crate::diag::display_path(&output)
+        ))
+        .help("choose another folder with --output or `output-dir` in book.toml")
+        .into());
     }
     let written = output::write_site(&loaded.renderer, &output, &options.site_dir.join("theme"))?;
     Ok(Report {
@@ -121,9 +144,16 @@ pub fn check(options: &Options) -> Result<Diagnostics, Diagnostics> {
     let highlighter = Highlighter::new();
     let loaded = load(options, &highlighter)?;
     let renderer = &loaded.renderer;
-    let mut outputs: Vec<Output> = renderer.outputs().into_iter().map(|(_, output)| output).collect();
+    let mut outputs: Vec<Output> = renderer
+        .outputs()
+        .into_iter()
+        .map(|(_, output)| output)
+        .collect();
     outputs.push(Output::NotFound);
-    let failures: Vec<Diagnostic> = outputs.par_iter().filter_map(|&output| renderer.render(output).err()).collect();
+    let failures: Vec<Diagnostic> = outputs
+        .par_iter()
+        .filter_map(|&output| renderer.render(output).err())
+        .collect();
     let mut diagnostics = loaded.warnings;
     diagnostics.extend(failures);
     diagnostics.sorted().into_result()

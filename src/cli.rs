@@ -12,7 +12,11 @@ use crate::diag::{Diagnostics, display_path};
 use crate::scaffold;
 
 #[derive(Parser)]
-#[command(name = "folio", version, about = "A static documentation site generator")]
+#[command(
+    name = "folio",
+    version,
+    about = "A static documentation site generator"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -56,8 +60,18 @@ enum Command {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Build { site_dir, output, base_url, drafts } => {
-            let options = Options { site_dir: build::site_dir(site_dir.as_deref()), output, base_url, drafts };
+        Command::Build {
+            site_dir,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let options = Options {
+                site_dir: build::site_dir(site_dir.as_deref()),
+                output,
+                base_url,
+                drafts,
+            };
             match build::build(&options) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
@@ -75,7 +89,11 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::Check { site_dir, drafts } => {
-            let options = Options { site_dir: build::site_dir(site_dir.as_deref()), drafts, ..Options::default() };
+            let options = Options {
+                site_dir: build::site_dir(site_dir.as_deref()),
+                drafts,
+                ..Options::default()
+            };
             match build::check(&options) {
                 Ok(warnings) => {
                     print_diagnostics(&warnings);
@@ -85,7 +103,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(diagnostics) => fail(&diagnostics, "check"),
             }
         }
-        Command::Init { dir } => report_simple(scaffold::init(&dir.unwrap_or_else(|| PathBuf::from(".")))),
+        Command::Init { dir } => {
+            report_simple(scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))))
+        }
         Command::New { path } => report_simple(scaffold::new_page(&path)),
     }
 }
@@ -104,7 +124,10 @@ fn fail(diagnostics: &Diagnostics, what: &str) -> ExitCode {
     print_diagnostics(diagnostics);
     let errors = diagnostics.error_count();
     let plural = if errors == 1 { "" } else { "s" };
-    eprintln!("error: {what} failed with {errors} error{plural}{}", warning_suffix(diagnostics));
+    eprintln!(
+        "error: {what} failed with {errors} error{plural}{}",
+        warning_suffix(diagnostics)
+    );
     ExitCode::FAILURE
 }
 

@@ -110,7 +110,9 @@ impl BaseUrl {
         let (origin, path) = match text.split_once("://") {
             Some((scheme, rest)) => {
                 if !matches!(scheme, "http" | "https") || rest.is_empty() {
-                    return Err(format!("`{text}` is not an http(s) URL or a path like `/docs/`"));
+                    return Err(format!(
+                        "`{text}` is not an http(s) URL or a path like `/docs/`"
+                    ));
                 }
                 let slash = rest.find('/').unwrap_or(rest.len());
                 (format!("{scheme}://{}", &rest[..slash]), &rest[slash..])
@@ -119,10 +121,16 @@ impl BaseUrl {
             None => return Err(format!("`{text}` must start with `/` or `https://`")),
         };
         if path.contains(['?', '#', '\\']) || path.split('/').any(|s| s == "..") {
-            return Err(format!("`{text}` must be a plain path, without `..`, `?` or `#`"));
+            return Err(format!(
+                "`{text}` must be a plain path, without `..`, `?` or `#`"
+            ));
         }
         let trimmed = path.trim_matches('/');
-        let path = if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") };
+        let path = if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        };
         Ok(BaseUrl { origin, path })
     }
 
@@ -144,7 +152,8 @@ impl Config {
     pub fn load(site_dir: &Path) -> Result<Config, Diagnostic> {
         let path = site_dir.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|error| {
-            let diagnostic = Diagnostic::error(format!("cannot read {CONFIG_FILE}: {error}")).in_file(CONFIG_FILE);
+            let diagnostic = Diagnostic::error(format!("cannot read {CONFIG_FILE}: {error}"))
+                .in_file(CONFIG_FILE);
             if error.kind() == std::io::ErrorKind::NotFound {
                 diagnostic.help("run `folio init` to create a site, or pass the site's folder")
             } else {
@@ -162,9 +171,16 @@ impl Config {
 
     fn validate(&self, text: &str) -> Result<(), Diagnostic> {
         if let Err(message) = BaseUrl::parse(&self.build.base_url) {
-            return Err(at_key(text, "base-url", format!("invalid base-url: {message}")));
+            return Err(at_key(
+                text,
+                "base-url",
+                format!("invalid base-url: {message}"),
+            ));
         }
-        for (label, dir) in [("content-dir", &self.build.content_dir), ("output-dir", &self.build.output_dir)] {
+        for (label, dir) in [
+            ("content-dir", &self.build.content_dir),
+            ("output-dir", &self.build.output_dir),
+        ] {
             if dir.as_os_str().is_empty() {
                 return Err(at_key(text, label, format!("`{label}` must not be empty")));
             }
@@ -173,7 +189,10 @@ impl Config {
     }
 
     pub fn base_url(&self) -> BaseUrl {
-        BaseUrl::parse(&self.build.base_url).unwrap_or(BaseUrl { origin: String::new(), path: "/".into() })
+        BaseUrl::parse(&self.build.base_url).unwrap_or(BaseUrl {
+            origin: String::new(),
+            path: "/".into(),
+        })
     }
 
     /// Every taxonomy of the site: `tags` and the declared ones.
@@ -193,7 +212,8 @@ fn at_key(text: &str, key: &str, message: String) -> Diagnostic {
 fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim().to_string();
     let span = error.span().unwrap_or(0..0);
-    let mut diagnostic = Diagnostic::error(format!("invalid {CONFIG_FILE}: {message}")).at(CONFIG_FILE, text, span);
+    let mut diagnostic =
+        Diagnostic::error(format!("invalid {CONFIG_FILE}: {message}")).at(CONFIG_FILE, text, span);
     if let Some((unknown, expected)) = unknown_field(&message) {
         diagnostic.message = format!("unknown key `{unknown}` in {CONFIG_FILE}");
         diagnostic = match did_you_mean(unknown, expected.iter().copied()) {
@@ -229,7 +249,10 @@ mod tests {
     #[test]
     fn unknown_keys_are_located_with_a_suggestion() {
         let error = Config::parse("[book]\ntitle = \"x\"\ndescriptoin = \"y\"\n").unwrap_err();
-        assert_eq!(error.to_string(), "book.toml:3:1: unknown key `descriptoin` in book.toml");
+        assert_eq!(
+            error.to_string(),
+            "book.toml:3:1: unknown key `descriptoin` in book.toml"
+        );
         assert_eq!(error.help.as_deref(), Some("did you mean `description`?"));
     }
 
@@ -250,7 +273,10 @@ mod tests {
         assert_eq!(BaseUrl::parse("/").unwrap().path, "/");
         assert_eq!(BaseUrl::parse("/docs").unwrap().path, "/docs/");
         let full = BaseUrl::parse("https://example.org/sub/path/").unwrap();
-        assert_eq!((full.origin.as_str(), full.path.as_str()), ("https://example.org", "/sub/path/"));
+        assert_eq!(
+            (full.origin.as_str(), full.path.as_str()),
+            ("https://example.org", "/sub/path/")
+        );
         assert_eq!(full.absolute("/a/"), "https://example.org/sub/path/a/");
         assert!(BaseUrl::parse("docs").is_err());
         assert!(BaseUrl::parse("/a/../b").is_err());
@@ -260,6 +286,11 @@ mod tests {
     #[test]
     fn invalid_base_url_is_an_error_at_its_key() {
         let error = Config::parse("[build]\nbase-url = \"docs\"\n").unwrap_err();
-        assert!(error.to_string().starts_with("book.toml:2:1: invalid base-url"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("book.toml:2:1: invalid base-url"),
+            "{error}"
+        );
     }
 }

@@ -68,7 +68,12 @@ impl Diagnostic {
     }
 
     /// Locates the diagnostic at a byte range of `source`, the whole text of `file`.
-    pub fn at(mut self, file: impl Into<PathBuf>, source: &str, bytes: std::ops::Range<usize>) -> Self {
+    pub fn at(
+        mut self,
+        file: impl Into<PathBuf>,
+        source: &str,
+        bytes: std::ops::Range<usize>,
+    ) -> Self {
         self.file = Some(file.into());
         self.position = Some(position_of(source, bytes));
         self
@@ -109,7 +114,11 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
         let path = self.file.as_deref().map(display_path);
         let mut group = Group::with_title(level.primary_title(self.message.as_str()));
         if let (Some(path), Some(position)) = (&path, &self.position) {
@@ -152,7 +161,9 @@ pub fn display_path(path: &Path) -> String {
 pub fn position_of(source: &str, bytes: std::ops::Range<usize>) -> Position {
     let start = floor_char_boundary(source, bytes.start.min(source.len()));
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
     let line_text = source[line_start..line_end].trim_end_matches('\r');
     let line = source[..line_start].bytes().filter(|&b| b == b'\n').count();
     let column = source[line_start..start].chars().count();
@@ -181,7 +192,10 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 }
 
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
@@ -232,15 +246,27 @@ impl Diagnostics {
     /// thread finished first.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (a.file.as_deref(), a.position.as_ref().map(|p| (p.line, p.column)), &a.message)
-                .cmp(&(b.file.as_deref(), b.position.as_ref().map(|p| (p.line, p.column)), &b.message))
+            (
+                a.file.as_deref(),
+                a.position.as_ref().map(|p| (p.line, p.column)),
+                &a.message,
+            )
+                .cmp(&(
+                    b.file.as_deref(),
+                    b.position.as_ref().map(|p| (p.line, p.column)),
+                    &b.message,
+                ))
         });
         self
     }
 
     /// Ok when there is no error; the warnings travel on either way.
     pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
-        if self.has_errors() { Err(self) } else { Ok(self) }
+        if self.has_errors() {
+            Err(self)
+        } else {
+            Ok(self)
+        }
     }
 }
 

@@ -15,7 +15,9 @@ pub fn files(dir: &'static Dir<'static>) -> Vec<(String, &'static [u8])> {
         for entry in dir.entries() {
             match entry {
                 DirEntry::Dir(sub) => stack.push(sub),
-                DirEntry::File(file) => found.push((crate::diag::display_path(file.path()), file.contents())),
+                DirEntry::File(file) => {
+                    found.push((crate::diag::display_path(file.path()), file.contents()))
+                }
             }
         }
     }

@@ -6,9 +6,9 @@
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod content;
 pub mod diag;
 pub mod embedded;
-pub mod content;
 pub mod markdown;
 pub mod output;
 pub mod render;

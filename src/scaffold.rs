@@ -57,9 +57,14 @@ Link to other pages by their Markdown file: back to the [home page](../_index.md
 
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<String, Diagnostic> {
-    let not_empty = std::fs::read_dir(dir).map(|mut entries| entries.next().is_some()).unwrap_or(false);
+    let not_empty = std::fs::read_dir(dir)
+        .map(|mut entries| entries.next().is_some())
+        .unwrap_or(false);
     if not_empty {
-        return Err(Diagnostic::error(format!("{} is not empty", display_path(dir))).help("choose a new folder: `folio init my-site`"));
+        return Err(
+            Diagnostic::error(format!("{} is not empty", display_path(dir)))
+                .help("choose a new folder: `folio init my-site`"),
+        );
     }
     let files = [
         ("book.toml", BOOK_TOML),
@@ -81,14 +86,26 @@ pub fn init(dir: &Path) -> Result<String, Diagnostic> {
 /// Creates a Markdown page at `path` with a title from its file name and today's date.
 pub fn new_page(path: &Path) -> Result<String, Diagnostic> {
     if path.extension().is_none_or(|e| e != "md") {
-        return Err(Diagnostic::error(format!("{} is not a Markdown file", display_path(path))).help("give it a name ending in .md"));
+        return Err(
+            Diagnostic::error(format!("{} is not a Markdown file", display_path(path)))
+                .help("give it a name ending in .md"),
+        );
     }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let title = title_from_name(&stem);
     let today = jiff::ZonedDateTime::now().date();
-    let text = format!("---\ntitle: {}\ndescription: \"\"\ndate: {today}\ndraft: true\ntags: []\n---\n\nWrite the page here.\n", yaml_string(&title));
+    let text = format!(
+        "---\ntitle: {}\ndescription: \"\"\ndate: {today}\ndraft: true\ntags: []\n---\n\nWrite the page here.\n",
+        yaml_string(&title)
+    );
     write_new(path, &text)?;
-    Ok(format!("Created {} (a draft: build with --drafts to see it, or remove `draft: true`).", display_path(path)))
+    Ok(format!(
+        "Created {} (a draft: build with --drafts to see it, or remove `draft: true`).",
+        display_path(path)
+    ))
 }
 
 /// A title as a YAML scalar that reads back as the same string.
@@ -98,11 +115,21 @@ fn yaml_string(text: &str) -> String {
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", display_path(parent))))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error(format!("cannot create {}: {e}", display_path(parent)))
+        })?;
     }
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => Diagnostic::error(format!("{} already exists", display_path(path))).help("choose another name; folio never overwrites a file"),
-        _ => Diagnostic::error(format!("cannot create {}: {e}", display_path(path))),
-    })?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", display_path(path))))
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                Diagnostic::error(format!("{} already exists", display_path(path)))
+                    .help("choose another name; folio never overwrites a file")
+            }
+            _ => Diagnostic::error(format!("cannot create {}: {e}", display_path(path))),
+        })?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", display_path(path))))
 }

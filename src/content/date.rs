@@ -24,7 +24,9 @@ impl PartialDate {
     /// Parses `2016`, `2016-03`, `2016-03-01`, `2016-03-01T10:00:00Z`,
     /// `2016-03-01 10:00`, `2016-03-01T10:00:00+02:00`. The error says what was expected.
     pub fn parse(text: &str) -> Result<PartialDate, String> {
-        Ok(PartialDate { text: text.to_string() })
+        Ok(PartialDate {
+            text: text.to_string(),
+        })
     }
 
     pub fn precision(&self) -> Precision {

@@ -55,7 +55,11 @@ pub struct Parsed<'a> {
 
 /// Splits and parses the front matter of `source`, the whole text of the file at
 /// `path` (relative to the site root, used in diagnostics). Reports every error found.
-pub fn parse<'a>(path: &Path, source: &'a str, schema: &Schema) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+pub fn parse<'a>(
+    path: &Path,
+    source: &'a str,
+    schema: &Schema,
+) -> Result<Parsed<'a>, Vec<Diagnostic>> {
     let _ = (path, schema);
     Ok(Parsed {
         front_matter: FrontMatter::default(),

@@ -36,7 +36,9 @@ impl Source {
 
     /// The content path of the folder this file sits in (`` for the root).
     pub fn folder(&self) -> &str {
-        self.content_path.rsplit_once('/').map_or("", |(folder, _)| folder)
+        self.content_path
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder)
     }
 
     pub fn is_section_index(&self) -> bool {
@@ -62,7 +64,12 @@ pub struct Content {
 
 /// Walks and reads `content_dir`. `site_root` is used to name files in diagnostics and
 /// to keep symlinks inside the site.
-pub fn load(site_root: &Path, content_dir: &Path, schema: &Schema, include_drafts: bool) -> (Content, Diagnostics) {
+pub fn load(
+    site_root: &Path,
+    content_dir: &Path,
+    schema: &Schema,
+    include_drafts: bool,
+) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let walked = walk(site_root, content_dir, &mut diagnostics);
     let results: Vec<_> = walked
@@ -87,9 +94,15 @@ pub fn load(site_root: &Path, content_dir: &Path, schema: &Schema, include_draft
 }
 
 /// Reads and parses one Markdown file.
-fn read_source(site_root: &Path, content_dir: &Path, path: &Path, schema: &Schema) -> Result<Source, Vec<Diagnostic>> {
+fn read_source(
+    site_root: &Path,
+    content_dir: &Path,
+    path: &Path,
+    schema: &Schema,
+) -> Result<Source, Vec<Diagnostic>> {
     let file = relative_to(site_root, path);
-    let content_path = walk::content_path(content_dir, path).ok_or_else(|| vec![Diagnostic::error("file name is not valid UTF-8").in_file(&file)])?;
+    let content_path = walk::content_path(content_dir, path)
+        .ok_or_else(|| vec![Diagnostic::error("file name is not valid UTF-8").in_file(&file)])?;
     let text = read_text(path, &file).map_err(|d| vec![d])?;
     let parsed = front_matter::parse(&file, &text, schema)?;
     let (front_matter, body_offset) = (parsed.front_matter, parsed.body_offset);
@@ -105,9 +118,12 @@ fn read_source(site_root: &Path, content_dir: &Path, path: &Path, schema: &Schem
 fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
     let metadata = std::fs::metadata(path).map_err(|e| io_diagnostic(e, file))?;
     if metadata.len() > MAX_PAGE_BYTES {
-        return Err(Diagnostic::error(format!("file is {} bytes, over the limit of {MAX_PAGE_BYTES} bytes for a page", metadata.len()))
-            .in_file(file)
-            .help("split it into several pages"));
+        return Err(Diagnostic::error(format!(
+            "file is {} bytes, over the limit of {MAX_PAGE_BYTES} bytes for a page",
+            metadata.len()
+        ))
+        .in_file(file)
+        .help("split it into several pages"));
     }
     let bytes = std::fs::read(path).map_err(|e| io_diagnostic(e, file))?;
     String::from_utf8(bytes).map_err(|error| {
@@ -123,7 +139,9 @@ fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
 
 fn io_diagnostic(error: std::io::Error, file: &Path) -> Diagnostic {
     if error.kind() == std::io::ErrorKind::NotFound {
-        return Diagnostic::error("file disappeared during the build").in_file(file).help("build again");
+        return Diagnostic::error("file disappeared during the build")
+            .in_file(file)
+            .help("build again");
     }
     Diagnostic::error(format!("cannot read file: {error}")).in_file(file)
 }

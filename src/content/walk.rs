@@ -27,13 +27,18 @@ pub fn walk(site_root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics)
         );
         return walked;
     }
-    let canonical_root = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
+    let canonical_root =
+        std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
     let mut refused = Vec::new();
     let entries = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || (!is_ignored(entry.file_name()) && stays_inside(entry, &canonical_root, &mut refused)));
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || (!is_ignored(entry.file_name())
+                    && stays_inside(entry, &canonical_root, &mut refused))
+        });
     for entry in entries {
         match entry {
             Ok(entry) => add_entry(&mut walked, content_dir, entry, site_root, diagnostics),
@@ -50,7 +55,13 @@ pub fn walk(site_root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics)
     walked
 }
 
-fn add_entry(walked: &mut Walked, content_dir: &Path, entry: DirEntry, site_root: &Path, diagnostics: &mut Diagnostics) {
+fn add_entry(
+    walked: &mut Walked,
+    content_dir: &Path,
+    entry: DirEntry,
+    site_root: &Path,
+    diagnostics: &mut Diagnostics,
+) {
     let Some(content_path) = content_path(content_dir, entry.path()) else {
         diagnostics.push(
             Diagnostic::error("file name is not valid UTF-8, so it cannot become part of a URL")
@@ -88,10 +99,21 @@ fn stays_inside(entry: &DirEntry, canonical_root: &Path, refused: &mut Vec<PathB
 }
 
 fn walk_error(site_root: &Path, error: &walkdir::Error) -> Diagnostic {
-    let path = error.path().map(|p| relative_to(site_root, p)).unwrap_or_default();
+    let path = error
+        .path()
+        .map(|p| relative_to(site_root, p))
+        .unwrap_or_default();
     let message = match error.loop_ancestor() {
-        Some(ancestor) => format!("symbolic link loop back to {}", crate::diag::display_path(&relative_to(site_root, ancestor))),
-        None => format!("cannot read: {}", error.io_error().map_or_else(|| error.to_string(), ToString::to_string)),
+        Some(ancestor) => format!(
+            "symbolic link loop back to {}",
+            crate::diag::display_path(&relative_to(site_root, ancestor))
+        ),
+        None => format!(
+            "cannot read: {}",
+            error
+                .io_error()
+                .map_or_else(|| error.to_string(), ToString::to_string)
+        ),
     };
     Diagnostic::error(message).in_file(path)
 }
@@ -102,7 +124,9 @@ pub fn is_ignored(name: &OsStr) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swo", ".swx", ".tmp", ".bak"].iter().any(|ext| name.ends_with(ext))
+        || [".swp", ".swo", ".swx", ".tmp", ".bak"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
         || name == "4913"
         || name == "Thumbs.db"
 }
@@ -125,7 +149,14 @@ mod tests {
 
     #[test]
     fn editor_and_hidden_files_are_ignored() {
-        for name in [".hidden.md", "page.md~", "#page.md#", ".#page.md", "page.md.swp", "4913"] {
+        for name in [
+            ".hidden.md",
+            "page.md~",
+            "#page.md#",
+            ".#page.md",
+            "page.md.swp",
+            "4913",
+        ] {
             assert!(is_ignored(OsStr::new(name)), "{name}");
         }
         for name in ["page.md", "image.png", "notes#1.md"] {
@@ -136,8 +167,14 @@ mod tests {
     #[test]
     fn content_paths_use_forward_slashes_and_nfc() {
         let dir = Path::new("/site/content");
-        assert_eq!(content_path(dir, Path::new("/site/content/a/b.md")).unwrap(), "a/b.md");
+        assert_eq!(
+            content_path(dir, Path::new("/site/content/a/b.md")).unwrap(),
+            "a/b.md"
+        );
         let decomposed = "/site/content/cafe\u{301}.md";
-        assert_eq!(content_path(dir, Path::new(decomposed)).unwrap(), "caf\u{e9}.md");
+        assert_eq!(
+            content_path(dir, Path::new(decomposed)).unwrap(),
+            "caf\u{e9}.md"
+        );
     }
 }

@@ -21,12 +21,18 @@ pub struct Written {
 }
 
 /// Writes the whole site to `output`. On any error nothing of the old output changes.
-pub fn write_site(renderer: &Renderer, output: &Path, theme_dir: &Path) -> Result<Written, Diagnostics> {
-    let staging = swap::prepare_staging(output).map_err(|e| io_failure("cannot create the staging folder", output, e))?;
+pub fn write_site(
+    renderer: &Renderer,
+    output: &Path,
+    theme_dir: &Path,
+) -> Result<Written, Diagnostics> {
+    let staging = swap::prepare_staging(output)
+        .map_err(|e| io_failure("cannot create the staging folder", output, e))?;
     let result = write_all(renderer, &staging, theme_dir);
     match result {
         Ok(written) => {
-            swap::swap_into_place(&staging, output).map_err(|e| io_failure("cannot move the new site into place", output, e))?;
+            swap::swap_into_place(&staging, output)
+                .map_err(|e| io_failure("cannot move the new site into place", output, e))?;
             Ok(written)
         }
         Err(diagnostics) => {
@@ -36,7 +42,11 @@ pub fn write_site(renderer: &Renderer, output: &Path, theme_dir: &Path) -> Resul
     }
 }
 
-fn write_all(renderer: &Renderer, staging: &Path, theme_dir: &Path) -> Result<Written, Diagnostics> {
+fn write_all(
+    renderer: &Renderer,
+    staging: &Path,
+    theme_dir: &Path,
+) -> Result<Written, Diagnostics> {
     let mut outputs = renderer.outputs();
     outputs.push((Vec::new(), Output::NotFound));
     let failures: Vec<Diagnostic> = outputs
@@ -59,36 +69,65 @@ fn write_all(renderer: &Renderer, staging: &Path, theme_dir: &Path) -> Result<Wr
     if diagnostics.has_errors() {
         return Err(diagnostics.sorted());
     }
-    Ok(Written { pages: outputs.len(), assets })
+    Ok(Written {
+        pages: outputs.len(),
+        assets,
+    })
 }
 
 /// Writes `segments/.../name` under `root`. Each file is created new, so two outputs
 /// that would land on one file are an error rather than a silent overwrite, and a
 /// segment that could climb out of `root` is refused.
-pub fn write_file(root: &Path, segments: &[String], name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+pub fn write_file(
+    root: &Path,
+    segments: &[String],
+    name: &str,
+    bytes: &[u8],
+) -> Result<(), Diagnostic> {
     let folder = safe_join(root, segments.iter().map(String::as_str))?;
     let path = safe_join(&folder, [name])?;
     let relative = display_path(path.strip_prefix(root).unwrap_or(&path));
-    std::fs::create_dir_all(&folder).map_err(|e| Diagnostic::error(format!("cannot create the folder for {relative}: {e}")))?;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| match e.kind() {
-        io::ErrorKind::AlreadyExists => Diagnostic::error(format!("two outputs would both be written to {relative}")).help("give one of the pages a different `slug`"),
-        _ => Diagnostic::error(format!("cannot write {relative}: {e}")),
-    })?;
-    io::Write::write_all(&mut file, bytes).map_err(|e| Diagnostic::error(format!("cannot write {relative}: {e}")))
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| Diagnostic::error(format!("cannot create the folder for {relative}: {e}")))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => {
+                Diagnostic::error(format!("two outputs would both be written to {relative}"))
+                    .help("give one of the pages a different `slug`")
+            }
+            _ => Diagnostic::error(format!("cannot write {relative}: {e}")),
+        })?;
+    io::Write::write_all(&mut file, bytes)
+        .map_err(|e| Diagnostic::error(format!("cannot write {relative}: {e}")))
 }
 
-fn safe_join<'a>(root: &Path, segments: impl IntoIterator<Item = &'a str>) -> Result<PathBuf, Diagnostic> {
+fn safe_join<'a>(
+    root: &Path,
+    segments: impl IntoIterator<Item = &'a str>,
+) -> Result<PathBuf, Diagnostic> {
     let mut path = root.to_path_buf();
     for segment in segments {
         let mut components = Path::new(segment).components();
         match (components.next(), components.next()) {
-            (Some(Component::Normal(part)), None) if !segment.contains(['/', '\\']) => path.push(part),
-            _ => return Err(Diagnostic::error(format!("refusing to write to the unsafe path segment `{}`", segment.escape_debug()))),
+            (Some(Component::Normal(part)), None) if !segment.contains(['/', '\\']) => {
+                path.push(part)
+            }
+            _ => {
+                return Err(Diagnostic::error(format!(
+                    "refusing to write to the unsafe path segment `{}`",
+                    segment.escape_debug()
+                )));
+            }
         }
     }
     Ok(path)
 }
 
 fn io_failure(what: &str, path: &Path, error: io::Error) -> Diagnostics {
-    Diagnostic::error(format!("{what}: {error}")).in_file(path).into()
+    Diagnostic::error(format!("{what}: {error}"))
+        .in_file(path)
+        .into()
 }

@@ -18,7 +18,10 @@ pub fn staging_path(output: &Path) -> PathBuf {
 }
 
 fn sibling(output: &Path, purpose: &str) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     output.with_file_name(format!(".{name}.folio-{purpose}"))
 }
 
@@ -97,7 +100,9 @@ pub fn refusal(output: &Path, site_root: &Path, content_dir: &Path) -> Option<St
         }
     }
     match std::fs::read_dir(output).map(|mut entries| entries.next().is_none()) {
-        Ok(false) if !output.join(MARKER).is_file() => Some("it is not empty and was not written by folio".into()),
+        Ok(false) if !output.join(MARKER).is_file() => {
+            Some("it is not empty and was not written by folio".into())
+        }
         Ok(_) => None,
         Err(error) if error.kind() == io::ErrorKind::NotFound => None,
         Err(error) if error.kind() == io::ErrorKind::NotADirectory => Some("it is a file".into()),

@@ -10,13 +10,21 @@ use crate::site::{Site, Target};
 
 pub fn register(tera: &mut Tera, site: &Arc<Site>) {
     let s = Arc::clone(site);
-    tera.register_function("get_url", move |kwargs: Kwargs, _: &State| get_url(&s, &kwargs));
+    tera.register_function("get_url", move |kwargs: Kwargs, _: &State| {
+        get_url(&s, &kwargs)
+    });
     let s = Arc::clone(site);
-    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| get_page(&s, &kwargs));
+    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
+        get_page(&s, &kwargs)
+    });
     let s = Arc::clone(site);
-    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| get_section(&s, &kwargs));
+    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| {
+        get_section(&s, &kwargs)
+    });
     let s = Arc::clone(site);
-    tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| get_taxonomy(&s, &kwargs));
+    tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| {
+        get_taxonomy(&s, &kwargs)
+    });
 }
 
 /// `get_url(path="@/areas/iaea.md")` or a content path: the page's URL; a path starting
@@ -30,7 +38,11 @@ fn get_url(site: &Site, kwargs: &Kwargs) -> TeraResult<String> {
         Some(Target::Page(id)) => &site.pages[id].url,
         Some(Target::Section(id)) => &site.sections[id].url,
         Some(Target::Asset(id)) => return Ok(site.href(&site.asset_url(id))),
-        None => return Err(Error::message(format!("get_url: no page or file `{path}` in the content folder"))),
+        None => {
+            return Err(Error::message(format!(
+                "get_url: no page or file `{path}` in the content folder"
+            )));
+        }
     };
     Ok(site.href(url))
 }
@@ -39,16 +51,23 @@ fn get_page(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
     let path: &str = kwargs.must_get("path")?;
     match site.lookup(path) {
         Some(Target::Page(id)) => value(&PageView::new(site, id)),
-        _ => Err(Error::message(format!("get_page: no page `{path}` in the content folder"))),
+        _ => Err(Error::message(format!(
+            "get_page: no page `{path}` in the content folder"
+        ))),
     }
 }
 
 fn get_section(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
     let path: &str = kwargs.must_get("path")?;
-    let folder = path.trim_start_matches("@/").trim_end_matches("_index.md").trim_matches('/');
+    let folder = path
+        .trim_start_matches("@/")
+        .trim_end_matches("_index.md")
+        .trim_matches('/');
     match site.sections.iter().position(|s| s.folder == folder) {
         Some(id) => value(&SectionView::new(site, id)),
-        None => Err(Error::message(format!("get_section: no folder `{path}` in the content folder"))),
+        None => Err(Error::message(format!(
+            "get_section: no folder `{path}` in the content folder"
+        ))),
     }
 }
 
@@ -57,7 +76,9 @@ fn get_taxonomy(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
     match site.taxonomies.iter().find(|t| t.name == kind) {
         Some(taxonomy) => value(&TaxonomyView::new(site, taxonomy)),
         None if site.config.taxonomy_names().iter().any(|n| n == kind) => Ok(Value::none()),
-        None => Err(Error::message(format!("get_taxonomy: no taxonomy `{kind}`; declare it under [taxonomies] in book.toml"))),
+        None => Err(Error::message(format!(
+            "get_taxonomy: no taxonomy `{kind}`; declare it under [taxonomies] in book.toml"
+        ))),
     }
 }
 

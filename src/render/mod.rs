@@ -37,12 +37,22 @@ pub struct Renderer {
 impl Renderer {
     /// Prepares rendering of `site`, and reports every template a page asks for that
     /// does not exist.
-    pub fn new(site: Arc<Site>, mut tera: Tera, sources: Vec<TemplateSource>) -> (Self, Diagnostics) {
-        tera.global_context().insert("site", &SiteView::new(&site));
+    pub fn new(site: Arc<Site>, sources: Vec<TemplateSource>) -> (Self, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let mut tera = Tera::new();
         functions::register(&mut tera, &site);
-        let section_values = (0..site.sections.len()).map(|id| to_value(&SectionView::new(&site, id))).collect();
-        let renderer = Self { tera, site, sources, section_values };
-        let diagnostics = renderer.check_templates();
+        templates::compile(&mut tera, &sources, &mut diagnostics);
+        tera.global_context().insert("site", &SiteView::new(&site));
+        let section_values = (0..site.sections.len())
+            .map(|id| to_value(&SectionView::new(&site, id)))
+            .collect();
+        let renderer = Self {
+            tera,
+            site,
+            sources,
+            section_values,
+        };
+        diagnostics.extend(renderer.check_templates());
         (renderer, diagnostics)
     }
 
@@ -57,7 +67,12 @@ impl Renderer {
         for (id, section) in site.sections.iter().enumerate() {
             outputs.push((section.segments.clone(), Output::Section(id)));
         }
-        for (id, page) in site.pages.iter().enumerate().filter(|(_, p)| !p.is_section_page) {
+        for (id, page) in site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.is_section_page)
+        {
             outputs.push((page.segments.clone(), Output::Page(id)));
         }
         for (t, taxonomy) in site.taxonomies.iter().enumerate() {
@@ -75,14 +90,21 @@ impl Renderer {
         let template = match output {
             Output::Page(id) => {
                 context.insert("page", &PageView::new(site, id));
-                context.insert_value("section", self.section_values[site.pages[id].section].clone());
+                context.insert_value(
+                    "section",
+                    self.section_values[site.pages[id].section].clone(),
+                );
                 context.insert("nav", &NavView::for_page(site, id));
                 self.template_of(id, "page.html")
             }
             Output::Section(id) => {
                 context.insert_value("section", self.section_values[id].clone());
                 context.insert("nav", &NavView::for_section(site, id));
-                let default = if id == Site::ROOT { "index.html" } else { "section.html" };
+                let default = if id == Site::ROOT {
+                    "index.html"
+                } else {
+                    "section.html"
+                };
                 match site.sections[id].page {
                     Some(page) => {
                         context.insert("page", &PageView::new(site, page));
@@ -103,11 +125,17 @@ impl Renderer {
             }
             Output::NotFound => "404.html",
         };
-        self.tera.render(template, &context).map_err(|error| self.render_error(&error, output))
+        self.tera
+            .render(template, &context)
+            .map_err(|error| self.render_error(&error, output))
     }
 
     fn template_of(&self, page: PageId, default: &'static str) -> &str {
-        self.site.pages[page].front_matter.template.as_ref().map_or(default, |t| t.value.as_str())
+        self.site.pages[page]
+            .front_matter
+            .template
+            .as_ref()
+            .map_or(default, |t| t.value.as_str())
     }
 
     fn render_error(&self, error: &tera::Error, output: Output) -> Diagnostic {
@@ -118,23 +146,41 @@ impl Renderer {
             _ => None,
         };
         match page {
-            Some(id) => diagnostic.help(format!("while rendering {}", crate::diag::display_path(&self.site.pages[id].file))),
+            Some(id) => diagnostic.help(format!(
+                "while rendering {}",
+                crate::diag::display_path(&self.site.pages[id].file)
+            )),
             None => diagnostic,
         }
     }
 
     fn check_templates(&self) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
-        for name in ["page.html", "section.html", "index.html", "taxonomy.html", "term.html", "404.html"] {
+        for name in [
+            "page.html",
+            "section.html",
+            "index.html",
+            "taxonomy.html",
+            "term.html",
+            "404.html",
+        ] {
             if !self.tera.contains_template(name) {
                 diagnostics.push(Diagnostic::error(format!("the template `{name}` is missing")).help("add it to templates/, or remove the file that replaces the default theme's"));
             }
         }
         for page in &self.site.pages {
-            let Some(template) = &page.front_matter.template else { continue };
+            let Some(template) = &page.front_matter.template else {
+                continue;
+            };
             if !self.tera.contains_template(&template.value) {
-                let known = self.tera.get_template_names().filter(|n| !n.starts_with(templates::DEFAULT_PREFIX));
-                let diagnostic = Diagnostic::error(format!("no template named `{}`", template.value)).in_file(&page.file).with_position(template.position.clone());
+                let known = self
+                    .tera
+                    .get_template_names()
+                    .filter(|n| !n.starts_with(templates::DEFAULT_PREFIX));
+                let diagnostic =
+                    Diagnostic::error(format!("no template named `{}`", template.value))
+                        .in_file(&page.file)
+                        .with_position(template.position.clone());
                 diagnostics.push(match crate::diag::did_you_mean(&template.value, known) {
                     Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
                     None => diagnostic.help("add it to templates/"),

@@ -8,8 +8,8 @@ use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
 use crate::content::relative_to;
-use crate::embedded;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::embedded;
 
 /// The prefix under which the built-in templates are registered.
 pub const DEFAULT_PREFIX: &str = "default/";
@@ -38,7 +38,10 @@ pub fn sources(site_root: &Path, diagnostics: &mut Diagnostics) -> Vec<TemplateS
 fn site_templates(site_root: &Path, diagnostics: &mut Diagnostics) -> Vec<TemplateSource> {
     let dir = site_root.join("templates");
     let mut found = Vec::new();
-    let walk = WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| !crate::content::walk::is_ignored(e.file_name()) || e.depth() == 0);
+    let walk = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !crate::content::walk::is_ignored(e.file_name()) || e.depth() == 0);
     for entry in walk.flatten().filter(|e| e.file_type().is_file()) {
         let file = relative_to(site_root, entry.path());
         let Some(name) = crate::content::walk::content_path(&dir, entry.path()) else {
@@ -50,37 +53,46 @@ fn site_templates(site_root: &Path, diagnostics: &mut Diagnostics) -> Vec<Templa
                 file: crate::diag::display_path(&file),
                 text,
             }),
-            Err(error) => diagnostics.push(Diagnostic::error(format!("cannot read template: {error}")).in_file(file)),
+            Err(error) => diagnostics
+                .push(Diagnostic::error(format!("cannot read template: {error}")).in_file(file)),
         }
     }
     found
 }
 
-/// Compiles every template once. Each template is first parsed on its own, so that one
-/// run reports the syntax errors of all of them.
-pub fn compile(sources: &[TemplateSource], diagnostics: &mut Diagnostics) -> Tera {
-    let mut tera = Tera::new();
+/// Compiles every template once into `tera`, which already holds folio's functions.
+/// Each template is first parsed on its own, so that one run reports the syntax errors
+/// of all of them.
+pub fn compile(tera: &mut Tera, sources: &[TemplateSource], diagnostics: &mut Diagnostics) {
     tera.autoescape_on([".html", ".xml", ".htm"]);
     // Only fails when templates were added before.
     let _ = tera.set_fallback_prefixes([DEFAULT_PREFIX]);
     let mut valid = Vec::with_capacity(sources.len());
     for source in sources {
-        match Tera::new().add_raw_template(&source.name, &source.text) {
-            Err(error) if matches!(error.kind(), ErrorKind::SyntaxError(_)) => diagnostics.push(template_diagnostic(&error, sources)),
+        let mut alone = Tera::new();
+        alone.register_from(tera);
+        match alone.add_raw_template(&source.name, &source.text) {
+            Err(error) if matches!(error.kind(), ErrorKind::SyntaxError(_)) => {
+                diagnostics.push(template_diagnostic(&error, sources))
+            }
             _ => valid.push((source.name.as_str(), source.text.as_str())),
         }
     }
     if let Err(error) = tera.add_raw_templates(valid) {
         diagnostics.push(template_diagnostic(&error, sources));
     }
-    tera
 }
 
 /// A Tera error as a diagnostic located in the template file.
 pub fn template_diagnostic(error: &tera::Error, sources: &[TemplateSource]) -> Diagnostic {
     let report = match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => report,
-        other => return Diagnostic::error(format!("template error: {}", first_line(&other.to_string()))),
+        other => {
+            return Diagnostic::error(format!(
+                "template error: {}",
+                first_line(&other.to_string())
+            ));
+        }
     };
     let mut message = format!("template error: {}", report.message());
     if let Some(source) = std::error::Error::source(error) {

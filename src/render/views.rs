@@ -17,12 +17,18 @@ pub struct LinkView<'a> {
 impl<'a> LinkView<'a> {
     pub fn page(site: &'a Site, id: PageId) -> Self {
         let page = &site.pages[id];
-        Self { title: &page.title, url: site.href(&page.url) }
+        Self {
+            title: &page.title,
+            url: site.href(&page.url),
+        }
     }
 
     pub fn section(site: &'a Site, id: SectionId) -> Self {
         let section = &site.sections[id];
-        Self { title: &section.title, url: site.href(&section.url) }
+        Self {
+            title: &section.title,
+            url: site.href(&section.url),
+        }
     }
 }
 
@@ -88,7 +94,11 @@ impl<'a> PageView<'a> {
             word_count: page.word_count,
             reading_time: page.word_count.div_ceil(200).max(1),
             taxonomies: page_taxonomies(site, id),
-            backlinks: page.backlinks.iter().map(|&b| LinkView::page(site, b)).collect(),
+            backlinks: page
+                .backlinks
+                .iter()
+                .map(|&b| LinkView::page(site, b))
+                .collect(),
             extra: &fm.extra,
         }
     }
@@ -103,9 +113,16 @@ fn page_taxonomies(site: &Site, id: PageId) -> Vec<PageTaxonomyView<'_>> {
             let terms = names
                 .iter()
                 .filter_map(|name| taxonomy.term(name))
-                .map(|term| TermLinkView { name: &term.name, url: site.href(&term.url) })
+                .map(|term| TermLinkView {
+                    name: &term.name,
+                    url: site.href(&term.url),
+                })
                 .collect();
-            Some(PageTaxonomyView { name: &taxonomy.name, title: &taxonomy.title, terms })
+            Some(PageTaxonomyView {
+                name: &taxonomy.name,
+                title: &taxonomy.title,
+                terms,
+            })
         })
         .collect()
 }
@@ -165,8 +182,16 @@ impl<'a> SectionView<'a> {
             permalink: site.base.absolute(&section.url),
             description: page.and_then(|p| p.front_matter.description.as_deref()),
             content: page.map_or("", |p| p.content.as_str()),
-            pages: section.pages.iter().map(|&p| PageSummaryView::new(site, p)).collect(),
-            subsections: section.subsections.iter().map(|&s| SubsectionView::new(site, s)).collect(),
+            pages: section
+                .pages
+                .iter()
+                .map(|&p| PageSummaryView::new(site, p))
+                .collect(),
+            subsections: section
+                .subsections
+                .iter()
+                .map(|&s| SubsectionView::new(site, s))
+                .collect(),
         }
     }
 }
@@ -177,7 +202,9 @@ impl<'a> SubsectionView<'a> {
         Self {
             title: &section.title,
             url: site.href(&section.url),
-            description: section.page.and_then(|p| site.pages[p].front_matter.description.as_deref()),
+            description: section
+                .page
+                .and_then(|p| site.pages[p].front_matter.description.as_deref()),
             page_count: section.pages.len(),
         }
     }
@@ -200,7 +227,10 @@ impl<'a> NavView<'a> {
             chain.pop();
         }
         Self {
-            breadcrumbs: chain.into_iter().map(|s| LinkView::section(site, s)).collect(),
+            breadcrumbs: chain
+                .into_iter()
+                .map(|s| LinkView::section(site, s))
+                .collect(),
             prev: page.prev.map(|p| LinkView::page(site, p)),
             next: page.next.map(|p| LinkView::page(site, p)),
         }
@@ -210,7 +240,10 @@ impl<'a> NavView<'a> {
         let mut chain = site.ancestry(id);
         chain.pop();
         Self {
-            breadcrumbs: chain.into_iter().map(|s| LinkView::section(site, s)).collect(),
+            breadcrumbs: chain
+                .into_iter()
+                .map(|s| LinkView::section(site, s))
+                .collect(),
             prev: None,
             next: None,
         }
@@ -238,7 +271,15 @@ impl<'a> TaxonomyView<'a> {
             name: &taxonomy.name,
             title: &taxonomy.title,
             url: site.href(&taxonomy.url),
-            terms: taxonomy.terms.iter().map(|t| TermView { name: &t.name, url: site.href(&t.url), page_count: t.pages.len() }).collect(),
+            terms: taxonomy
+                .terms
+                .iter()
+                .map(|t| TermView {
+                    name: &t.name,
+                    url: site.href(&t.url),
+                    page_count: t.pages.len(),
+                })
+                .collect(),
         }
     }
 }
@@ -255,7 +296,11 @@ impl<'a> TermPagesView<'a> {
         Self {
             name: &term.name,
             url: site.href(&term.url),
-            pages: term.pages.iter().map(|&p| PageSummaryView::new(site, p)).collect(),
+            pages: term
+                .pages
+                .iter()
+                .map(|&p| PageSummaryView::new(site, p))
+                .collect(),
         }
     }
 }
@@ -289,8 +334,20 @@ impl<'a> SiteView<'a> {
             base_url: &site.base.path,
             url: site.base.absolute("/"),
             search: config.search.enabled,
-            sections: site.root().subsections.iter().map(|&s| LinkView::section(site, s)).collect(),
-            taxonomies: site.taxonomies.iter().map(|t| LinkView { title: &t.title, url: site.href(&t.url) }).collect(),
+            sections: site
+                .root()
+                .subsections
+                .iter()
+                .map(|&s| LinkView::section(site, s))
+                .collect(),
+            taxonomies: site
+                .taxonomies
+                .iter()
+                .map(|t| LinkView {
+                    title: &t.title,
+                    url: site.href(&t.url),
+                })
+                .collect(),
             extra: &config.extra,
         }
     }

@@ -27,7 +27,12 @@ pub fn assemble(config: Config, content: Content, rendered: Vec<Rendered>) -> (S
         by_content_path: HashMap::new(),
     };
     let folder_ids = add_sections(&mut site, &content.folders);
-    let placement = place_sources(&content.sources, &folder_ids, &site.sections, &mut diagnostics);
+    let placement = place_sources(
+        &content.sources,
+        &folder_ids,
+        &site.sections,
+        &mut diagnostics,
+    );
     for (source, (rendered, place)) in content.sources.iter().zip(rendered.iter().zip(&placement)) {
         site.pages.push(new_page(source, rendered, *place));
     }
@@ -52,7 +57,12 @@ enum Place {
 fn add_sections(site: &mut Site, folders: &[String]) -> HashMap<String, SectionId> {
     let mut ids = HashMap::new();
     let mut folders: Vec<&String> = folders.iter().collect();
-    folders.sort_by_key(|f| (f.matches('/').count() + usize::from(!f.is_empty()), f.as_str()));
+    folders.sort_by_key(|f| {
+        (
+            f.matches('/').count() + usize::from(!f.is_empty()),
+            f.as_str(),
+        )
+    });
     if folders.first().is_none_or(|f| !f.is_empty()) {
         folders.insert(0, const { &String::new() });
     }
@@ -85,18 +95,34 @@ fn parent_folder(folder: &str) -> Option<&str> {
 }
 
 /// `_index.md` is its folder's page; `x.md` beside a folder `x/` without one is too.
-fn place_sources(sources: &[Source], folder_ids: &HashMap<String, SectionId>, sections: &[Section], diagnostics: &mut Diagnostics) -> Vec<Place> {
+fn place_sources(
+    sources: &[Source],
+    folder_ids: &HashMap<String, SectionId>,
+    sections: &[Section],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Place> {
     let mut owner: Vec<Option<usize>> = vec![None; sections.len()];
     let mut places = Vec::with_capacity(sources.len());
     for (index, source) in sources.iter().enumerate() {
-        let folder = folder_ids.get(source.folder()).copied().unwrap_or(Site::ROOT);
-        places.push(if source.is_section_index() { Place::SectionPage(folder) } else { Place::PageOf(folder) });
+        let folder = folder_ids
+            .get(source.folder())
+            .copied()
+            .unwrap_or(Site::ROOT);
+        places.push(if source.is_section_index() {
+            Place::SectionPage(folder)
+        } else {
+            Place::PageOf(folder)
+        });
         if source.is_section_index() {
             owner[folder] = Some(index);
         }
     }
     for (index, source) in sources.iter().enumerate() {
-        let Some(twin) = source.content_path.strip_suffix(".md").and_then(|folder| folder_ids.get(folder)) else {
+        let Some(twin) = source
+            .content_path
+            .strip_suffix(".md")
+            .and_then(|folder| folder_ids.get(folder))
+        else {
             continue;
         };
         if source.is_section_index() {
@@ -108,9 +134,13 @@ fn place_sources(sources: &[Source], folder_ids: &HashMap<String, SectionId>, se
                 places[index] = Place::SectionPage(*twin);
             }
             Some(other) => diagnostics.push(
-                Diagnostic::error(format!("both this file and {} are the page of the folder `{}`", display_path(&sources[other].file), sections[*twin].folder))
-                    .in_file(&source.file)
-                    .help("keep one of them"),
+                Diagnostic::error(format!(
+                    "both this file and {} are the page of the folder `{}`",
+                    display_path(&sources[other].file),
+                    sections[*twin].folder
+                ))
+                .in_file(&source.file)
+                .help("keep one of them"),
             ),
         }
     }
@@ -123,8 +153,16 @@ fn new_page(source: &Source, rendered: &Rendered, place: Place) -> Page {
         Place::SectionPage(section) => (section, true),
     };
     let body = source.body();
-    let title_in_body = rendered.headings.first().is_some_and(|h| h.level == 1 && body[..h.range.start.min(body.len())].trim().is_empty());
-    let title = source.front_matter.title.clone().or_else(|| rendered.title.clone()).unwrap_or_else(|| title_from_name(file_stem(&source.content_path)));
+    let title_in_body = rendered
+        .headings
+        .first()
+        .is_some_and(|h| h.level == 1 && body[..h.range.start.min(body.len())].trim().is_empty());
+    let title = source
+        .front_matter
+        .title
+        .clone()
+        .or_else(|| rendered.title.clone())
+        .unwrap_or_else(|| title_from_name(file_stem(&source.content_path)));
     Page {
         content_path: source.content_path.clone(),
         file: source.file.clone(),
@@ -164,9 +202,19 @@ fn link_sections_to_pages(site: &mut Site, placement: &[Place]) {
 fn assign_urls(site: &mut Site, diagnostics: &mut Diagnostics) {
     for id in 0..site.sections.len() {
         let section = &site.sections[id];
-        let mut segments = section.parent.map(|p| site.sections[p].segments.clone()).unwrap_or_default();
-        let name = section.folder.rsplit('/').next().unwrap_or_default().to_string();
-        let page_slug = section.page.and_then(|p| checked_slug(&site.pages[p], diagnostics));
+        let mut segments = section
+            .parent
+            .map(|p| site.sections[p].segments.clone())
+            .unwrap_or_default();
+        let name = section
+            .folder
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let page_slug = section
+            .page
+            .and_then(|p| checked_slug(&site.pages[p], diagnostics));
         if section.parent.is_some() {
             segments.push(page_slug.unwrap_or(name.clone()));
         }
@@ -184,18 +232,29 @@ fn assign_urls(site: &mut Site, diagnostics: &mut Diagnostics) {
         let section = &site.sections[page.section];
         page.segments = section.segments.clone();
         if !page.is_section_page {
-            let slug = checked_slug(page, diagnostics).unwrap_or_else(|| file_stem(&page.content_path).to_string());
+            let slug = checked_slug(page, diagnostics)
+                .unwrap_or_else(|| file_stem(&page.content_path).to_string());
             page.segments.push(slug);
         }
         page.url = path_of(&page.segments);
     }
-    let by_folder: HashMap<&str, &Section> = site.sections.iter().map(|s| (s.folder.as_str(), s)).collect();
+    let by_folder: HashMap<&str, &Section> = site
+        .sections
+        .iter()
+        .map(|s| (s.folder.as_str(), s))
+        .collect();
     site.asset_segments = site
         .assets
         .iter()
         .map(|asset| {
-            let (folder, name) = asset.content_path.rsplit_once('/').unwrap_or(("", &asset.content_path));
-            let mut segments = by_folder.get(folder).map(|s| s.segments.clone()).unwrap_or_default();
+            let (folder, name) = asset
+                .content_path
+                .rsplit_once('/')
+                .unwrap_or(("", &asset.content_path));
+            let mut segments = by_folder
+                .get(folder)
+                .map(|s| s.segments.clone())
+                .unwrap_or_default();
             segments.push(name.to_string());
             segments
         })
@@ -209,10 +268,13 @@ fn checked_slug(page: &Page, diagnostics: &mut Diagnostics) -> Option<String> {
         None => Some(value.clone()),
         Some(problem) => {
             diagnostics.push(
-                Diagnostic::error(format!("invalid slug `{}`: {problem}", value.escape_debug()))
-                    .in_file(&page.file)
-                    .with_position(position.clone())
-                    .help("use a single URL segment such as `peer-review`"),
+                Diagnostic::error(format!(
+                    "invalid slug `{}`: {problem}",
+                    value.escape_debug()
+                ))
+                .in_file(&page.file)
+                .with_position(position.clone())
+                .help("use a single URL segment such as `peer-review`"),
             );
             None
         }
@@ -221,14 +283,18 @@ fn checked_slug(page: &Page, diagnostics: &mut Diagnostics) -> Option<String> {
 
 fn index_content_paths(site: &mut Site) {
     for (id, page) in site.pages.iter().enumerate() {
-        site.by_content_path.insert(page.content_path.clone(), Target::Page(id));
+        site.by_content_path
+            .insert(page.content_path.clone(), Target::Page(id));
     }
     for (id, section) in site.sections.iter().enumerate() {
         let target = section.page.map_or(Target::Section(id), Target::Page);
-        site.by_content_path.entry(section.folder.clone()).or_insert(target);
+        site.by_content_path
+            .entry(section.folder.clone())
+            .or_insert(target);
     }
     for (id, asset) in site.assets.iter().enumerate() {
-        site.by_content_path.insert(asset.content_path.clone(), Target::Asset(id));
+        site.by_content_path
+            .insert(asset.content_path.clone(), Target::Asset(id));
     }
 }
 
@@ -238,7 +304,14 @@ fn order_sections(site: &mut Site) {
     let page_key = |id: &PageId| {
         let page = &pages[*id];
         let fm = &page.front_matter;
-        (fm.weight.is_none(), fm.weight, fm.date.is_none(), fm.date.clone(), page.title.to_lowercase(), page.content_path.clone())
+        (
+            fm.weight.is_none(),
+            fm.weight,
+            fm.date.is_none(),
+            fm.date.clone(),
+            page.title.to_lowercase(),
+            page.content_path.clone(),
+        )
     };
     let mut orders = Vec::with_capacity(site.sections.len());
     for section in &site.sections {
@@ -248,7 +321,12 @@ fn order_sections(site: &mut Site) {
         subsections.sort_by_cached_key(|s| {
             let sub = &site.sections[*s];
             let weight = sub.page.and_then(|p| pages[p].front_matter.weight);
-            (weight.is_none(), weight, sub.title.to_lowercase(), sub.folder.clone())
+            (
+                weight.is_none(),
+                weight,
+                sub.title.to_lowercase(),
+                sub.folder.clone(),
+            )
         });
         orders.push((ids, subsections));
     }
@@ -265,14 +343,23 @@ fn order_sections(site: &mut Site) {
 fn collect_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
     for (id, page) in site.pages.iter().enumerate() {
         for alias in &page.front_matter.aliases {
-            let segments: Vec<String> = alias.value.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect();
+            let segments: Vec<String> = alias
+                .value
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
             match segments.iter().find_map(|s| slug_problem(s)) {
                 None if !segments.is_empty() => site.aliases.push((segments, id)),
                 problem => diagnostics.push(
-                    Diagnostic::error(format!("invalid alias `{}`: {}", alias.value.escape_debug(), problem.unwrap_or("it is the site root")))
-                        .in_file(&page.file)
-                        .with_position(alias.position.clone())
-                        .help("write an old site path such as `/old/page/`"),
+                    Diagnostic::error(format!(
+                        "invalid alias `{}`: {}",
+                        alias.value.escape_debug(),
+                        problem.unwrap_or("it is the site root")
+                    ))
+                    .in_file(&page.file)
+                    .with_position(alias.position.clone())
+                    .help("write an old site path such as `/old/page/`"),
                 ),
             }
         }
@@ -283,36 +370,57 @@ fn collect_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
 /// case or Unicode normalisation, which some hosts and file systems would merge.
 fn check_collisions(site: &Site, diagnostics: &mut Diagnostics) {
     let mut owners: HashMap<String, String> = HashMap::new();
-    let mut claim = |url: &str, owner: String, file: Option<&std::path::Path>| {
-        match owners.get(&collision_key(url)) {
-            Some(first) => {
-                let mut diagnostic = Diagnostic::error(format!("{owner} and {first} both map to the URL {url}"))
+    let mut claim = |url: &str, owner: String, file: Option<&std::path::Path>| match owners
+        .get(&collision_key(url))
+    {
+        Some(first) => {
+            let mut diagnostic =
+                Diagnostic::error(format!("{owner} and {first} both map to the URL {url}"))
                     .help("rename one of them or give one a different `slug`");
-                diagnostic.file = file.map(std::path::Path::to_path_buf);
-                diagnostics.push(diagnostic);
-            }
-            None => {
-                owners.insert(collision_key(url), owner);
-            }
+            diagnostic.file = file.map(std::path::Path::to_path_buf);
+            diagnostics.push(diagnostic);
+        }
+        None => {
+            owners.insert(collision_key(url), owner);
         }
     };
     for section in site.sections.iter().filter(|s| s.page.is_none()) {
-        claim(&section.url, format!("the folder `{}/`", section.folder), None);
+        claim(
+            &section.url,
+            format!("the folder `{}/`", section.folder),
+            None,
+        );
     }
     for page in &site.pages {
         claim(&page.url, display_path(&page.file), Some(&page.file));
     }
     for (id, asset) in site.assets.iter().enumerate() {
-        claim(&format!("{}/", site.asset_url(id)), format!("the file content/{}", asset.content_path), None);
+        claim(
+            &format!("{}/", site.asset_url(id)),
+            format!("the file content/{}", asset.content_path),
+            None,
+        );
     }
     for (segments, page) in &site.aliases {
         let page = &site.pages[*page];
-        claim(&path_of(segments), format!("an alias of {}", display_path(&page.file)), Some(&page.file));
+        claim(
+            &path_of(segments),
+            format!("an alias of {}", display_path(&page.file)),
+            Some(&page.file),
+        );
     }
     for taxonomy in &site.taxonomies {
-        claim(&taxonomy.url, format!("the taxonomy `{}`", taxonomy.name), None);
+        claim(
+            &taxonomy.url,
+            format!("the taxonomy `{}`", taxonomy.name),
+            None,
+        );
         for term in &taxonomy.terms {
-            claim(&term.url, format!("the {} term `{}`", taxonomy.name, term.name), None);
+            claim(
+                &term.url,
+                format!("the {} term `{}`", taxonomy.name, term.name),
+                None,
+            );
         }
     }
 }

@@ -30,10 +30,18 @@ struct Broken {
     help: Option<String>,
 }
 
-pub(super) fn resolve(site: &mut Site, sources: &[Source], rendered: &[Rendered], diagnostics: &mut Diagnostics) {
+pub(super) fn resolve(
+    site: &mut Site,
+    sources: &[Source],
+    rendered: &[Rendered],
+    diagnostics: &mut Diagnostics,
+) {
     let by_url = url_index(site);
     let resolver = Resolver { site, by_url };
-    let results: Vec<Resolution> = (0..site.pages.len()).into_par_iter().map(|id| resolver.page(id, &sources[id], &rendered[id])).collect();
+    let results: Vec<Resolution> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| resolver.page(id, &sources[id], &rendered[id]))
+        .collect();
     let mut backlinks: Vec<Vec<PageId>> = vec![Vec::new(); site.pages.len()];
     for (id, resolution) in results.into_iter().enumerate() {
         site.pages[id].content = resolution.content;
@@ -58,7 +66,10 @@ pub(super) fn resolve(site: &mut Site, sources: &[Source], rendered: &[Rendered]
 fn url_index(site: &Site) -> HashMap<String, Target> {
     let mut index = HashMap::new();
     for (id, section) in site.sections.iter().enumerate() {
-        index.insert(decode(&section.url), section.page.map_or(Target::Section(id), Target::Page));
+        index.insert(
+            decode(&section.url),
+            section.page.map_or(Target::Section(id), Target::Page),
+        );
     }
     for (id, page) in site.pages.iter().enumerate() {
         index.insert(decode(&page.url), Target::Page(id));
@@ -90,7 +101,8 @@ impl Resolver<'_> {
                 }
                 Err(broken) => {
                     urls.push(link.dest.clone());
-                    let range = source.body_offset + link.range.start..source.body_offset + link.range.end;
+                    let range =
+                        source.body_offset + link.range.start..source.body_offset + link.range.end;
                     diagnostics.push(self.broken_diagnostic(broken, source, range));
                 }
             }
@@ -104,7 +116,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn broken_diagnostic(&self, broken: Broken, source: &Source, range: std::ops::Range<usize>) -> Diagnostic {
+    fn broken_diagnostic(
+        &self,
+        broken: Broken,
+        source: &Source,
+        range: std::ops::Range<usize>,
+    ) -> Diagnostic {
         let diagnostic = match self.site.config.build.broken_links {
             Severity::Error => Diagnostic::error(broken.message),
             Severity::Warn => Diagnostic::warning(broken.message),
@@ -117,7 +134,12 @@ impl Resolver<'_> {
     }
 
     /// The URL a link's destination leads to, and the page it names, if any.
-    fn link(&self, from: PageId, source: &Source, dest: &str) -> Result<(String, Option<PageId>), Broken> {
+    fn link(
+        &self,
+        from: PageId,
+        source: &Source,
+        dest: &str,
+    ) -> Result<(String, Option<PageId>), Broken> {
         let (path, fragment) = match dest.split_once('#') {
             Some((path, fragment)) => (path, Some(fragment)),
             None => (dest, None),
@@ -157,8 +179,11 @@ impl Resolver<'_> {
         self.site.lookup(trimmed).ok_or_else(|| {
             let candidates = self.site.by_content_path.keys().map(String::as_str);
             Broken {
-                message: format!("broken link `{dest}`: no page or file `{trimmed}` in the content folder"),
-                help: did_you_mean(trimmed, candidates).map(|close| format!("did you mean `{close}`?")),
+                message: format!(
+                    "broken link `{dest}`: no page or file `{trimmed}` in the content folder"
+                ),
+                help: did_you_mean(trimmed, candidates)
+                    .map(|close| format!("did you mean `{close}`?")),
             }
         })
     }
@@ -166,10 +191,15 @@ impl Resolver<'_> {
     fn by_site_path(&self, path: &str, dest: &str) -> Result<Target, Broken> {
         let decoded = decode(path);
         let with_slash = format!("{}/", decoded.trim_end_matches('/'));
-        self.by_url.get(&decoded).or_else(|| self.by_url.get(&with_slash)).copied().ok_or_else(|| Broken {
-            message: format!("broken link `{dest}`: no page or file has the URL `{path}`"),
-            help: did_you_mean(&with_slash, self.by_url.keys().map(String::as_str)).map(|close| format!("did you mean `{close}`?")),
-        })
+        self.by_url
+            .get(&decoded)
+            .or_else(|| self.by_url.get(&with_slash))
+            .copied()
+            .ok_or_else(|| Broken {
+                message: format!("broken link `{dest}`: no page or file has the URL `{path}`"),
+                help: did_you_mean(&with_slash, self.by_url.keys().map(String::as_str))
+                    .map(|close| format!("did you mean `{close}`?")),
+            })
     }
 
     fn target_url(&self, target: Target) -> String {
@@ -187,12 +217,15 @@ impl Resolver<'_> {
             Target::Asset(_) => return Ok(()),
         };
         let wanted = decode(fragment);
-        if anchors.iter().any(|a| *a == wanted) {
+        if anchors.contains(&wanted) {
             return Ok(());
         }
         Err(Broken {
-            message: format!("broken anchor in `{dest}`: the page has no heading with the id `{wanted}`"),
-            help: did_you_mean(&wanted, anchors.iter().map(String::as_str)).map(|close| format!("did you mean `#{close}`?")),
+            message: format!(
+                "broken anchor in `{dest}`: the page has no heading with the id `{wanted}`"
+            ),
+            help: did_you_mean(&wanted, anchors.iter().map(String::as_str))
+                .map(|close| format!("did you mean `#{close}`?")),
         })
     }
 }

@@ -42,10 +42,19 @@ pub fn collect(site: &Site) -> Vec<Taxonomy> {
         .taxonomy_names()
         .into_iter()
         .map(|name| {
-            let title = site.config.taxonomies.get(&name).and_then(|t| t.title.clone()).unwrap_or_else(|| title_from_name(&name));
+            let title = site
+                .config
+                .taxonomies
+                .get(&name)
+                .and_then(|t| t.title.clone())
+                .unwrap_or_else(|| title_from_name(&name));
             let segments = vec![name.clone()];
             let terms = collect_terms(site, &order, &name, &segments);
-            let by_slug = terms.iter().enumerate().map(|(i, t)| (t.segments[1].clone(), i)).collect();
+            let by_slug = terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.segments[1].clone(), i))
+                .collect();
             Taxonomy {
                 by_slug,
                 url: path_of(&segments),
@@ -95,6 +104,13 @@ fn term_slug(name: &str) -> String {
     if !slug.is_empty() && slug_problem(&slug).is_none() {
         return slug;
     }
-    let safe = name.replace(['/', '\\'], "-").trim_start_matches('.').to_string();
-    if slug_problem(&safe).is_none() { safe } else { "-".to_string() }
+    let safe = name
+        .replace(['/', '\\'], "-")
+        .trim_start_matches('.')
+        .to_string();
+    if slug_problem(&safe).is_none() {
+        safe
+    } else {
+        "-".to_string()
+    }
 }

@@ -41,7 +41,10 @@ pub fn decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[i], hex) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -133,7 +136,10 @@ mod tests {
 
     #[test]
     fn relative_paths_resolve_and_cannot_climb_out() {
-        assert_eq!(join_relative("areas", "../partners/iaea.md").unwrap(), "partners/iaea.md");
+        assert_eq!(
+            join_relative("areas", "../partners/iaea.md").unwrap(),
+            "partners/iaea.md"
+        );
         assert_eq!(join_relative("", "./a.md").unwrap(), "a.md");
         assert_eq!(join_relative("areas", "../../../etc/passwd"), None);
     }

@@ -1,0 +1,114 @@
+//! The `folio` binary: exit codes, init and new.
+
+use crate::harness::SiteTest;
+
+#[test]
+fn build_exits_1_with_located_errors_on_stderr() {
+    let site = SiteTest::new("broken_link");
+    let output = site.run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: broken link `targte.md`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> content/_index.md:6:13"), "{stderr}");
+    assert!(
+        stderr.contains("help: did you mean `target.md`?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("build failed with 1 error"), "{stderr}");
+}
+
+#[test]
+fn build_prints_a_summary_and_exits_0() {
+    let site = SiteTest::new("basic");
+    let output = site.run(&["build"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("Built ") && stderr.contains(" pages and "),
+        "{stderr}"
+    );
+    assert!(site.root.join("public/index.html").exists());
+}
+
+#[test]
+fn check_exits_1_on_errors_and_0_on_a_clean_site() {
+    assert_eq!(
+        SiteTest::new("broken_anchor").run(&["check"]).status.code(),
+        Some(1)
+    );
+    let clean = SiteTest::new("basic");
+    assert_eq!(clean.run(&["check"]).status.code(), Some(0));
+    assert!(!clean.root.join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn init_makes_a_site_that_builds_as_it_is() {
+    let site = SiteTest::empty();
+    let output = site.run(&["init", "fresh"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let build = site.run(&["build", "fresh"]);
+    assert_eq!(
+        build.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(
+        site.root
+            .join("fresh/public/guide/getting-started/index.html")
+            .exists()
+    );
+    assert_eq!(
+        site.run(&["init", "fresh"]).status.code(),
+        Some(1),
+        "init refuses a non-empty folder"
+    );
+}
+
+#[test]
+fn new_writes_a_draft_page_with_front_matter_and_never_overwrites() {
+    let site = SiteTest::empty();
+    let output = site.run(&["new", "content/areas/new-area.md"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(site.root.join("content/areas/new-area.md")).unwrap();
+    assert!(text.starts_with("---\ntitle: \"New area\"\n"), "{text}");
+    assert!(text.contains("draft: true"));
+    assert_eq!(
+        site.run(&["new", "content/areas/new-area.md"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let site = site.build_with(folio::build::Options {
+        drafts: true,
+        site_dir: std::path::PathBuf::new(),
+        output: None,
+        base_url: None,
+    });
+    let _ = site;
+}
+
+#[test]
+fn a_panic_never_reaches_the_user_on_garbage_arguments() {
+    let site = SiteTest::empty();
+    let output = site.run(&["build", "does-not-exist"]);
+    assert_eq!(output.status.code(), Some(1));
+}

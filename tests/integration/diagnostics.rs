@@ -1,0 +1,106 @@
+//! Bad input: every error names the file, line and column, says what is wrong, and one
+//! run reports all of them.
+
+use crate::harness::SiteTest;
+
+#[test]
+fn invalid_yaml_is_located_in_the_markdown_file() {
+    let site = SiteTest::new("bad_yaml").build().expect_error_count(1);
+    let error = site.errors().iter().next().unwrap();
+    let location = error.location().unwrap();
+    assert!(location.starts_with("content/_index.md:"), "{location}");
+    let line: usize = location.split(':').nth(1).unwrap().parse().unwrap();
+    assert!(
+        (3..=5).contains(&line),
+        "the YAML error is reported at line {line} of the .md file, not of the YAML block"
+    );
+}
+
+#[test]
+fn wrong_types_are_each_reported_with_the_field_and_what_was_expected() {
+    let site = SiteTest::new("wrong_type")
+        .build()
+        .expect_error_count(2)
+        .expect_error("content/_index.md:3:7", "`date`")
+        .expect_error("content/_index.md:4:9", "`weight`");
+    let messages: Vec<&str> = site.errors().iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("2016-03-01")),
+        "the date error shows the expected form: {messages:?}"
+    );
+}
+
+#[test]
+fn an_unknown_book_toml_key_is_an_error_with_a_suggestion() {
+    let site = SiteTest::new("unknown_config_key")
+        .build()
+        .expect_error("book.toml:3:1", "unknown key `descriptoin`");
+    assert_eq!(
+        site.errors().iter().next().unwrap().help.as_deref(),
+        Some("did you mean `description`?")
+    );
+}
+
+#[test]
+fn one_run_reports_the_errors_of_every_file() {
+    SiteTest::new("many_errors")
+        .build()
+        .expect_error("content/_index.md:5:1", "broken link `missing-one.md`")
+        .expect_error("content/second.md:2:1", "`titel`");
+}
+
+#[test]
+fn two_files_with_one_url_are_an_error_naming_both() {
+    let site = SiteTest::new("collisions").build().expect_error_count(2);
+    let messages: Vec<&str> = site.errors().iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("content/areas/one.md")
+            && m.contains("content/areas/shared.md")
+            && m.contains("/areas/shared/")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("content/areas/Case.md") && m.contains("content/areas/case.md")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn bad_slugs_are_refused_at_their_line() {
+    SiteTest::empty()
+        .file("content/a.md", "---\ntitle: A\nslug: ../escape\n---\n")
+        .build()
+        .expect_error("content/a.md:3:7", "invalid slug");
+}
+
+#[test]
+fn a_missing_book_toml_says_how_to_start() {
+    let site = SiteTest::empty();
+    std::fs::remove_file(site.root.join("book.toml")).unwrap();
+    let site = site.build();
+    let error = site.errors().iter().next().unwrap();
+    assert!(error.message.contains("cannot read book.toml"), "{error}");
+    assert!(error.help.as_deref().unwrap().contains("folio init"));
+}
+
+#[test]
+fn invalid_utf8_is_located_at_the_first_bad_byte() {
+    let site = SiteTest::empty();
+    std::fs::write(
+        site.root.join("content/bad.md"),
+        b"---\ntitle: x\n---\n\nfine\nbad \xff here\n",
+    )
+    .unwrap();
+    site.build()
+        .expect_error("content/bad.md:6:5", "not valid UTF-8");
+}
+
+#[test]
+fn check_reports_the_same_errors_and_writes_nothing() {
+    let site = SiteTest::new("broken_link")
+        .check()
+        .expect_error("content/_index.md:6:13", "broken link");
+    assert!(!site.output.exists());
+}

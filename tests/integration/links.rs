@@ -1,0 +1,137 @@
+//! Links between pages: every form resolves, and every broken link or anchor is found.
+
+use crate::harness::SiteTest;
+
+#[test]
+fn relative_md_links_and_content_root_links_become_page_urls() {
+    SiteTest::new("basic")
+        .build()
+        .expect_page_contains("/", "href=\"/areas/iaea/#peer-review\"")
+        .expect_page_contains("/areas/iaea/", "href=\"/#")
+        .expect_page_contains("/areas/iaea/", "href=\"/areas/attributes/\"")
+        .expect_page_contains(
+            "/areas/countries/",
+            "href=\"/areas/iaea/\" title=\"The IAEA page\"",
+        );
+}
+
+#[test]
+fn reference_style_links_resolve_with_their_anchor() {
+    SiteTest::new("basic")
+        .build()
+        .expect_page_contains("/areas/countries/", "href=\"/areas/iaea/#contributions\"");
+}
+
+#[test]
+fn same_page_anchors_are_checked_and_kept() {
+    SiteTest::new("basic")
+        .build()
+        .expect_page_contains("/areas/iaea/", "href=\"/areas/iaea/#peer-review\"");
+}
+
+#[test]
+fn links_to_a_folder_lead_to_its_section() {
+    SiteTest::new("basic")
+        .build()
+        .expect_page_contains("/", "href=\"/guide/\"");
+}
+
+#[test]
+fn a_broken_link_is_located_with_a_suggestion() {
+    let site = SiteTest::new("broken_link")
+        .build()
+        .expect_error_count(1)
+        .expect_error("content/_index.md:6:13", "broken link `targte.md`");
+    let error = site.errors().iter().next().unwrap();
+    assert_eq!(error.help.as_deref(), Some("did you mean `target.md`?"));
+}
+
+#[test]
+fn broken_anchors_are_located_with_a_suggestion() {
+    let site = SiteTest::new("broken_anchor")
+        .build()
+        .expect_error_count(2)
+        .expect_error(
+            "content/_index.md:5:7",
+            "no heading with the id `peer-reveiw`",
+        )
+        .expect_error("content/_index.md:6:5", "no heading with the id `nowhere`");
+    let helps: Vec<_> = site
+        .errors()
+        .iter()
+        .filter_map(|d| d.help.clone())
+        .collect();
+    assert!(
+        helps.contains(&"did you mean `#peer-review`?".to_string()),
+        "{helps:?}"
+    );
+}
+
+#[test]
+fn broken_links_can_be_warnings() {
+    let site = SiteTest::new("broken_link");
+    let toml = site.root.join("book.toml");
+    std::fs::write(
+        &toml,
+        "[book]\ntitle = \"x\"\n[build]\nbroken-links = \"warn\"\n",
+    )
+    .unwrap();
+    site.build()
+        .expect_success()
+        .expect_warning("content/_index.md:6:13", "broken link");
+}
+
+#[test]
+fn links_that_climb_out_of_the_content_folder_are_broken_without_reading_anything() {
+    SiteTest::empty()
+        .file(
+            "content/_index.md",
+            "---\ntitle: Home\n---\n\n[secret](../../../../../../etc/passwd)\n",
+        )
+        .build()
+        .expect_error("content/_index.md:5:1", "leads outside the content folder");
+}
+
+#[test]
+fn backlinks_list_the_pages_that_link_here() {
+    let site = SiteTest::new("basic").build();
+    let html = site.page("/areas/iaea/");
+    let backlinks = &html[html.find("id=\"backlinks\"").expect("a backlinks element")..];
+    assert!(backlinks.contains("href=\"/\""), "home links here");
+    assert!(
+        backlinks.contains("href=\"/areas/countries/\""),
+        "countries links here"
+    );
+    assert!(
+        !backlinks.contains("href=\"/areas/iaea/\""),
+        "no self-backlink"
+    );
+}
+
+#[test]
+fn a_sub_path_base_url_prefixes_every_internal_link() {
+    let site = SiteTest::new("basic");
+    let options = folio::build::Options {
+        base_url: Some("/sub/path/".into()),
+        ..site.options()
+    };
+    let site = site.build_with(options).expect_success();
+    for (file, bytes) in crate::harness::snapshot(&site.output) {
+        if !file.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for href in html
+            .split("href=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+        {
+            assert!(
+                href.starts_with("/sub/path/") || href.starts_with('#') || href.starts_with("http"),
+                "{file}: href {href} escapes the base path"
+            );
+        }
+    }
+    site.expect_page_contains("/areas/iaea/", "href=\"/sub/path/areas/map.png\"")
+        .expect_page_contains("/", "href=\"/sub/path/theme/style.css\"");
+}

@@ -1,0 +1,10 @@
+//! folio's integration tests: one binary, one fixture site per case under
+//! `tests/fixtures/`.
+
+mod cli;
+mod diagnostics;
+mod harness;
+mod links;
+mod output;
+mod structure;
+mod templates;
