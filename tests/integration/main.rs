@@ -8,3 +8,4 @@ mod links;
 mod output;
 mod structure;
 mod templates;
+mod flagship;
