@@ -1,14 +1,20 @@
 //! Front matter: splitting the YAML block off a Markdown file and turning it into typed
 //! fields, with every error located in the .md file itself.
 //!
-//! STUB: to be implemented (see the front-matter task). The public items below are the
-//! contract the rest of folio uses.
+//! Three steps, one submodule each: `split` finds the block, `yaml` loads it into a tree
+//! that remembers where each node was written (under hard resource limits), and
+//! `fields` checks and converts the tree field by field, so one run reports every error.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 
 use crate::content::date::PartialDate;
-use crate::diag::{Diagnostic, Position};
+use crate::diag::{Diagnostic, Position, position_of};
+
+mod fields;
+mod split;
+mod yaml;
 
 /// A value together with where it was written, for errors found by later stages.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,10 +66,303 @@ pub fn parse<'a>(
     source: &'a str,
     schema: &Schema,
 ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
-    let _ = (path, schema);
+    let split = split::split(source).map_err(|unclosed| {
+        vec![
+            Diagnostic::error("front matter is not closed")
+                .in_file(path)
+                .with_position(position_on_line(source, 0, 0, unclosed.opening))
+                .label("front matter starts here")
+                .help("add a line `---` after the last front-matter line"),
+        ]
+    })?;
+    let mut front_matter = FrontMatter::default();
+    if let Some((yaml_start, yaml)) = split.yaml {
+        let mut report = Report::new(path, source, yaml_start, yaml);
+        match yaml::load(yaml) {
+            Ok(Some(root)) => front_matter = fields::convert(&root, schema, &mut report),
+            Ok(None) => {}
+            Err(error) => report.push(report.error_in_yaml(error.range, error.message)),
+        }
+        if !report.errors.is_empty() {
+            return Err(report.errors);
+        }
+    }
     Ok(Parsed {
-        front_matter: FrontMatter::default(),
-        body: source,
-        body_offset: 0,
+        front_matter,
+        body: split.body,
+        body_offset: split.body_offset,
     })
+}
+
+/// Collects the diagnostics of one file and maps YAML locations to the .md file.
+struct Report<'a> {
+    path: &'a Path,
+    source: &'a str,
+    /// Byte offset of `yaml` in `source`.
+    yaml_start: usize,
+    yaml: &'a str,
+    /// Where each line of the file starts, up to the closing `---`: a file may hold
+    /// thousands of located values, and each lookup must not rescan the file.
+    line_starts: Vec<usize>,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> Report<'a> {
+    fn new(path: &'a Path, source: &'a str, yaml_start: usize, yaml: &'a str) -> Self {
+        let yaml_end = yaml_start + yaml.len();
+        let newlines = memchr::memchr_iter(b'\n', &source.as_bytes()[..yaml_end]);
+        Report {
+            path,
+            source,
+            yaml_start,
+            yaml,
+            line_starts: std::iter::once(0).chain(newlines.map(|i| i + 1)).collect(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn position(&self, location: &serde_saphyr::Location) -> Position {
+        self.position_in_yaml(yaml::range(self.yaml, location))
+    }
+
+    fn position_in_yaml(&self, range: Range<usize>) -> Position {
+        let start = self.yaml_start + range.start;
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= start)
+            .saturating_sub(1);
+        let line_start = self.line_starts.get(line).copied().unwrap_or(0);
+        position_on_line(
+            self.source,
+            line,
+            line_start,
+            start..self.yaml_start + range.end,
+        )
+    }
+
+    fn error(&self, location: &serde_saphyr::Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message)
+            .in_file(self.path)
+            .with_position(self.position(location))
+    }
+
+    fn error_in_yaml(&self, range: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message)
+            .in_file(self.path)
+            .with_position(self.position_in_yaml(range))
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.errors.push(diagnostic);
+    }
+}
+
+/// `position_of` for `bytes` on the 0-based `line` starting at byte `line_start`, at the
+/// cost of that line only. A byte-order mark is not a column of the first line.
+fn position_on_line(source: &str, line: usize, line_start: usize, bytes: Range<usize>) -> Position {
+    let local = bytes.start.saturating_sub(line_start)..bytes.end.saturating_sub(line_start);
+    let mut position = position_of(source.get(line_start..).unwrap_or_default(), local);
+    position.line = line;
+    if line_start == 0 && position.line_text.starts_with('\u{feff}') {
+        let bom = '\u{feff}'.len_utf8();
+        position.line_text.drain(..bom);
+        position.column = position.column.saturating_sub(1);
+        position.underline = position.underline.start.saturating_sub(bom)
+            ..position.underline.end.saturating_sub(bom);
+    }
+    position
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(source: &str) -> Parsed<'_> {
+        parse(Path::new("content/a.md"), source, &Schema::default())
+            .unwrap_or_else(|e| panic!("{e:#?}"))
+    }
+
+    fn errors(source: &str) -> Vec<Diagnostic> {
+        parse(Path::new("content/a.md"), source, &Schema::default()).expect_err("should fail")
+    }
+
+    /// `line:column` (1-based) and the message of the only diagnostic.
+    fn single_error(source: &str) -> (String, Diagnostic) {
+        let mut errors = errors(source);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let error = errors.remove(0);
+        let p = error.position.as_ref().expect("located");
+        (format!("{}:{}", p.line + 1, p.column + 1), error)
+    }
+
+    #[test]
+    fn the_body_follows_the_front_matter() {
+        let source = "---\ntitle: Hello\n---\n# Hello\n\n---\n";
+        let parsed = ok(source);
+        assert_eq!(parsed.front_matter.title.as_deref(), Some("Hello"));
+        assert_eq!(parsed.body, "# Hello\n\n---\n");
+        assert_eq!(parsed.body_offset, 21);
+        assert_eq!(&source[parsed.body_offset..], parsed.body);
+    }
+
+    #[test]
+    fn files_without_front_matter_or_with_empty_front_matter_parse() {
+        let parsed = ok("\u{feff}# Just text\n");
+        assert_eq!((parsed.body, parsed.body_offset), ("# Just text\n", 3));
+        assert_eq!(parsed.front_matter, FrontMatter::default());
+        assert_eq!(ok("").body, "");
+        assert_eq!(ok("---\n---\n").front_matter, FrontMatter::default());
+        assert_eq!(
+            ok("---\n# nothing yet\n---\n").front_matter,
+            FrontMatter::default()
+        );
+        let only = ok("---\r\ntitle: Only\r\n---");
+        assert_eq!(
+            (only.front_matter.title.as_deref(), only.body),
+            (Some("Only"), "")
+        );
+    }
+
+    #[test]
+    fn an_unclosed_block_is_reported_at_its_first_line() {
+        let (at, error) = single_error("\u{feff}---\ntitle: A\n\nSome text\n");
+        assert_eq!(at, "1:1");
+        assert_eq!(error.message, "front matter is not closed");
+        assert_eq!(error.position.unwrap().line_text, "---");
+        assert_eq!(
+            error.help.as_deref(),
+            Some("add a line `---` after the last front-matter line")
+        );
+        assert_eq!(error.file.as_deref(), Some(Path::new("content/a.md")));
+    }
+
+    #[test]
+    fn yaml_syntax_errors_are_located_in_the_markdown_file() {
+        let (at, error) = single_error("---\ntitle: fine\nweight: [1, 2\nslug: x\n---\nbody\n");
+        assert!(
+            error.message.starts_with("invalid YAML in front matter"),
+            "{error:?}"
+        );
+        assert!(
+            at.starts_with("3:") || at.starts_with("4:"),
+            "{at} {error:#?}"
+        );
+        let (at, error) = single_error("---\n# one\n# two\ntitle: a\n  weight: 2\n---\n");
+        assert!(at.starts_with("5:"), "{at} {error:#?}");
+    }
+
+    #[test]
+    fn field_errors_count_lines_from_the_top_of_the_file() {
+        let source = "\u{feff}---\r\n# comment\r\ntitle: Fine\r\ndate: 2016-13\r\n---\r\nbody";
+        let (at, error) = single_error(source);
+        assert_eq!(at, "4:7");
+        assert_eq!(
+            error.message,
+            "`date` must be a date such as 2016, 2016-03 or 2016-03-01"
+        );
+        let position = error.position.unwrap();
+        assert_eq!(position.line_text, "date: 2016-13");
+        assert_eq!(&position.line_text[position.underline], "2016-13");
+        assert!(
+            error
+                .label
+                .unwrap()
+                .contains("month must be between 01 and 12")
+        );
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let (at, _) = single_error("---\nextra: {é: 1, é: 2}\n---\n");
+        assert_eq!(at, "2:15");
+    }
+
+    #[test]
+    fn located_values_keep_their_position() {
+        let parsed =
+            ok("---\nslug: my-page\naliases:\n  - /old/\n  - /older/\ntemplate: wide.html\n---\n");
+        let fm = parsed.front_matter;
+        let slug = fm.slug.unwrap();
+        assert_eq!(
+            (
+                slug.value.as_str(),
+                slug.position.line,
+                slug.position.column
+            ),
+            ("my-page", 1, 6)
+        );
+        let aliases: Vec<_> = fm
+            .aliases
+            .iter()
+            .map(|a| (a.value.as_str(), a.position.line))
+            .collect();
+        assert_eq!(aliases, [("/old/", 3), ("/older/", 4)]);
+        assert_eq!(
+            fm.template.unwrap().position.line_text,
+            "template: wide.html"
+        );
+    }
+
+    #[test]
+    fn rendering_shows_the_markdown_file_and_line() {
+        let error = errors("---\ntitel: A\n---\n").remove(0);
+        let text = error.render(false);
+        assert!(text.contains("--> content/a.md:2:1"), "{text}");
+        assert!(text.contains("titel: A"), "{text}");
+        assert!(text.contains("help: did you mean `title`?"), "{text}");
+    }
+
+    /// Small random edits of valid files: any result is fine, a panic is not.
+    #[test]
+    fn mutated_input_never_panics() {
+        let seeds = [
+            "---\ntitle: A\ndate: 2016-03-01\ntags: [a, b]\nextra: {x: &a [1, {y: *a}]}\n---\nbody",
+            "\u{feff}---\r\n? [a]\r\n: b\r\n<<: {c: d}\r\n'q': \"\\u00e9\"\r\n---\r\n",
+            "---\ndate: 2016-03-01T10:00:00+02:00\nweight: 0x1F\ndraft: true\nslug: é\n---\n",
+        ];
+        let alphabet: Vec<char> = "-:[]{}&*!|>'\"#? \t\n\r,.0123456789TZ+é\u{feff}~"
+            .chars()
+            .collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut random = move |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        for i in 0..3_000 {
+            let mut text: Vec<char> = seeds[i % seeds.len()].chars().collect();
+            for _ in 0..=random(5) {
+                let at = random(text.len() + 1);
+                let c = alphabet[random(alphabet.len())];
+                match random(3) {
+                    0 if at < text.len() => drop(text.remove(at)),
+                    1 if at < text.len() => text[at] = c,
+                    _ => text.insert(at, c),
+                }
+            }
+            let text: String = text.into_iter().collect();
+            if let Err(errors) = parse(Path::new("a.md"), &text, &Schema::default()) {
+                errors.iter().for_each(|e| drop(e.render(false)));
+            }
+        }
+    }
+
+    /// Positions are looked up per line, not by rescanning the file for every value.
+    #[test]
+    fn many_located_values_stay_fast() {
+        let aliases: String = (0..10_000).map(|i| format!("  - /page-{i}/\n")).collect();
+        let extra: String = (0..10_000).map(|i| format!("  key{i}: {i}\n")).collect();
+        let source = format!("---\naliases:\n{aliases}extra:\n{extra}---\n");
+        let start = std::time::Instant::now();
+        let fm = ok(&source).front_matter;
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+        assert_eq!(fm.aliases.len(), 10_000);
+        assert_eq!(fm.aliases[9_999].position.line, 10_001);
+        assert_eq!(fm.extra.len(), 10_000);
+    }
 }
