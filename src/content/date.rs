@@ -180,27 +180,14 @@ impl PartialDate {
     pub fn human(&self) -> String {
         let d = self.date;
         let month = MONTHS[d.month() as usize - 1];
-        match (self.precision, self.time) {
-            (Precision::Year, _) => d.year().to_string(),
-            (Precision::Month, _) => format!("{month} {}", d.year()),
-            (Precision::Time, Some(t)) if t.second() != 0 => {
-                format!(
-                    "{} {month} {} {:02}:{:02}:{:02}",
-                    d.day(),
-                    d.year(),
-                    t.hour(),
-                    t.minute(),
-                    t.second()
-                )
+        match self.precision {
+            Precision::Year => d.year().to_string(),
+            Precision::Month => format!("{month} {}", d.year()),
+            Precision::Day => format!("{} {month} {}", d.day(), d.year()),
+            Precision::Time => {
+                let clock = clock(self.time.unwrap_or_default());
+                format!("{} {month} {} {clock}", d.day(), d.year())
             }
-            (Precision::Time, Some(t)) => format!(
-                "{} {month} {} {:02}:{:02}",
-                d.day(),
-                d.year(),
-                t.hour(),
-                t.minute()
-            ),
-            _ => format!("{} {month} {}", d.day(), d.year()),
         }
     }
 
@@ -226,6 +213,16 @@ impl PartialDate {
             } else {
                 Timestamp::MIN
             })
+    }
+}
+
+/// `16:45`, or `16:45:07` when the author gave seconds.
+fn clock(time: Time) -> String {
+    let (hour, minute, second) = (time.hour(), time.minute(), time.second());
+    if second == 0 {
+        format!("{hour:02}:{minute:02}")
+    } else {
+        format!("{hour:02}:{minute:02}:{second:02}")
     }
 }
 
