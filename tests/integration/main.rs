@@ -3,9 +3,9 @@
 
 mod cli;
 mod diagnostics;
+mod flagship;
 mod harness;
 mod links;
 mod output;
 mod structure;
 mod templates;
-mod flagship;
