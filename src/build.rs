@@ -12,7 +12,7 @@ use crate::config::{BaseUrl, Config};
 use crate::content::{self, Schema, Source};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Highlighter, Rendered};
-use crate::output::{self, Written, swap};
+use crate::output::{self, Progress, Written, swap};
 use crate::render::{Output, Renderer, templates};
 use crate::site;
 
@@ -116,6 +116,14 @@ pub fn output_dir(options: &Options, config: &Config) -> PathBuf {
 /// Builds the site into its output folder, replacing the previous build only when the
 /// whole build succeeded.
 pub fn build(options: &Options) -> Result<Report, Diagnostics> {
+    build_with_progress(options, &output::Silent)
+}
+
+/// [`build`], telling `progress` how the writing of pages advances.
+pub fn build_with_progress(
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Report, Diagnostics> {
     let started = Instant::now();
     let highlighter = Highlighter::new();
     let loaded = load(options, &highlighter)?;
@@ -130,7 +138,12 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
         .help("choose another folder with --output or `output-dir` in book.toml")
         .into());
     }
-    let written = output::write_site(&loaded.renderer, &output, &options.site_dir.join("theme"))?;
+    let written = output::write_site(
+        &loaded.renderer,
+        &output,
+        &options.site_dir.join("theme"),
+        progress,
+    )?;
     Ok(Report {
         written,
         output,

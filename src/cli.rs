@@ -72,7 +72,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url,
                 drafts,
             };
-            match build::build(&options) {
+            match build::build_with_progress(&options, &ProgressBar::default()) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
                     eprintln!(
@@ -143,5 +143,39 @@ fn print_diagnostics(diagnostics: &Diagnostics) {
     let styled = std::io::stderr().is_terminal();
     for diagnostic in diagnostics {
         anstream::eprintln!("{}\n", diagnostic.render(styled));
+    }
+}
+
+/// A progress bar on stderr, drawn only for builds long enough to need one and only when
+/// stderr is a terminal.
+#[derive(Default)]
+struct ProgressBar(std::sync::OnceLock<indicatif::ProgressBar>);
+
+impl ProgressBar {
+    const WORTH_SHOWING: usize = 2_000;
+}
+
+impl crate::output::Progress for ProgressBar {
+    fn started(&self, total: usize) {
+        if total >= Self::WORTH_SHOWING && std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
+            {
+                bar.set_style(style);
+            }
+            let _ = self.0.set(bar);
+        }
+    }
+
+    fn advanced(&self) {
+        if let Some(bar) = self.0.get() {
+            bar.inc(1);
+        }
+    }
+
+    fn finished(&self) {
+        if let Some(bar) = self.0.get() {
+            bar.finish_and_clear();
+        }
     }
 }

@@ -20,15 +20,30 @@ pub struct Written {
     pub assets: usize,
 }
 
+/// Told how far the writing of pages has come, to draw a progress bar.
+pub trait Progress: Sync {
+    fn started(&self, _total: usize) {}
+    fn advanced(&self) {}
+    fn finished(&self) {}
+}
+
+/// Reports nothing.
+pub struct Silent;
+
+impl Progress for Silent {}
+
 /// Writes the whole site to `output`. On any error nothing of the old output changes.
 pub fn write_site(
     renderer: &Renderer,
     output: &Path,
     theme_dir: &Path,
+    progress: &dyn Progress,
 ) -> Result<Written, Diagnostics> {
     let staging = swap::prepare_staging(output)
         .map_err(|e| io_failure("cannot create the staging folder", output, e))?;
-    let result = write_all(renderer, &staging, theme_dir);
+    progress.started(renderer.outputs_len() + 1);
+    let result = write_all(renderer, &staging, theme_dir, progress);
+    progress.finished();
     match result {
         Ok(written) => {
             swap::swap_into_place(&staging, output)
@@ -46,12 +61,14 @@ fn write_all(
     renderer: &Renderer,
     staging: &Path,
     theme_dir: &Path,
+    progress: &dyn Progress,
 ) -> Result<Written, Diagnostics> {
     let mut outputs = renderer.outputs();
     outputs.push((Vec::new(), Output::NotFound));
     let failures: Vec<Diagnostic> = outputs
         .par_iter()
         .filter_map(|(segments, output)| {
+            progress.advanced();
             let html = match renderer.render(*output) {
                 Ok(html) => html,
                 Err(diagnostic) => return Some(diagnostic),
@@ -63,7 +80,7 @@ fn write_all(
             write_file(staging, segments, file, html.as_bytes()).err()
         })
         .collect();
-    let mut diagnostics = Diagnostics::from(failures);
+    let mut diagnostics = Diagnostics::from(deduplicate(failures));
     let assets = extras::copy_assets(renderer.site(), staging, theme_dir, &mut diagnostics);
     extras::write_generated(renderer.site(), staging, &mut diagnostics);
     if diagnostics.has_errors() {
@@ -73,6 +90,28 @@ fn write_all(
         pages: outputs.len(),
         assets,
     })
+}
+
+/// One broken template would otherwise report the same error for every page it renders.
+fn deduplicate(failures: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: Vec<(Diagnostic, usize)> = Vec::new();
+    for failure in failures {
+        match kept.iter_mut().find(|(d, _)| {
+            d.message == failure.message && d.position == failure.position && d.file == failure.file
+        }) {
+            Some((_, count)) => *count += 1,
+            None => kept.push((failure, 0)),
+        }
+    }
+    kept.into_iter()
+        .map(|(diagnostic, more)| match more {
+            0 => diagnostic,
+            more => {
+                let help = diagnostic.help.clone().unwrap_or_default();
+                diagnostic.help(format!("{help} (and {more} more)").trim().to_string())
+            }
+        })
+        .collect()
 }
 
 /// Writes `segments/.../name` under `root`. Each file is created new, so two outputs

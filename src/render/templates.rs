@@ -94,18 +94,34 @@ pub fn compile(tera: &mut Tera, sources: &[TemplateSource], diagnostics: &mut Di
 
 /// Tera reports validation errors (unknown filters, functions, tests, templates) as one
 /// message of rustc-style reports; this reads back each report's template and position.
-fn validation_diagnostics(error: &tera::Error, sources: &[TemplateSource]) -> Vec<(String, Diagnostic)> {
+fn validation_diagnostics(
+    error: &tera::Error,
+    sources: &[TemplateSource],
+) -> Vec<(String, Diagnostic)> {
     let text = error.to_string();
     let mut found = Vec::new();
     for report in text.split("error: ").filter(|r| !r.trim().is_empty()) {
         let message = report.lines().next().unwrap_or_default().trim();
-        let Some(location) = report.lines().find_map(|l| l.trim().strip_prefix("--> ")) else { continue };
+        let Some(location) = report.lines().find_map(|l| l.trim().strip_prefix("--> ")) else {
+            continue;
+        };
         let mut parts = location.rsplitn(3, ':');
-        let (Some(column), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next()) else { continue };
-        let (Ok(line), Ok(column)) = (line.parse::<usize>(), column.parse::<usize>()) else { continue };
-        let Some(source) = sources.iter().find(|s| s.name == name) else { continue };
+        let (Some(column), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(line), Ok(column)) = (line.parse::<usize>(), column.parse::<usize>()) else {
+            continue;
+        };
+        let Some(source) = sources.iter().find(|s| s.name == name) else {
+            continue;
+        };
         let offset = byte_offset(&source.text, line, column);
-        let diagnostic = Diagnostic::error(format!("template error: {message}")).at(&source.file, &source.text, offset..offset + 1);
+        let diagnostic = Diagnostic::error(format!("template error: {message}")).at(
+            &source.file,
+            &source.text,
+            offset..offset + 1,
+        );
         found.push((name.to_string(), diagnostic));
     }
     found
@@ -113,9 +129,17 @@ fn validation_diagnostics(error: &tera::Error, sources: &[TemplateSource]) -> Ve
 
 /// The byte offset of a 1-based line and column (in characters).
 fn byte_offset(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     let rest = &text[line_start.min(text.len())..];
-    line_start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// A Tera error as a diagnostic located in the template file.
