@@ -1,13 +1,262 @@
 //! Build-time syntax highlighting with syntect, memoised by a hash of its input.
 //!
-//! STUB: to be implemented (see the markdown task).
+//! Output uses CSS classes (`hl-keyword`, `hl-string`…), never inline styles, so one
+//! stylesheet (`theme/highlight.css`, see [`stylesheet`](super::stylesheet())) can
+//! switch between a light and a dark palette.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::RangeInclusive;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use xxhash_rust::xxh3::Xxh3;
+
+use super::lines::{self, LineWriter, SpanBalancer};
+
+/// Part of every cache key: bump it when the HTML written for a block changes, so
+/// memoised output from an older folio is never reused.
+pub const HIGHLIGHT_VERSION: u32 = 1;
+
+/// Blocks larger than this are not highlighted: syntect's time grows with size, and such
+/// blocks are usually generated data nobody reads for its colours.
+pub const MAX_BLOCK_BYTES: usize = 512 * 1024;
+
+/// Lines longer than this are not highlighted: regex-based grammars can take quadratic
+/// time on one long line (minified code).
+pub const MAX_LINE_CHARS: usize = 20_000;
+
+/// Classes are the scope atoms prefixed with `hl-`, e.g. `hl-keyword hl-control`.
+pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// How a code block's lines are presented.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LineOptions {
+    /// Show a number before each line (`linenos`).
+    pub numbers: bool,
+    /// The number of the first line (`linenostart=N`), 1 by default.
+    pub first_number: u32,
+    /// 1-based inclusive ranges of lines to mark with the `hl` class (`hl_lines`).
+    pub marked: Vec<RangeInclusive<u32>>,
+}
+
+impl Default for LineOptions {
+    fn default() -> Self {
+        Self {
+            numbers: false,
+            first_number: 1,
+            marked: Vec::new(),
+        }
+    }
+}
+
+/// Why a block was not highlighted. The caller writes it as escaped plain text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HighlightError {
+    /// No language given, or none that the syntax set knows. Not worth a warning:
+    /// `mermaid` or `text` blocks are common and meant as they are.
+    #[error("unknown language")]
+    UnknownLanguage,
+    #[error("code block not highlighted: {0}")]
+    TooLarge(String),
+    #[error("code block not highlighted: {0}")]
+    Failed(String),
+}
 
 /// Shared by all threads; the syntax set loads once, on first use.
 #[derive(Default)]
-pub struct Highlighter {}
+pub struct Highlighter {
+    syntaxes: OnceLock<SyntaxSet>,
+    /// Highlighted blocks (the HTML inside `<code>`) by [`cache_key`].
+    cache: Mutex<HashMap<u128, Arc<str>>>,
+}
+
+impl fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Highlighter")
+            .field("loaded", &self.syntaxes.get().is_some())
+            .field("cached_blocks", &self.cache_len())
+            .finish()
+    }
+}
 
 impl Highlighter {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// two-face's syntaxes (syntect's defaults plus TOML, TypeScript, Dockerfile…), in
+    /// the variant that expects line ends, loaded on first use.
+    pub fn syntax_set(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
+    }
+
+    /// The syntax for a fence's language: by file extension or name, ignoring case.
+    pub fn find_syntax(&self, language: &str) -> Option<&SyntaxReference> {
+        if language.is_empty() {
+            return None;
+        }
+        // By extension first, then by name; both ignore ASCII case.
+        self.syntax_set().find_syntax_by_token(alias(language))
+    }
+
+    /// The HTML inside `<code>` for `code` in `language`: one line per source line,
+    /// each with its spans closed, wrapped as `lines` asks. Memoised.
+    pub fn highlight(
+        &self,
+        language: &str,
+        code: &str,
+        lines: &LineOptions,
+    ) -> Result<Arc<str>, HighlightError> {
+        if language.is_empty() {
+            return Err(HighlightError::UnknownLanguage);
+        }
+        check_budget(code)?;
+        let key = cache_key(language, code, lines);
+        if let Some(html) = self.lock_cache().get(&key) {
+            return Ok(Arc::clone(html));
+        }
+        let syntax = self
+            .find_syntax(language)
+            .ok_or(HighlightError::UnknownLanguage)?;
+        let html: Arc<str> = highlight_lines(self.syntax_set(), syntax, code, lines)
+            .map_err(|e| HighlightError::Failed(e.to_string()))?
+            .into();
+        self.lock_cache().insert(key, Arc::clone(&html));
+        Ok(html)
+    }
+
+    /// How many highlighted blocks are memoised.
+    pub fn cache_len(&self) -> usize {
+        self.lock_cache().len()
+    }
+
+    /// Forgets every memoised block, e.g. between rebuilds of a long-running server.
+    pub fn clear_cache(&self) {
+        self.lock_cache().clear();
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<u128, Arc<str>>> {
+        // A panic elsewhere while holding the lock leaves the map intact: keep using it.
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Common fence names that match no syntax's extension or name.
+fn alias(language: &str) -> &str {
+    const ALIASES: [(&str, &str); 7] = [
+        ("shell", "sh"),
+        ("console", "sh"),
+        ("text", "txt"),
+        ("plaintext", "txt"),
+        ("golang", "go"),
+        ("docker", "Dockerfile"),
+        ("jsonc", "json"),
+    ];
+    ALIASES
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(language))
+        .map_or(language, |(_, target)| target)
+}
+
+/// Refuses blocks past the size budget, saying which limit was hit.
+fn check_budget(code: &str) -> Result<(), HighlightError> {
+    if code.len() > MAX_BLOCK_BYTES {
+        return Err(HighlightError::TooLarge(format!(
+            "it is larger than {} KiB",
+            MAX_BLOCK_BYTES / 1024
+        )));
+    }
+    // Bytes bound characters from above, so counting characters is only needed for
+    // lines that are long in bytes.
+    let long_line = lines::split(code)
+        .position(|line| line.len() > MAX_LINE_CHARS && line.chars().count() > MAX_LINE_CHARS);
+    match long_line {
+        Some(index) => Err(HighlightError::TooLarge(format!(
+            "line {} is longer than {MAX_LINE_CHARS} characters",
+            index + 1
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A 128-bit hash of everything the highlighted HTML depends on. Lengths are hashed
+/// before strings so that no two different inputs can be written the same way.
+fn cache_key(language: &str, code: &str, lines: &LineOptions) -> u128 {
+    let mut hasher = Xxh3::new();
+    hasher.update(&HIGHLIGHT_VERSION.to_le_bytes());
+    for text in [language, code] {
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    }
+    hasher.update(&[u8::from(lines.numbers)]);
+    hasher.update(&lines.first_number.to_le_bytes());
+    hasher.update(&(lines.marked.len() as u64).to_le_bytes());
+    for range in &lines.marked {
+        hasher.update(&range.start().to_le_bytes());
+        hasher.update(&range.end().to_le_bytes());
+    }
+    hasher.digest128()
+}
+
+fn highlight_lines(
+    set: &SyntaxSet,
+    syntax: &SyntaxReference,
+    code: &str,
+    options: &LineOptions,
+) -> Result<String, syntect::Error> {
+    let mut state = ParseState::new(syntax);
+    let mut scopes = ScopeStack::new();
+    let mut balancer = SpanBalancer::default();
+    let mut writer = LineWriter::new(options, lines::count(code), code.len() * 3);
+    for line in code.split_inclusive('\n') {
+        let ops = state.parse_line(line, set)?;
+        let (html, _) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes)?;
+        writer.push(&balancer.balance(&html));
+    }
+    Ok(writer.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_refuses_big_blocks_and_long_lines() {
+        assert!(check_budget("fn main() {}\n").is_ok());
+        let big = "x\n".repeat(MAX_BLOCK_BYTES / 2 + 1);
+        assert!(
+            matches!(check_budget(&big), Err(HighlightError::TooLarge(m)) if m.contains("512 KiB"))
+        );
+        let long = format!("ok\n{}\n", "y".repeat(MAX_LINE_CHARS + 1));
+        assert!(
+            matches!(check_budget(&long), Err(HighlightError::TooLarge(m)) if m.contains("line 2"))
+        );
+        // Long in bytes but not in characters: still highlighted.
+        let wide = "é".repeat(MAX_LINE_CHARS);
+        assert!(check_budget(&wide).is_ok());
+    }
+
+    #[test]
+    fn cache_keys_tell_inputs_apart() {
+        let plain = LineOptions::default();
+        let numbered = LineOptions {
+            numbers: true,
+            ..LineOptions::default()
+        };
+        let key = cache_key("rust", "x", &plain);
+        assert_eq!(key, cache_key("rust", "x", &plain));
+        assert_ne!(key, cache_key("rus", "tx", &plain));
+        assert_ne!(key, cache_key("rust", "x", &numbered));
+        assert_ne!(key, cache_key("toml", "x", &plain));
+    }
+
+    #[test]
+    fn empty_language_is_unknown_without_loading_syntaxes() {
+        let highlighter = Highlighter::new();
+        let result = highlighter.highlight("", "x", &LineOptions::default());
+        assert_eq!(result, Err(HighlightError::UnknownLanguage));
+        assert!(highlighter.syntaxes.get().is_none());
     }
 }

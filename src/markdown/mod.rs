@@ -1,20 +1,32 @@
 //! The Markdown stage: one pass over pulldown-cmark's events per page, producing the
 //! body HTML, its headings and table of contents, and every link with its source span.
 //!
-//! STUB: to be implemented (see the markdown task). The public items below are the
-//! contract the rest of folio uses.
-//!
 //! The output depends only on the page's Markdown and the options, never on other
 //! pages, so it can be memoised by a hash of its input. Internal links are therefore
 //! not resolved here: each one is written as a placeholder that the site stage replaces
 //! once every page's URL is known (see [`substitute_links`]).
+//!
+//! The work is split by idea: [`render`](render()) drives one pass (`pass.rs`) over the
+//! events; heading ids (`ids.rs`), the TOC tree (`toc.rs`), link classification and
+//! placeholders (`links.rs`), GitHub alerts (`alerts.rs`) and code blocks (`code.rs`,
+//! `lines.rs`, [`highlight`]) each live in their own file.
 
+mod alerts;
+mod code;
 pub mod highlight;
+mod ids;
+mod input;
+mod lines;
+mod links;
+mod pass;
+mod stylesheet;
+mod toc;
 
 use std::borrow::Cow;
 use std::ops::Range;
 
-pub use highlight::Highlighter;
+pub use highlight::{HighlightError, Highlighter, LineOptions};
+pub use stylesheet::stylesheet;
 
 /// The `[markdown]` switches of book.toml that change rendering.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -81,23 +93,28 @@ pub struct Rendered {
 }
 
 /// Renders a page's Markdown body.
+///
+/// Never panics, whatever the input; deeply nested or pathological Markdown is handled
+/// without recursion.
 pub fn render(body: &str, options: &Options, highlighter: &Highlighter) -> Rendered {
-    let _ = (options, highlighter);
-    Rendered {
-        html: body.to_string(),
-        ..Rendered::default()
-    }
+    pass::render(body, options, highlighter)
 }
 
 /// Replaces every link placeholder in `html` by the URL `resolve(i)` gives for link `i`,
 /// escaped for an attribute value.
-pub fn substitute_links<'a>(html: &str, mut resolve: impl FnMut(usize) -> Cow<'a, str>) -> String {
-    let _ = &mut resolve;
-    html.to_string()
+///
+/// A placeholder is `\0`, the link's index in decimal, `\0`. The Markdown input can
+/// never produce a NUL (they are replaced by U+FFFD before parsing), so placeholders
+/// cannot collide with page text.
+pub fn substitute_links<'a>(html: &str, resolve: impl FnMut(usize) -> Cow<'a, str>) -> String {
+    links::substitute(html, resolve)
 }
 
 /// The id GitHub and mdBook give a heading with this text: lowercase, spaces to `-`,
 /// punctuation dropped, Unicode letters kept. Repeats are numbered by the caller.
 pub fn heading_id(text: &str) -> String {
-    text.to_lowercase().replace(' ', "-")
+    ids::heading_id(text)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,481 @@
+//! Tests of [`render`] as a whole: what a page's Markdown turns into.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use super::*;
+
+/// One highlighter for all tests: loading the syntax set is slow in debug builds.
+static HIGHLIGHTER: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
+
+fn md(body: &str) -> Rendered {
+    render(body, &Options::default(), &HIGHLIGHTER)
+}
+
+fn html(body: &str) -> String {
+    md(body).html
+}
+
+/// The HTML with placeholder `i` replaced by `<link i>`, for readable assertions.
+fn resolved(rendered: &Rendered) -> String {
+    substitute_links(&rendered.html, |i| Cow::Owned(format!("<link {i}>")))
+}
+
+// ---- headings ----
+
+#[test]
+fn headings_get_ids_anchors_and_plain_text() {
+    let out = md("# Hello, *World*!\n\n## `fn main` & more\n\n## Hello, World!\n");
+    let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["hello-world", "fn-main--more", "hello-world-1"]);
+    assert_eq!(out.headings[1].text, "fn main & more");
+    assert_eq!(out.title.as_deref(), Some("Hello, World!"));
+    assert!(out.html.contains(
+        "<h1 id=\"hello-world\">Hello, <em>World</em>!<a class=\"anchor\" href=\"#hello-world\" \
+         aria-label=\"Link to this section\">#</a></h1>"
+    ));
+}
+
+#[test]
+fn explicit_ids_win_and_keep_classes() {
+    let out = md("## Setup {#install .wide}\n\n## Install\n\n## Again {#install}\n");
+    let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["install", "install-1", "install"]);
+    assert_eq!(out.headings[0].text, "Setup");
+    assert!(
+        out.html
+            .contains("<h2 id=\"install\" class=\"wide\">Setup<a class=\"anchor\""),
+        "{}",
+        out.html
+    );
+    assert_eq!(out.warnings.len(), 1);
+    assert!(
+        out.warnings[0]
+            .message
+            .contains("duplicate heading id `install`")
+    );
+}
+
+#[test]
+fn heading_ranges_point_into_the_body() {
+    let body = "intro\n\n## Part two\n";
+    let out = md(body);
+    assert_eq!(
+        body[out.headings[0].range.clone()].trim_end(),
+        "## Part two"
+    );
+}
+
+#[test]
+fn toc_nests_headings_and_tolerates_odd_levels() {
+    let out = md("### Early\n\n# Top\n\n### Skipped\n\n## Mid\n");
+    let top: Vec<(&str, usize)> = out
+        .toc
+        .iter()
+        .map(|e| (e.id.as_str(), e.children.len()))
+        .collect();
+    assert_eq!(top, [("early", 0), ("top", 2)]);
+    assert_eq!(out.toc[1].children[0].title, "Skipped");
+    assert_eq!(out.toc[1].children[1].level, 2);
+}
+
+#[test]
+fn no_level_one_heading_means_no_title() {
+    assert_eq!(md("## Only two\n").title, None);
+}
+
+// ---- links ----
+
+#[test]
+fn internal_links_are_listed_with_their_ranges() {
+    let body = "See [a](../areas/iaea.md#peer-review), [b][ref], ![pic](img.png \"T\"), \
+                [c](#frag), [d](@/areas/iaea.md#x) and [e](/x/).\n\n[ref]: other.md\n";
+    let out = md(body);
+    let listed: Vec<(LinkKind, &str, &str)> = out
+        .links
+        .iter()
+        .map(|l| (l.kind, l.dest.as_str(), &body[l.range.clone()]))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (
+                LinkKind::Link,
+                "../areas/iaea.md#peer-review",
+                "[a](../areas/iaea.md#peer-review)"
+            ),
+            (LinkKind::Link, "other.md", "[b][ref]"),
+            (LinkKind::Image, "img.png", "![pic](img.png \"T\")"),
+            (LinkKind::Link, "#frag", "[c](#frag)"),
+            (
+                LinkKind::Link,
+                "@/areas/iaea.md#x",
+                "[d](@/areas/iaea.md#x)"
+            ),
+            (LinkKind::Link, "/x/", "[e](/x/)"),
+        ]
+    );
+    let page = resolved(&out);
+    assert!(page.contains("<a href=\"%3Clink%200%3E\">a</a>"), "{page}");
+    assert!(
+        page.contains("<img src=\"%3Clink%202%3E\" alt=\"pic\" title=\"T\" />"),
+        "{page}"
+    );
+}
+
+#[test]
+fn external_links_pass_through_unlisted() {
+    let out = md(
+        "[x](https://example.com/a?b=1&c=2) <https://rust-lang.org> <me@example.com> \
+                  [p](//cdn.example/x)\n",
+    );
+    assert!(out.links.is_empty(), "{:?}", out.links);
+    assert!(
+        out.html
+            .contains("href=\"https://example.com/a?b=1&amp;c=2\"")
+    );
+    assert!(out.html.contains("href=\"mailto:me@example.com\""));
+    assert!(out.html.contains("href=\"//cdn.example/x\""));
+}
+
+#[test]
+fn placeholders_are_substituted_and_escaped() {
+    let out = md("[a](one.md \"Say \\\"hi\\\"\") and [b](two.md)\n");
+    let page = substitute_links(&out.html, |i| Cow::Owned(format!("/p/{i}/\"x\"&y")));
+    assert_eq!(
+        page,
+        "<p><a href=\"/p/0/%22x%22&amp;y\" title=\"Say &quot;hi&quot;\">a</a> and \
+         <a href=\"/p/1/%22x%22&amp;y\">b</a></p>\n"
+    );
+}
+
+#[test]
+fn nul_in_the_input_cannot_forge_a_placeholder() {
+    let body = "\u{0}0\u{0} [a](x.md)\n";
+    let out = md(body);
+    // Only our placeholder is left: two NULs, one link.
+    assert_eq!(out.html.matches('\0').count(), 2);
+    assert!(out.html.contains("\u{FFFD}0\u{FFFD}"));
+    assert_eq!(&body[out.links[0].range.clone()], "[a](x.md)");
+}
+
+#[test]
+fn unsafe_schemes_are_removed_with_a_warning() {
+    let body = "[a](javascript:alert(1)) [b](&#106;avascript:alert(1)) ![c](data:image/png;base64,AAA) \
+                <vbscript:msgbox> [d](JaVaScRiPt:x)\n";
+    let out = md(body);
+    let page = out.html.to_lowercase();
+    for scheme in ["javascript:", "vbscript:", "data:"] {
+        assert!(!page.contains(&format!("=\"{scheme}")), "{page}");
+    }
+    // The autolink's text stays visible; only its href is replaced.
+    assert!(out.html.contains("<a href=\"#\">vbscript:msgbox</a>"));
+    assert!(out.html.contains("<a href=\"#\">a</a>"));
+    assert!(out.html.contains("<img src=\"#\" alt=\"c\" />"));
+    assert_eq!(out.warnings.len(), 5);
+    assert!(
+        out.warnings
+            .iter()
+            .all(|w| w.message == "unsafe URL scheme removed")
+    );
+    assert_eq!(
+        &body[out.warnings[0].range.clone()],
+        "[a](javascript:alert(1))"
+    );
+    assert!(out.links.is_empty());
+}
+
+#[test]
+fn image_alt_text_is_plain_and_escaped() {
+    let out = md("![a *b* \"c\" <d>](i.png)\n");
+    assert!(
+        out.html.contains("alt=\"a b &quot;c&quot; &lt;d&gt;\""),
+        "{}",
+        out.html
+    );
+}
+
+#[test]
+fn images_inside_links_both_resolve() {
+    let out = md("[![logo](logo.svg)](index.md)\n");
+    assert_eq!(out.links.len(), 2);
+    assert_eq!(resolved(&out).matches("%3Clink").count(), 2);
+}
+
+// ---- extensions ----
+
+#[test]
+fn alerts_become_admonitions() {
+    let out = md("> [!WARNING]\n> Mind the gap.\n");
+    assert_eq!(
+        out.html,
+        "<div class=\"admonition warning\" role=\"note\">\n<p class=\"admonition-title\">Warning</p>\n\
+         <p>Mind the gap.</p>\n</div>\n"
+    );
+    for (kind, title) in [
+        ("NOTE", "Note"),
+        ("TIP", "Tip"),
+        ("IMPORTANT", "Important"),
+        ("CAUTION", "Caution"),
+    ] {
+        let page = html(&format!("> [!{kind}]\n> x\n"));
+        assert!(
+            page.contains(&format!("<p class=\"admonition-title\">{title}</p>")),
+            "{page}"
+        );
+    }
+    assert!(html("> plain quote\n").starts_with("<blockquote>"));
+}
+
+#[test]
+fn gfm_extensions_are_enabled() {
+    let page = html(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: the note\n\nTerm\n: definition\n",
+    );
+    assert!(page.contains("<table>"), "{page}");
+    assert!(page.contains("<del>gone</del>"));
+    assert!(page.contains("type=\"checkbox\" checked=\"\""));
+    assert!(page.contains("class=\"footnote-reference\""));
+    assert!(
+        page.contains("<dl>") && page.contains("<dd>definition</dd>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn wikilinks_and_metadata_blocks_are_off() {
+    let page = html("---\ntitle: x\n---\n\n[[Page]]\n");
+    assert!(page.contains("<p>[[Page]]</p>"), "{page}");
+    assert!(page.starts_with("<hr />"), "{page}");
+}
+
+#[test]
+fn smart_punctuation_only_when_asked() {
+    let body = "\"Quoted\" -- it's...\n";
+    assert!(html(body).contains("\"Quoted\" -- it's..."));
+    let options = Options {
+        smart_punctuation: true,
+        ..Options::default()
+    };
+    let page = render(body, &options, &HIGHLIGHTER).html;
+    assert!(page.contains("“Quoted” – it’s…"), "{page}");
+}
+
+#[test]
+fn math_only_when_asked() {
+    let body = "Inline $a<b$ and\n\n$$x^2$$\n";
+    assert!(!html(body).contains("math"));
+    let options = Options {
+        math: true,
+        ..Options::default()
+    };
+    let page = render(body, &options, &HIGHLIGHTER).html;
+    assert!(
+        page.contains("<span class=\"math math-inline\">a&lt;b</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"math math-display\">x^2</span>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn raw_html_passes_through() {
+    assert_eq!(
+        html("<div class=\"x\">\n\nhi\n\n</div>\n"),
+        "<div class=\"x\">\n<p>hi</p>\n</div>\n"
+    );
+}
+
+// ---- summary ----
+
+#[test]
+fn summary_is_the_first_paragraph() {
+    let out = md("# Title\n\nFirst [p](a.md).\n\nSecond.\n");
+    assert_eq!(out.summary, "<p>First <a href=\"\u{0}0\u{0}\">p</a>.</p>\n");
+}
+
+#[test]
+fn summary_stops_at_the_more_marker() {
+    let out = md("Intro.\n\n> Quote\n\n<!-- more -->\n\nRest.\n");
+    assert_eq!(
+        out.summary,
+        "<p>Intro.</p>\n<blockquote>\n<p>Quote</p>\n</blockquote>\n"
+    );
+    assert!(out.html.contains("Rest."));
+}
+
+#[test]
+fn a_more_marker_inside_containers_closes_them() {
+    let out = md("- one <!--more--> two\n- three\n");
+    assert_eq!(out.summary, "<ul>\n<li>one </li>\n</ul>\n");
+}
+
+#[test]
+fn no_paragraph_means_empty_summary() {
+    assert_eq!(md("# Only a title\n").summary, "");
+}
+
+// ---- code ----
+
+#[test]
+fn known_languages_are_highlighted_with_classes_and_memoised() {
+    let highlighter = Highlighter::new();
+    let body = "```rust\nfn main() { let s = \"hi\"; }\n```\n";
+    let first = render(body, &Options::default(), &highlighter);
+    assert!(
+        first
+            .html
+            .starts_with("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">")
+    );
+    assert!(first.html.contains("<span class=\"hl-"), "{}", first.html);
+    assert!(first.html.contains("hl-keyword"), "{}", first.html);
+    assert!(!first.html.contains("style="));
+    assert_eq!(highlighter.cache_len(), 1);
+    let second = render(body, &Options::default(), &highlighter);
+    assert_eq!(first.html, second.html);
+    assert_eq!(highlighter.cache_len(), 1);
+    render("```RS\nfn x() {}\n```\n", &Options::default(), &highlighter);
+    assert_eq!(highlighter.cache_len(), 2);
+}
+
+#[test]
+fn extra_syntaxes_are_available() {
+    for language in ["toml", "TypeScript", "Dockerfile", "yaml", "sh"] {
+        assert!(HIGHLIGHTER.find_syntax(language).is_some(), "{language}");
+    }
+}
+
+#[test]
+fn unknown_or_missing_languages_are_escaped_text() {
+    assert_eq!(
+        html("```nosuchlang\n<b>&</b>\n```\n"),
+        "<pre class=\"code\" data-lang=\"nosuchlang\"><code class=\"language-nosuchlang\">&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
+    );
+    assert_eq!(
+        html("    <i>\n"),
+        "<pre class=\"code\"><code>&lt;i&gt;\n</code></pre>\n"
+    );
+    assert!(md("```mermaid\ngraph\n```\n").warnings.is_empty());
+}
+
+#[test]
+fn hostile_info_strings_are_escaped() {
+    let page = html("```\"><script>alert(1)</script> linenos\nx\n```\n");
+    assert!(!page.contains("<script>"), "{page}");
+    assert!(
+        page.contains("data-lang=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""),
+        "{page}"
+    );
+}
+
+#[test]
+fn line_numbers_and_marked_lines() {
+    let page = html("```rust linenos hl_lines=2\nlet a = 1;\nlet b = 2;\n```\n");
+    assert!(
+        page.contains("<span class=\"line\"><span class=\"ln\" aria-hidden=\"true\">1</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"line hl\"><span class=\"ln\" aria-hidden=\"true\">2</span>"),
+        "{page}"
+    );
+    let plain = html("```nosuchlang hl_lines=\"1\"\na\nb\n```\n");
+    assert!(
+        plain.contains("<span class=\"line hl\">a</span>\n<span class=\"line\">b</span>\n"),
+        "{plain}"
+    );
+}
+
+#[test]
+fn highlight_spans_never_cross_lines() {
+    let page = html("```rust linenos\n/* a\n   b */\nlet s = \"x\ny\";\n```\n");
+    for line in page.lines().filter(|l| l.contains("class=\"line")) {
+        assert_eq!(
+            line.matches("<span").count(),
+            line.matches("</span>").count(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn oversized_blocks_fall_back_with_a_warning() {
+    let long_line = "x".repeat(highlight::MAX_LINE_CHARS + 1);
+    let body = format!("Intro\n\n```rust\n{long_line}\n```\n");
+    let out = md(&body);
+    assert!(out.html.contains(&format!(
+        "<code class=\"language-rust\">{long_line}\n</code>"
+    )));
+    assert_eq!(out.warnings.len(), 1);
+    assert!(
+        out.warnings[0].message.contains("not highlighted"),
+        "{}",
+        out.warnings[0].message
+    );
+    assert!(body[out.warnings[0].range.clone()].starts_with("```rust"));
+}
+
+// ---- robustness ----
+// Debug builds are ~20x slower than release; sizes below are cut where noted so the
+// suite stays fast, while still far deeper than any recursion could survive.
+
+#[test]
+fn deeply_nested_blockquotes_and_lists_do_not_overflow() {
+    let quotes = format!("{} deep\n", ">".repeat(10_000));
+    assert!(md(&quotes).html.contains("deep"));
+    let lists = format!("{} deep\n", "- ".repeat(10_000));
+    assert!(md(&lists).html.contains("deep"));
+    let mixed = format!("{} deep [x](a.md) <!-- more -->\n", "> - ".repeat(5_000));
+    let out = md(&mixed);
+    assert_eq!(out.links.len(), 1);
+    assert!(out.summary.ends_with("</blockquote>\n"));
+}
+
+#[test]
+fn pathological_emphasis_and_brackets_finish() {
+    // 20,000 repeats here; the full 200,000 is checked by hand in release builds.
+    let body = "[*_a".repeat(20_000);
+    assert!(!md(&body).html.is_empty());
+}
+
+#[test]
+fn a_very_long_line_finishes() {
+    let body = format!(
+        "{}\n\n```rust\n{}\n```\n",
+        "word ".repeat(20_000),
+        "x+".repeat(50_000)
+    );
+    let out = md(&body);
+    assert_eq!(out.warnings.len(), 1);
+}
+
+#[test]
+fn many_equal_headings_stay_fast() {
+    let body = "## Same\n\n".repeat(3_000);
+    let out = md(&body);
+    assert_eq!(
+        out.headings.last().map(|h| h.id.as_str()),
+        Some("same-2999")
+    );
+}
+
+#[test]
+fn odd_input_does_not_panic() {
+    for body in [
+        "",
+        "\0",
+        "#",
+        "# {#}",
+        "[](<>)",
+        "![](",
+        "```",
+        "> [!NOTE]",
+        "[^x]: y\n\n[^x]",
+        "\r\n\r\n",
+        "#\t#",
+    ] {
+        let _ = md(body);
+    }
+}
