@@ -7,19 +7,23 @@
 //! once every page's URL is known (see [`substitute_links`]).
 //!
 //! The work is split by idea: [`render`](render()) drives one pass (`pass.rs`) over the
-//! events; heading ids (`ids.rs`), the TOC tree (`toc.rs`), link classification and
-//! placeholders (`links.rs`), GitHub alerts (`alerts.rs`) and code blocks (`code.rs`,
-//! `lines.rs`, [`highlight`]) each live in their own file.
+//! events; headings (`heading.rs`) and their ids (`ids.rs`), the TOC tree (`toc.rs`),
+//! links and placeholders (`links.rs`, `image.rs`), the summary (`summary.rs`), GitHub
+//! alerts (`alerts.rs`), code blocks (`code.rs`, `lines.rs`, [`highlight`]) and the
+//! highlighting stylesheet (`stylesheet.rs`) each live in their own file.
 
 mod alerts;
 mod code;
+mod heading;
 pub mod highlight;
 mod ids;
+mod image;
 mod input;
 mod lines;
 mod links;
 mod pass;
 mod stylesheet;
+mod summary;
 mod toc;
 
 use std::borrow::Cow;

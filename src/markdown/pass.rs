@@ -1,6 +1,6 @@
 //! The one pass over pulldown-cmark's events: it rewrites the events folio renders its
 //! own way (headings, links, images, alerts, code blocks), collects headings, links and
-//! warnings with their source ranges, and finds the summary; pulldown-cmark's writer
+//! warnings with their source ranges, and marks the summary; pulldown-cmark's writer
 //! then turns the rewritten events into HTML.
 //!
 //! Nesting is tracked with an explicit stack (`closers`), never recursion, so a
@@ -8,19 +8,23 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options as ParserOptions, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options as ParserOptions, Parser};
+use pulldown_cmark::{Tag, TagEnd};
 
+use super::heading::OpenHeading;
 use super::highlight::Highlighter;
-use super::ids::{IdAllocator, heading_id};
+use super::ids::IdAllocator;
+use super::image::OpenImage;
 use super::input::Source;
 use super::links::{self, Target};
+use super::summary::{Closer, SummaryMarks, is_more_marker};
 use super::{Heading, Link, LinkKind, Options, Rendered, Warning, alerts, code, toc};
 
 pub(crate) fn render(body: &str, options: &Options, highlighter: &Highlighter) -> Rendered {
     let source = Source::new(body);
     let mut pass = Pass::new(highlighter);
-    for (event, range) in Parser::new_ext(source.text(), parser_options(options)).into_offset_iter()
-    {
+    let parser = Parser::new_ext(source.text(), parser_options(options));
+    for (event, range) in parser.into_offset_iter() {
         pass.event(event, source.original(range));
     }
     pass.finish()
@@ -44,61 +48,18 @@ fn parser_options(options: &Options) -> ParserOptions {
     parser
 }
 
-/// What the `End` of an open container writes.
-#[derive(Debug, Clone)]
-enum Closer {
-    Tag(TagEnd),
-    Html(&'static str),
-}
-
-impl Closer {
-    fn event<'a>(&self) -> Event<'a> {
-        match self {
-            Closer::Tag(end) => Event::End(*end),
-            Closer::Html(html) => Event::Html(CowStr::Borrowed(html)),
-        }
-    }
-}
-
-/// A heading being read: its events are held back until its text, and so its id, is
-/// known.
-struct OpenHeading<'a> {
-    level: pulldown_cmark::HeadingLevel,
-    explicit_id: Option<CowStr<'a>>,
-    classes: Vec<CowStr<'a>>,
-    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-    range: Range<usize>,
-    text: String,
-    events: Vec<Event<'a>>,
-}
-
+/// A fenced or indented code block being read; its text arrives in pieces.
 struct OpenCode<'a> {
     info: CowStr<'a>,
     text: String,
     range: Range<usize>,
 }
 
-/// An image being read: its content becomes the `alt` text.
-struct OpenImage<'a> {
-    src: String,
-    title: CowStr<'a>,
-    alt: String,
-    /// Tags opened inside the alt text (emphasis…) and not closed yet.
-    depth: usize,
-}
-
-/// Where the summary ends, as indices into `Pass::out`.
-#[derive(Default)]
-struct SummaryMarks {
-    paragraph_start: Option<usize>,
-    first_paragraph: Option<Range<usize>>,
-    /// The index of `<!-- more -->` and the containers open there, to close them.
-    more: Option<(usize, Vec<Closer>)>,
-}
-
 struct Pass<'a, 'h> {
     highlighter: &'h Highlighter,
+    /// The rewritten events, in document order.
     out: Vec<Event<'a>>,
+    /// One per open container: what its `End` writes.
     closers: Vec<Closer>,
     heading: Option<OpenHeading<'a>>,
     code: Option<OpenCode<'a>>,
@@ -131,15 +92,23 @@ impl<'a, 'h> Pass<'a, 'h> {
         if self.code.is_some() {
             return self.code_event(event);
         }
-        self.note_heading_text(&event);
-        if self.image.is_some() {
-            return self.image_event(event);
+        if let Some(heading) = &mut self.heading {
+            heading.note_text(&event);
+        }
+        if let Some(image) = &mut self.image {
+            if image.take(event) {
+                self.finish_image();
+            }
+            return;
         }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(end) => self.end(end),
             Event::Html(ref html) | Event::InlineHtml(ref html) if is_more_marker(html) => {
-                self.mark_more();
+                // Only outside headings: a summary cut inside one would be odd HTML.
+                if self.heading.is_none() {
+                    self.summary.more(self.out.len(), &self.closers);
+                }
                 self.emit(event);
             }
             other => self.emit(other),
@@ -154,6 +123,7 @@ impl<'a, 'h> Pass<'a, 'h> {
         }
     }
 
+    /// Passes a container's start through, remembering how it ends.
     fn open(&mut self, tag: Tag<'a>) {
         self.closers.push(Closer::Tag(tag.to_end()));
         self.emit(Event::Start(tag));
@@ -161,43 +131,13 @@ impl<'a, 'h> Pass<'a, 'h> {
 
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
         match tag {
-            Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            } => {
-                self.heading = Some(OpenHeading {
-                    level,
-                    explicit_id: id.filter(|id| !id.is_empty()),
-                    classes,
-                    attrs,
-                    range,
-                    text: String::new(),
-                    events: Vec::new(),
-                });
-            }
-            Tag::CodeBlock(kind) => {
-                let info = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => info,
-                    pulldown_cmark::CodeBlockKind::Indented => CowStr::Borrowed(""),
-                };
-                self.code = Some(OpenCode {
-                    info,
-                    text: String::new(),
-                    range,
-                });
-            }
+            Tag::Heading { .. } => self.heading = OpenHeading::new(tag, range),
+            Tag::CodeBlock(kind) => self.start_code(kind, range),
             Tag::Image {
                 dest_url, title, ..
             } => {
-                let src = self.image_src(dest_url, range);
-                self.image = Some(OpenImage {
-                    src,
-                    title,
-                    alt: String::new(),
-                    depth: 0,
-                });
+                let src = self.image_src(&dest_url, range);
+                self.image = Some(OpenImage::new(src, title));
             }
             Tag::Link {
                 link_type,
@@ -209,11 +149,9 @@ impl<'a, 'h> Pass<'a, 'h> {
                 self.emit(Event::Html(alerts::open(kind).into()));
                 self.closers.push(Closer::Html(alerts::CLOSE));
             }
-            Tag::Paragraph => {
-                if self.at_top_level() && self.summary.paragraph_start.is_none() {
-                    self.summary.paragraph_start = Some(self.out.len());
-                }
-                self.open(Tag::Paragraph);
+            Tag::Paragraph if self.at_top_level() => {
+                self.summary.paragraph_starts(self.out.len());
+                self.open(tag);
             }
             other => self.open(other),
         }
@@ -225,10 +163,8 @@ impl<'a, 'h> Pass<'a, 'h> {
         }
         let closer = self.closers.pop().unwrap_or(Closer::Tag(end));
         self.emit(closer.event());
-        if end == TagEnd::Paragraph && self.at_top_level() && self.summary.first_paragraph.is_none()
-        {
-            let start = self.summary.paragraph_start.unwrap_or(0);
-            self.summary.first_paragraph = Some(start..self.out.len());
+        if end == TagEnd::Paragraph && self.at_top_level() {
+            self.summary.paragraph_ends(self.out.len());
         }
     }
 
@@ -236,11 +172,11 @@ impl<'a, 'h> Pass<'a, 'h> {
         self.closers.is_empty() && self.heading.is_none()
     }
 
-    fn mark_more(&mut self) {
-        // Only the first marker counts, and only outside headings.
-        if self.summary.more.is_none() && self.heading.is_none() {
-            self.summary.more = Some((self.out.len(), self.closers.clone()));
-        }
+    fn warn(&mut self, range: Range<usize>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            range,
+            message: message.into(),
+        });
     }
 
     // ---- links and images ----
@@ -253,44 +189,41 @@ impl<'a, 'h> Pass<'a, 'h> {
         id: CowStr<'a>,
         range: Range<usize>,
     ) {
-        // `<a@b.c>` has no scheme as written but pulldown-cmark writes it as mailto:.
-        let target = if link_type == LinkType::Email {
-            Target::External
-        } else {
-            links::classify(&dest_url)
+        // `<a@b.c>` has no scheme as written, but pulldown-cmark writes it as mailto:.
+        let target = match link_type {
+            LinkType::Email => Target::External,
+            _ => links::classify(&dest_url),
         };
-        match target {
+        let dest_url = match target {
             Target::Internal => {
                 let index = self.push_link(LinkKind::Link, &dest_url, range);
+                // pulldown-cmark would percent-encode the placeholder's NULs: write the
+                // tag here; the `</a>` is the ordinary end of a link.
                 self.emit(Event::InlineHtml(links::anchor_open(index, &title).into()));
                 self.closers.push(Closer::Tag(TagEnd::Link));
+                return;
             }
-            Target::External => self.open(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }),
+            Target::External => dest_url,
             Target::Unsafe => {
                 self.warn(range, links::UNSAFE_MESSAGE);
-                let dest_url = CowStr::Borrowed("#");
-                self.open(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                });
+                CowStr::Borrowed("#")
             }
-        }
+        };
+        self.open(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        });
     }
 
     /// The `src` attribute value for an image: a placeholder, the escaped URL, or `#`.
-    fn image_src(&mut self, dest: CowStr<'a>, range: Range<usize>) -> String {
-        match links::classify(&dest) {
-            Target::Internal => links::placeholder(self.push_link(LinkKind::Image, &dest, range)),
+    fn image_src(&mut self, dest: &str, range: Range<usize>) -> String {
+        match links::classify(dest) {
+            Target::Internal => links::placeholder(self.push_link(LinkKind::Image, dest, range)),
             Target::External => {
                 let mut src = String::with_capacity(dest.len());
-                links::push_escaped_href(&mut src, &dest);
+                links::push_escaped_href(&mut src, dest);
                 src
             }
             Target::Unsafe => {
@@ -309,94 +242,41 @@ impl<'a, 'h> Pass<'a, 'h> {
         self.links.len() - 1
     }
 
-    /// Collects alt text the way pulldown-cmark's writer does, until the image ends.
-    fn image_event(&mut self, event: Event<'a>) {
-        let Some(image) = &mut self.image else { return };
-        match event {
-            Event::Start(_) => image.depth += 1,
-            Event::End(_) if image.depth == 0 => self.finish_image(),
-            Event::End(_) => image.depth -= 1,
-            Event::Text(text) | Event::Code(text) | Event::InlineHtml(text) => {
-                image.alt.push_str(&text)
-            }
-            Event::InlineMath(tex) => image.alt.push_str(&format!("${tex}$")),
-            Event::DisplayMath(tex) => image.alt.push_str(&format!("$${tex}$$")),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => image.alt.push(' '),
-            Event::Html(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
-        }
-    }
-
     fn finish_image(&mut self) {
         if let Some(image) = self.image.take() {
-            let html = links::image(&image.src, &image.alt, &image.title);
-            self.emit(Event::InlineHtml(html.into()));
+            self.emit(Event::InlineHtml(image.into_html().into()));
         }
     }
 
     // ---- headings ----
 
-    /// The plain text of a heading: text, inline code, math and image alt text, with
-    /// markup stripped and line breaks as spaces.
-    fn note_heading_text(&mut self, event: &Event<'a>) {
-        let Some(heading) = &mut self.heading else {
-            return;
-        };
-        match event {
-            Event::Text(text)
-            | Event::Code(text)
-            | Event::InlineMath(text)
-            | Event::DisplayMath(text) => heading.text.push_str(text),
-            Event::SoftBreak | Event::HardBreak => heading.text.push(' '),
-            _ => {}
-        }
-    }
-
     fn finish_heading(&mut self) {
-        let Some(heading) = self.heading.take() else {
+        let Some(open) = self.heading.take() else {
             return;
         };
-        let text = heading.text.trim().to_string();
-        let id = match &heading.explicit_id {
-            Some(id) => {
-                if !self.ids.explicit(id) {
-                    self.warn(
-                        heading.range.clone(),
-                        &format!("duplicate heading id `{id}`"),
-                    );
-                }
-                id.to_string()
-            }
-            None => self.ids.generated(heading_id(&text)),
-        };
-        let level = heading.level as u8;
-        self.headings.push(Heading {
-            level,
-            id: id.clone(),
-            text,
-            range: heading.range,
-        });
-        // `{#id}` and `{.class}` are written from the fields; attributes named id or
-        // class would duplicate them.
-        let attrs = heading
-            .attrs
-            .into_iter()
-            .filter(|(name, _)| {
-                !name.eq_ignore_ascii_case("id") && !name.eq_ignore_ascii_case("class")
-            })
-            .collect();
-        let anchor = anchor_html(&id);
-        self.out.push(Event::Start(Tag::Heading {
-            level: heading.level,
-            id: Some(id.into()),
-            classes: heading.classes,
-            attrs,
-        }));
-        self.out.extend(heading.events);
-        self.out.push(Event::InlineHtml(anchor.into()));
-        self.out.push(Event::End(TagEnd::Heading(heading.level)));
+        let finished = open.finish(&mut self.ids);
+        if finished.duplicate_id {
+            let heading = &finished.heading;
+            let message = format!("duplicate heading id `{}`", heading.id);
+            self.warn(heading.range.clone(), message);
+        }
+        self.headings.push(finished.heading);
+        self.out.extend(finished.events);
     }
 
     // ---- code blocks ----
+
+    fn start_code(&mut self, kind: CodeBlockKind<'a>, range: Range<usize>) {
+        let info = match kind {
+            CodeBlockKind::Fenced(info) => info,
+            CodeBlockKind::Indented => CowStr::Borrowed(""),
+        };
+        self.code = Some(OpenCode {
+            info,
+            text: String::new(),
+            range,
+        });
+    }
 
     fn code_event(&mut self, event: Event<'a>) {
         let Some(code) = &mut self.code else { return };
@@ -411,16 +291,9 @@ impl<'a, 'h> Pass<'a, 'h> {
         let Some(open) = self.code.take() else { return };
         let block = code::render(&open.info, &open.text, self.highlighter);
         if let Some(message) = block.warning {
-            self.warn(open.range, &message);
+            self.warn(open.range, message);
         }
         self.emit(Event::Html(block.html.into()));
-    }
-
-    fn warn(&mut self, range: Range<usize>, message: &str) {
-        self.warnings.push(Warning {
-            range,
-            message: message.to_string(),
-        });
     }
 
     // ---- the result ----
@@ -430,7 +303,7 @@ impl<'a, 'h> Pass<'a, 'h> {
         self.finish_code();
         self.finish_image();
         self.finish_heading();
-        let summary = self.summary_html();
+        let summary = self.summary.html(&self.out);
         let mut html = String::with_capacity(self.out.len() * 16);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         let title = self
@@ -448,41 +321,4 @@ impl<'a, 'h> Pass<'a, 'h> {
             warnings: self.warnings,
         }
     }
-
-    /// The events before `<!-- more -->` with their open containers closed, else the
-    /// first top-level paragraph.
-    fn summary_html(&self) -> String {
-        let mut html = String::new();
-        if let Some((cut, open)) = &self.summary.more {
-            let closing = open.iter().rev().map(Closer::event);
-            let events = self.out[..*cut].iter().cloned().chain(closing);
-            pulldown_cmark::html::push_html(&mut html, events);
-        } else if let Some(range) = &self.summary.first_paragraph {
-            let events = self
-                .out
-                .get(range.clone())
-                .unwrap_or_default()
-                .iter()
-                .cloned();
-            pulldown_cmark::html::push_html(&mut html, events);
-        }
-        html
-    }
-}
-
-/// `<!-- more -->`, with any spacing inside the comment.
-fn is_more_marker(html: &str) -> bool {
-    let trimmed = html.trim();
-    trimmed
-        .strip_prefix("<!--")
-        .and_then(|rest| rest.strip_suffix("-->"))
-        .is_some_and(|inner| inner.trim() == "more")
-}
-
-/// The link shown on hover after a heading's text.
-fn anchor_html(id: &str) -> String {
-    let mut html = String::from("<a class=\"anchor\" href=\"#");
-    links::push_escaped_html(&mut html, id);
-    html.push_str("\" aria-label=\"Link to this section\">#</a>");
-    html
 }
