@@ -160,6 +160,17 @@ fn nul_in_the_input_cannot_forge_a_placeholder() {
 }
 
 #[test]
+fn ranges_after_a_nul_still_point_into_the_body() {
+    let body = "a\0b\0\n\n## [Part](p.md)\n";
+    let out = md(body);
+    assert_eq!(&body[out.links[0].range.clone()], "[Part](p.md)");
+    assert_eq!(
+        body[out.headings[0].range.clone()].trim_end(),
+        "## [Part](p.md)"
+    );
+}
+
+#[test]
 fn unsafe_schemes_are_removed_with_a_warning() {
     let body = "[a](javascript:alert(1)) [b](&#106;avascript:alert(1)) ![c](data:image/png;base64,AAA) \
                 <vbscript:msgbox> [d](JaVaScRiPt:x)\n";
