@@ -7,7 +7,7 @@ fn relative_md_links_and_content_root_links_become_page_urls() {
     SiteTest::new("basic")
         .build()
         .expect_page_contains("/", "href=\"/areas/iaea/#peer-review\"")
-        .expect_page_contains("/areas/iaea/", "href=\"/#")
+        .expect_page_contains("/areas/iaea/", "<a href=\"/\">home</a>")
         .expect_page_contains("/areas/iaea/", "href=\"/areas/attributes/\"")
         .expect_page_contains(
             "/areas/countries/",
