@@ -131,7 +131,11 @@ fn error(yaml: &str, error: &serde_saphyr::Error) -> Error {
                     depth: MAX_DEPTH + 1,
                 })
             } else {
-                format!("invalid YAML in front matter: {}", text.escape_debug())
+                let printable: String = text
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                format!("invalid YAML in front matter: {printable}")
             }
         }
     };
