@@ -8,23 +8,23 @@ use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 use super::views::{PageView, SectionView, TaxonomyView};
 use crate::site::{Site, Target};
 
+type Lookup = fn(&Site, &Kwargs) -> TeraResult<Value>;
+
 pub fn register(tera: &mut Tera, site: &Arc<Site>) {
-    let s = Arc::clone(site);
-    tera.register_function("get_url", move |kwargs: Kwargs, _: &State| {
-        get_url(&s, &kwargs)
-    });
-    let s = Arc::clone(site);
-    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
-        get_page(&s, &kwargs)
-    });
-    let s = Arc::clone(site);
-    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| {
-        get_section(&s, &kwargs)
-    });
-    let s = Arc::clone(site);
-    tera.register_function("get_taxonomy", move |kwargs: Kwargs, _: &State| {
-        get_taxonomy(&s, &kwargs)
-    });
+    let functions: [(&'static str, Lookup); 4] = [
+        ("get_url", |site, kwargs| {
+            get_url(site, kwargs).map(|url| Value::from_serializable(&url))
+        }),
+        ("get_page", get_page),
+        ("get_section", get_section),
+        ("get_taxonomy", get_taxonomy),
+    ];
+    for (name, lookup) in functions {
+        let site = Arc::clone(site);
+        tera.register_function(name, move |kwargs: Kwargs, _: &State| {
+            lookup(&site, &kwargs)
+        });
+    }
 }
 
 /// `get_url(path="@/areas/iaea.md")` or a content path: the page's URL; a path starting
