@@ -1,10 +1,10 @@
-//! The output stage: rendering every output of the site straight to a staging folder in
-//! parallel (no rendered page is kept in memory), copying assets and the theme, writing
-//! the sitemap, robots.txt, 404 page and alias redirects, then swapping the staging
+//! The output stage: producing every file of the site's plan straight into a staging
+//! folder in parallel (no rendered page is kept in memory), then swapping the staging
 //! folder into place.
 
-mod extras;
+pub mod plan;
 pub mod swap;
+pub mod xml;
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, display_path};
-use crate::render::{Output, Renderer};
+use crate::render::Renderer;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Written {
@@ -41,7 +41,6 @@ pub fn write_site(
 ) -> Result<Written, Diagnostics> {
     let staging = swap::prepare_staging(output)
         .map_err(|e| io_failure("cannot create the staging folder", output, e))?;
-    progress.started(renderer.outputs_len() + 1);
     let result = write_all(renderer, &staging, theme_dir, progress);
     progress.finished();
     match result {
@@ -63,32 +62,29 @@ fn write_all(
     theme_dir: &Path,
     progress: &dyn Progress,
 ) -> Result<Written, Diagnostics> {
-    let mut outputs = renderer.outputs();
-    outputs.push((Vec::new(), Output::NotFound));
-    let failures: Vec<Diagnostic> = outputs
+    let mut diagnostics = Diagnostics::new();
+    let files = plan::plan(renderer, theme_dir, &mut diagnostics);
+    progress.started(files.len());
+    let failures: Vec<Diagnostic> = files
         .par_iter()
-        .filter_map(|(segments, output)| {
+        .filter_map(|file| {
             progress.advanced();
-            let html = match renderer.render(*output) {
-                Ok(html) => html,
+            let bytes = match file.produce(renderer) {
+                Ok(bytes) => bytes,
                 Err(diagnostic) => return Some(diagnostic),
             };
-            let file = match output {
-                Output::NotFound => "404.html",
-                _ => "index.html",
-            };
-            write_file(staging, segments, file, html.as_bytes()).err()
+            let (name, folder) = file.path.split_last()?;
+            write_file(staging, folder, name, &bytes).err()
         })
         .collect();
-    let mut diagnostics = Diagnostics::from(deduplicate(failures));
-    let assets = extras::copy_assets(renderer.site(), staging, theme_dir, &mut diagnostics);
-    extras::write_generated(renderer.site(), staging, &mut diagnostics);
+    diagnostics.extend(deduplicate(failures));
     if diagnostics.has_errors() {
         return Err(diagnostics.sorted());
     }
+    let pages = files.iter().filter(|f| f.is_page()).count();
     Ok(Written {
-        pages: outputs.len(),
-        assets,
+        pages,
+        assets: files.len() - pages,
     })
 }
 

@@ -84,13 +84,6 @@ impl Renderer {
         outputs
     }
 
-    pub fn outputs_len(&self) -> usize {
-        let site = &self.site;
-        let pages = site.pages.iter().filter(|p| !p.is_section_page).count();
-        let terms: usize = site.taxonomies.iter().map(|t| 1 + t.terms.len()).sum();
-        site.sections.len() + pages + terms
-    }
-
     pub fn render(&self, output: Output) -> Result<String, Diagnostic> {
         let site = &*self.site;
         let mut context = Context::new();
