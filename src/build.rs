@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{BaseUrl, Config};
-use crate::content::{self, Schema, Source};
+use crate::content::{self, Source};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Highlighter, Rendered};
+use crate::markdown::{self, Glossary, Highlighter, Rendered};
 use crate::output::{self, Progress, Written, swap};
 use crate::render::{Output, Renderer, templates};
 use crate::site;
@@ -46,9 +46,7 @@ pub fn load(options: &Options, highlighter: &Highlighter) -> Result<Loaded, Diag
     let config = load_config(options)?;
     let mut diagnostics = Diagnostics::new();
     let site_dir = &options.site_dir;
-    let schema = Schema {
-        taxonomies: config.taxonomy_names(),
-    };
+    let schema = config.schema();
     let content_dir = site_dir.join(&config.build.content_dir);
     let (content, found) = content::load(site_dir, &content_dir, &schema, options.drafts);
     diagnostics.extend(found);
@@ -56,14 +54,22 @@ pub fn load(options: &Options, highlighter: &Highlighter) -> Result<Loaded, Diag
         smart_punctuation: config.markdown.smart_punctuation,
         math: config.markdown.math,
     };
+    let (glossary, found) = Glossary::collect(&content.sources);
+    diagnostics.extend(found);
+    let autolinked = if config.glossary.autolink {
+        glossary.clone()
+    } else {
+        Glossary::default()
+    };
     let rendered = render_markdown(
         &content.sources,
         &markdown_options,
         highlighter,
+        &autolinked,
         &mut diagnostics,
     );
     let template_sources = templates::sources(site_dir, &mut diagnostics);
-    let (site, found) = site::assemble(config, content, rendered);
+    let (site, found) = site::assemble(config, content, rendered, glossary);
     diagnostics.extend(found);
     let (renderer, found) = Renderer::new(Arc::new(site), template_sources);
     diagnostics.extend(found);
@@ -85,11 +91,20 @@ fn render_markdown(
     sources: &[Source],
     options: &markdown::Options,
     highlighter: &Highlighter,
+    glossary: &Glossary,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Rendered> {
     let rendered: Vec<Rendered> = sources
         .par_iter()
-        .map(|source| markdown::render(source.body(), options, highlighter))
+        .map(|source| {
+            let context = markdown::Context {
+                options,
+                highlighter,
+                glossary,
+                page: &source.content_path,
+            };
+            markdown::render(source.body(), &context)
+        })
         .collect();
     for (source, rendered) in sources.iter().zip(&rendered) {
         for warning in &rendered.warnings {

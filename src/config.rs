@@ -19,6 +19,9 @@ pub struct Config {
     pub search: Search,
     /// Taxonomies besides `tags`, by the front-matter key that lists a page's terms.
     pub taxonomies: BTreeMap<String, Taxonomy>,
+    /// Typed links between pages, by the front-matter key that lists a page's targets.
+    pub relations: BTreeMap<String, Relation>,
+    pub glossary: Glossary,
     /// Free-form values for templates.
     pub extra: toml::Table,
 }
@@ -94,6 +97,31 @@ impl Default for Search {
 pub struct Taxonomy {
     /// Shown on the taxonomy's index page; defaults to the key, capitalised.
     pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Relation {
+    /// Heading of the list on the page that names the targets; defaults to the key,
+    /// capitalised.
+    pub title: Option<String>,
+    /// Heading of the reverse list on each target page ("Named as a partner by").
+    pub reverse_title: Option<String>,
+    /// Content folders the targets must live in; empty for anywhere.
+    pub sections: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Glossary {
+    /// Link the first use of each term on a page to its definition.
+    pub autolink: bool,
+}
+
+impl Default for Glossary {
+    fn default() -> Self {
+        Self { autolink: true }
+    }
 }
 
 /// A base URL split into what a page's links need (`path`, always with a leading and a
@@ -193,6 +221,14 @@ impl Config {
             origin: String::new(),
             path: "/".into(),
         })
+    }
+
+    /// The front-matter keys book.toml declares.
+    pub fn schema(&self) -> crate::content::Schema {
+        crate::content::Schema {
+            taxonomies: self.taxonomy_names(),
+            relations: self.relations.keys().cloned().collect(),
+        }
     }
 
     /// Every taxonomy of the site: `tags` and the declared ones.

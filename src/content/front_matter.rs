@@ -13,6 +13,7 @@ use crate::content::date::PartialDate;
 use crate::diag::{Diagnostic, Position, position_of};
 
 mod fields;
+mod records;
 mod split;
 mod yaml;
 
@@ -29,6 +30,9 @@ pub struct Schema {
     /// Declared taxonomies (`tags` is always one): each is a top-level key holding a
     /// list of strings.
     pub taxonomies: Vec<String>,
+    /// Declared relations (`partners`, say): each a top-level key, and a key of
+    /// `events`, holding a list of references to other pages.
+    pub relations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,6 +50,48 @@ pub struct FrontMatter {
     pub taxonomies: BTreeMap<String, Vec<String>>,
     /// Free-form data for templates (the `extra` mapping).
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Relation name to the pages it names, as written (an id, a path or a title).
+    pub relations: BTreeMap<String, Vec<Located<String>>>,
+    /// The short form the page's subject goes by (`IAEA`): a glossary term that links
+    /// here, and a name for wiki links.
+    pub acronym: Option<Located<String>>,
+    /// Other names for wiki links.
+    pub names: Vec<Located<String>>,
+    pub events: Vec<Event>,
+    pub figures: Vec<Figure>,
+    /// Glossary terms this page defines.
+    pub glossary: Vec<GlossaryEntry>,
+}
+
+/// Something that happened, at the precision the author knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Missing only when the author forgot it; `check` reports it.
+    pub date: Option<PartialDate>,
+    /// The last date of a range.
+    pub end: Option<PartialDate>,
+    pub summary: String,
+    /// Relation name to the pages the event names.
+    pub relations: BTreeMap<String, Vec<Located<String>>>,
+    pub position: Position,
+}
+
+/// A key figure: a value with its unit, valid at a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub label: String,
+    /// As written: `"exceeding 3 million"` or `200`.
+    pub value: String,
+    pub unit: Option<String>,
+    pub as_of: Option<PartialDate>,
+    pub position: Position,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlossaryEntry {
+    pub term: String,
+    pub expansion: String,
+    pub position: Position,
 }
 
 /// A Markdown file with its front matter parsed.

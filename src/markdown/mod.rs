@@ -14,6 +14,7 @@
 
 mod alerts;
 mod code;
+pub mod glossary;
 mod heading;
 pub mod highlight;
 mod ids;
@@ -22,6 +23,7 @@ mod input;
 mod lines;
 mod links;
 mod pass;
+mod running_text;
 mod stylesheet;
 mod summary;
 mod toc;
@@ -29,6 +31,7 @@ mod toc;
 use std::borrow::Cow;
 use std::ops::Range;
 
+pub use glossary::{Glossary, Term};
 pub use highlight::{HighlightError, Highlighter, LineOptions};
 pub use stylesheet::stylesheet;
 
@@ -62,6 +65,10 @@ pub struct TocEntry {
 pub enum LinkKind {
     Link,
     Image,
+    /// `[[Name]]`: `dest` is the name, resolved against page titles, ids and acronyms.
+    Wiki,
+    /// A glossary term's first use, linked by folio rather than by the author.
+    Term,
 }
 
 /// A link whose target folio must resolve: a relative path, a site-absolute path, an
@@ -96,12 +103,22 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
 }
 
+/// Everything besides a page's own text that its rendering depends on.
+pub struct Context<'a> {
+    pub options: &'a Options,
+    pub highlighter: &'a Highlighter,
+    /// Terms to link on first use; an empty glossary links none.
+    pub glossary: &'a Glossary,
+    /// The page's content path (`areas/iaea.md`): its own terms are not linked.
+    pub page: &'a str,
+}
+
 /// Renders a page's Markdown body.
 ///
 /// Never panics, whatever the input; deeply nested or pathological Markdown is handled
 /// without recursion.
-pub fn render(body: &str, options: &Options, highlighter: &Highlighter) -> Rendered {
-    pass::render(body, options, highlighter)
+pub fn render(body: &str, context: &Context) -> Rendered {
+    pass::render(body, context)
 }
 
 /// Replaces every link placeholder in `html` by the URL `resolve(i)` gives for link `i`,

@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options as ParserOptions, Parser};
-use pulldown_cmark::{Tag, TagEnd};
+use pulldown_cmark::{Tag, TagEnd, TextMergeWithOffset};
 
 use super::heading::OpenHeading;
 use super::highlight::Highlighter;
@@ -18,13 +18,16 @@ use super::image::OpenImage;
 use super::input::Source;
 use super::links::{self, Target};
 use super::summary::{Closer, SummaryMarks, is_more_marker};
-use super::{Heading, Link, LinkKind, Options, Rendered, Warning, alerts, code, toc};
+use super::{
+    Context, Heading, Link, LinkKind, Options, Rendered, Warning, alerts, code, running_text, toc,
+};
 
-pub(crate) fn render(body: &str, options: &Options, highlighter: &Highlighter) -> Rendered {
+pub(crate) fn render(body: &str, context: &Context) -> Rendered {
     let source = Source::new(body);
-    let mut pass = Pass::new(highlighter);
-    let parser = Parser::new_ext(source.text(), parser_options(options));
-    for (event, range) in parser.into_offset_iter() {
+    let mut pass = Pass::new(context, body);
+    let parser = Parser::new_ext(source.text(), parser_options(context.options));
+    // Merged, so a wiki link split over several text events by its brackets is whole.
+    for (event, range) in TextMergeWithOffset::new(parser.into_offset_iter()) {
         pass.event(event, source.original(range));
     }
     pass.finish()
@@ -57,6 +60,11 @@ struct OpenCode<'a> {
 
 struct Pass<'a, 'h> {
     highlighter: &'h Highlighter,
+    /// The body as written, to locate wiki links and terms inside a text event.
+    body: &'h str,
+    text: running_text::RunningText<'h>,
+    /// How many links are open: text inside a link is never linked again.
+    open_links: usize,
     /// The rewritten events, in document order.
     out: Vec<Event<'a>>,
     /// One per open container: what its `End` writes.
@@ -72,9 +80,12 @@ struct Pass<'a, 'h> {
 }
 
 impl<'a, 'h> Pass<'a, 'h> {
-    fn new(highlighter: &'h Highlighter) -> Self {
+    fn new(context: &Context<'h>, body: &'h str) -> Self {
         Self {
-            highlighter,
+            highlighter: context.highlighter,
+            body,
+            text: running_text::RunningText::new(context.glossary, context.page),
+            open_links: 0,
             out: Vec::new(),
             closers: Vec::new(),
             heading: None,
@@ -104,6 +115,9 @@ impl<'a, 'h> Pass<'a, 'h> {
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(end) => self.end(end),
+            Event::Text(text) if self.heading.is_none() && self.open_links == 0 => {
+                self.running_text(text, range)
+            }
             Event::Html(ref html) | Event::InlineHtml(ref html) if is_more_marker(html) => {
                 // Only outside headings: a summary cut inside one would be odd HTML.
                 if self.heading.is_none() {
@@ -161,6 +175,9 @@ impl<'a, 'h> Pass<'a, 'h> {
         if matches!(end, TagEnd::Heading(_)) {
             return self.finish_heading();
         }
+        if end == TagEnd::Link {
+            self.open_links = self.open_links.saturating_sub(1);
+        }
         let closer = self.closers.pop().unwrap_or(Closer::Tag(end));
         self.emit(closer.event());
         if end == TagEnd::Paragraph && self.at_top_level() {
@@ -189,6 +206,7 @@ impl<'a, 'h> Pass<'a, 'h> {
         id: CowStr<'a>,
         range: Range<usize>,
     ) {
+        self.open_links += 1;
         // `<a@b.c>` has no scheme as written, but pulldown-cmark writes it as mailto:.
         let target = match link_type {
             LinkType::Email => Target::External,
@@ -229,6 +247,37 @@ impl<'a, 'h> Pass<'a, 'h> {
             Target::Unsafe => {
                 self.warn(range, links::UNSAFE_MESSAGE);
                 "#".to_string()
+            }
+        }
+    }
+
+    /// Plain text, where wiki links and the first use of each glossary term become links.
+    fn running_text(&mut self, text: CowStr<'a>, range: Range<usize>) {
+        let written = self.body.get(range.clone()).unwrap_or_default();
+        let pieces = self.text.split(&text, written, range.start);
+        if pieces.is_empty() {
+            return self.emit(Event::Text(text));
+        }
+        for piece in pieces {
+            match piece {
+                running_text::Out::Text(plain) => self.emit(Event::Text(plain.into())),
+                running_text::Out::Link {
+                    kind,
+                    dest,
+                    range,
+                    label,
+                    expansion,
+                } => {
+                    let index = self.push_link(kind, &dest, range);
+                    let expansion = expansion.as_deref();
+                    self.emit(Event::InlineHtml(
+                        running_text::link_open(index, expansion).into(),
+                    ));
+                    self.emit(Event::Text(label.into()));
+                    self.emit(Event::InlineHtml(
+                        running_text::link_close(expansion).into(),
+                    ));
+                }
             }
         }
     }

@@ -9,7 +9,19 @@ use super::*;
 static HIGHLIGHTER: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
 
 fn md(body: &str) -> Rendered {
-    render(body, &Options::default(), &HIGHLIGHTER)
+    render_with(body, &Options::default(), &HIGHLIGHTER)
+}
+
+/// Renders with no glossary, as the page `test.md`.
+fn render_with(body: &str, options: &Options, highlighter: &Highlighter) -> Rendered {
+    let glossary = Glossary::default();
+    let context = Context {
+        options,
+        highlighter,
+        glossary: &glossary,
+        page: "test.md",
+    };
+    render(body, &context)
 }
 
 fn html(body: &str) -> String {
@@ -254,10 +266,61 @@ fn gfm_extensions_are_enabled() {
 }
 
 #[test]
-fn wikilinks_and_metadata_blocks_are_off() {
-    let page = html("---\ntitle: x\n---\n\n[[Page]]\n");
-    assert!(page.contains("<p>[[Page]]</p>"), "{page}");
-    assert!(page.starts_with("<hr />"), "{page}");
+fn wiki_links_are_folios_own_and_metadata_blocks_are_off() {
+    let rendered = md("---\ntitle: x\n---\n\n[[Page]] and [[Other page|that one]]\n");
+    assert!(rendered.html.starts_with("<hr />"), "{}", rendered.html);
+    let wiki: Vec<(&str, std::ops::Range<usize>)> = rendered
+        .links
+        .iter()
+        .filter(|l| l.kind == LinkKind::Wiki)
+        .map(|l| (l.dest.as_str(), l.range.clone()))
+        .collect();
+    assert_eq!(wiki, [("Page", 18..26), ("Other page", 31..54)]);
+    assert!(rendered.html.contains(">that one</a>"), "{}", rendered.html);
+}
+
+#[test]
+fn glossary_terms_link_on_first_use_only_and_never_in_headings_code_or_links() {
+    let glossary = Glossary::new(vec![Term {
+        term: "IAEA".into(),
+        expansion: "International Atomic Energy Agency".into(),
+        dest: "@/iaea.md".into(),
+    }]);
+    let options = Options::default();
+    let context = Context {
+        options: &options,
+        highlighter: &HIGHLIGHTER,
+        glossary: &glossary,
+        page: "other.md",
+    };
+    let body = "# IAEA heading\n\n`IAEA` and [the IAEA](x.md).\n\nFirst IAEA, then IAEA again.\n";
+    let rendered = render(body, &context);
+    let terms: Vec<_> = rendered
+        .links
+        .iter()
+        .filter(|l| l.kind == LinkKind::Term)
+        .collect();
+    assert_eq!(terms.len(), 1, "{:?}", rendered.links);
+    assert_eq!(&body[terms[0].range.clone()], "IAEA");
+    assert_eq!(terms[0].range.start, body.find("First IAEA").unwrap() + 6);
+    assert!(
+        rendered.html.contains(
+            "<abbr title=\"International Atomic Energy Agency\">IAEA</abbr></a>, then IAEA again."
+        ),
+        "{}",
+        rendered.html
+    );
+    let own = Context {
+        page: "iaea.md",
+        ..context
+    };
+    assert!(
+        render(body, &own)
+            .links
+            .iter()
+            .all(|l| l.kind != LinkKind::Term),
+        "no term links to its own page"
+    );
 }
 
 #[test]
@@ -268,7 +331,7 @@ fn smart_punctuation_only_when_asked() {
         smart_punctuation: true,
         ..Options::default()
     };
-    let page = render(body, &options, &HIGHLIGHTER).html;
+    let page = render_with(body, &options, &HIGHLIGHTER).html;
     assert!(page.contains("“Quoted” – it’s…"), "{page}");
 }
 
@@ -280,7 +343,7 @@ fn math_only_when_asked() {
         math: true,
         ..Options::default()
     };
-    let page = render(body, &options, &HIGHLIGHTER).html;
+    let page = render_with(body, &options, &HIGHLIGHTER).html;
     assert!(
         page.contains("<span class=\"math math-inline\">a&lt;b</span>"),
         "{page}"
@@ -334,7 +397,7 @@ fn no_paragraph_means_empty_summary() {
 fn known_languages_are_highlighted_with_classes_and_memoised() {
     let highlighter = Highlighter::new();
     let body = "```rust\nfn main() { let s = \"hi\"; }\n```\n";
-    let first = render(body, &Options::default(), &highlighter);
+    let first = render_with(body, &Options::default(), &highlighter);
     assert!(
         first
             .html
@@ -344,10 +407,10 @@ fn known_languages_are_highlighted_with_classes_and_memoised() {
     assert!(first.html.contains("hl-keyword"), "{}", first.html);
     assert!(!first.html.contains("style="));
     assert_eq!(highlighter.cache_len(), 1);
-    let second = render(body, &Options::default(), &highlighter);
+    let second = render_with(body, &Options::default(), &highlighter);
     assert_eq!(first.html, second.html);
     assert_eq!(highlighter.cache_len(), 1);
-    render("```RS\nfn x() {}\n```\n", &Options::default(), &highlighter);
+    render_with("```RS\nfn x() {}\n```\n", &Options::default(), &highlighter);
     assert_eq!(highlighter.cache_len(), 2);
 }
 

@@ -5,19 +5,25 @@ use std::sync::Arc;
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
-use super::views::{PageView, SectionView, TaxonomyView};
+use super::views::{
+    EventView, FigureView, GlossaryView, PageView, SectionView, TaxonomyView, page_timeline,
+};
+use crate::markdown::glossary::term_anchor;
 use crate::site::{Site, Target};
 
 type Lookup = fn(&Site, &Kwargs) -> TeraResult<Value>;
 
 pub fn register(tera: &mut Tera, site: &Arc<Site>) {
-    let functions: [(&'static str, Lookup); 4] = [
+    let functions: [(&'static str, Lookup); 7] = [
         ("get_url", |site, kwargs| {
             get_url(site, kwargs).map(|url| Value::from_serializable(&url))
         }),
         ("get_page", get_page),
         ("get_section", get_section),
         ("get_taxonomy", get_taxonomy),
+        ("get_timeline", get_timeline),
+        ("get_figures", get_figures),
+        ("get_glossary", get_glossary),
     ];
     for (name, lookup) in functions {
         let site = Arc::clone(site);
@@ -80,6 +86,73 @@ fn get_taxonomy(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
             "get_taxonomy: no taxonomy `{kind}`; declare it under [taxonomies] in book.toml"
         ))),
     }
+}
+
+/// `get_timeline()`: every event; `get_timeline(page="organisations/iaea.md")`: the
+/// events that page tells or is named in.
+fn get_timeline(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
+    let events: Vec<usize> = match kwargs.get::<&str>("page")? {
+        None => (0..site.timeline.len()).collect(),
+        Some(path) => match site.lookup(path) {
+            Some(Target::Page(id)) => page_timeline(&site.pages[id]),
+            _ => {
+                return Err(Error::message(format!(
+                    "get_timeline: no page `{path}` in the content folder"
+                )));
+            }
+        },
+    };
+    value(
+        &events
+            .into_iter()
+            .map(|e| EventView::new(site, e))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// `get_figures()`: every key figure of the site, in reading order.
+fn get_figures(site: &Site, _: &Kwargs) -> TeraResult<Value> {
+    let figures: Vec<FigureView> = site
+        .reading_order()
+        .into_iter()
+        .flat_map(|id| {
+            site.pages[id]
+                .front_matter
+                .figures
+                .iter()
+                .map(move |f| FigureView::new(site, f, id))
+        })
+        .collect();
+    value(&figures)
+}
+
+/// `get_glossary()`: every term, sorted, with its expansion and where it is defined.
+fn get_glossary(site: &Site, _: &Kwargs) -> TeraResult<Value> {
+    let mut terms: Vec<GlossaryView> = site
+        .glossary
+        .terms()
+        .iter()
+        .map(|term| {
+            let (path, anchor) = term
+                .dest
+                .split_once('#')
+                .map_or((term.dest.as_str(), None), |(p, a)| (p, Some(a)));
+            let page_url = match site.lookup(path) {
+                Some(Target::Page(id)) => site.href(&site.pages[id].url),
+                _ => String::new(),
+            };
+            let id = term_anchor(&term.term);
+            let url = anchor.map_or_else(|| page_url.clone(), |a| format!("{page_url}#{a}"));
+            GlossaryView {
+                term: &term.term,
+                expansion: &term.expansion,
+                id,
+                url,
+            }
+        })
+        .collect();
+    terms.sort_by_cached_key(|t| (t.term.to_lowercase(), t.term.to_string()));
+    value(&terms)
 }
 
 fn value<T: serde::Serialize>(view: &T) -> TeraResult<Value> {

@@ -4,8 +4,11 @@
 use serde::Serialize;
 
 use crate::content::date::PartialDate;
+use crate::content::front_matter::Figure;
 use crate::markdown::TocEntry;
-use crate::site::{PageId, SectionId, Site, Taxonomy, Term};
+use crate::markdown::glossary::term_anchor;
+use crate::site::urls::title_from_name;
+use crate::site::{PageId, Related, SectionId, Site, Taxonomy, Term};
 
 /// A page or section reached from another page: enough to write a link to it.
 #[derive(Serialize)]
@@ -69,6 +72,18 @@ pub struct PageView<'a> {
     pub reading_time: usize,
     pub taxonomies: Vec<PageTaxonomyView<'a>>,
     pub backlinks: Vec<LinkView<'a>>,
+    /// The pages this page names, by relation.
+    pub relations: Vec<RelatedView<'a>>,
+    /// The pages that name this one, by relation.
+    pub referenced_by: Vec<RelatedView<'a>>,
+    /// The events this page tells.
+    pub events: Vec<EventView<'a>>,
+    /// The events this page tells or is named in, in chronological order.
+    pub timeline: Vec<EventView<'a>>,
+    pub figures: Vec<FigureView<'a>>,
+    pub acronym: Option<&'a str>,
+    /// Glossary entries this page defines, with their anchors.
+    pub glossary: Vec<GlossaryView<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -99,6 +114,41 @@ impl<'a> PageView<'a> {
                 .iter()
                 .map(|&b| LinkView::page(site, b))
                 .collect(),
+            relations: page
+                .relations
+                .iter()
+                .map(|r| RelatedView::new(site, r, false))
+                .collect(),
+            referenced_by: page
+                .referenced_by
+                .iter()
+                .map(|r| RelatedView::new(site, r, true))
+                .collect(),
+            events: page
+                .events
+                .iter()
+                .map(|&e| EventView::new(site, e))
+                .collect(),
+            timeline: page_timeline(page)
+                .into_iter()
+                .map(|e| EventView::new(site, e))
+                .collect(),
+            figures: fm
+                .figures
+                .iter()
+                .map(|f| FigureView::new(site, f, id))
+                .collect(),
+            acronym: fm.acronym.as_ref().map(|a| a.value.as_str()),
+            glossary: fm
+                .glossary
+                .iter()
+                .map(|e| GlossaryView {
+                    term: &e.term,
+                    expansion: &e.expansion,
+                    id: term_anchor(&e.term),
+                    url: format!("{}#{}", site.href(&page.url), term_anchor(&e.term)),
+                })
+                .collect(),
             extra: &fm.extra,
         }
     }
@@ -125,6 +175,113 @@ fn page_taxonomies(site: &Site, id: PageId) -> Vec<PageTaxonomyView<'_>> {
             })
         })
         .collect()
+}
+
+pub fn page_timeline(page: &crate::site::Page) -> Vec<usize> {
+    let mut events: Vec<usize> = page
+        .events
+        .iter()
+        .chain(&page.mentioned_in)
+        .copied()
+        .collect();
+    events.sort_unstable();
+    events.dedup();
+    events
+}
+
+/// Pages named by a relation, with the relation's heading from book.toml.
+#[derive(Serialize)]
+pub struct RelatedView<'a> {
+    pub name: &'a str,
+    pub title: String,
+    pub pages: Vec<LinkView<'a>>,
+}
+
+impl<'a> RelatedView<'a> {
+    pub fn new(site: &'a Site, related: &'a Related, reverse: bool) -> Self {
+        let declared = site.config.relations.get(&related.name);
+        let title = match (reverse, declared) {
+            (false, Some(r)) => r.title.clone(),
+            (true, Some(r)) => r.reverse_title.clone(),
+            (_, None) => None,
+        };
+        let title = title.unwrap_or_else(|| match reverse {
+            false => title_from_name(&related.name),
+            true => format!("Named in {} by", related.name),
+        });
+        Self {
+            name: &related.name,
+            title,
+            pages: related
+                .pages
+                .iter()
+                .map(|&p| LinkView::page(site, p))
+                .collect(),
+        }
+    }
+}
+
+/// One event of the timeline.
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    /// Its anchor on a timeline page.
+    pub id: &'a str,
+    pub date: Option<&'a PartialDate>,
+    pub end: Option<&'a PartialDate>,
+    pub summary: &'a str,
+    /// The page that tells of it.
+    pub page: LinkView<'a>,
+    pub relations: Vec<RelatedView<'a>>,
+}
+
+impl<'a> EventView<'a> {
+    pub fn new(site: &'a Site, index: usize) -> Self {
+        let event = &site.timeline[index];
+        Self {
+            id: &event.id,
+            date: event.date.as_ref(),
+            end: event.end.as_ref(),
+            summary: &event.summary,
+            page: LinkView::page(site, event.page),
+            relations: event
+                .relations
+                .iter()
+                .map(|r| RelatedView::new(site, r, false))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct FigureView<'a> {
+    pub label: &'a str,
+    pub value: &'a str,
+    pub unit: Option<&'a str>,
+    pub as_of: Option<&'a PartialDate>,
+    /// The page that gives the figure.
+    pub page: LinkView<'a>,
+}
+
+impl<'a> FigureView<'a> {
+    pub fn new(site: &'a Site, figure: &'a Figure, page: PageId) -> Self {
+        Self {
+            label: &figure.label,
+            value: &figure.value,
+            unit: figure.unit.as_deref(),
+            as_of: figure.as_of.as_ref(),
+            page: LinkView::page(site, page),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct GlossaryView<'a> {
+    pub term: &'a str,
+    pub expansion: &'a str,
+    /// The anchor of the term's entry on its defining page.
+    pub id: String,
+    /// Where the term is defined: its page, or the entry's anchor.
+    pub url: String,
 }
 
 /// A page as listed by a section or taxonomy term.

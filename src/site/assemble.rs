@@ -3,16 +3,25 @@
 
 use std::collections::HashMap;
 
+use super::names::Names;
 use super::urls::{collision_key, path_of, slug_problem, title_from_name};
-use super::{Page, PageId, Section, SectionId, Site, Target, links, taxonomies};
+use super::{
+    Page, PageId, Section, SectionId, Site, Target, links, relations, taxonomies, timeline,
+};
 use crate::config::Config;
 use crate::content::{Content, Located, Source};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
-use crate::markdown::Rendered;
+use crate::markdown::glossary::term_anchor;
+use crate::markdown::{Glossary, Rendered};
 
 /// Builds the frozen site. It always returns a site, so that every problem of the run
 /// can be reported; the diagnostics say whether it may be written.
-pub fn assemble(config: Config, content: Content, rendered: Vec<Rendered>) -> (Site, Diagnostics) {
+pub fn assemble(
+    config: Config,
+    content: Content,
+    rendered: Vec<Rendered>,
+    glossary: Glossary,
+) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let base = config.base_url();
     let mut site = Site {
@@ -24,6 +33,8 @@ pub fn assemble(config: Config, content: Content, rendered: Vec<Rendered>) -> (S
         asset_segments: Vec::new(),
         taxonomies: Vec::new(),
         aliases: Vec::new(),
+        timeline: Vec::new(),
+        glossary,
         by_content_path: HashMap::new(),
     };
     let folder_ids = add_sections(&mut site, &content.folders);
@@ -43,7 +54,18 @@ pub fn assemble(config: Config, content: Content, rendered: Vec<Rendered>) -> (S
     collect_aliases(&mut site, &mut diagnostics);
     site.taxonomies = taxonomies::collect(&site);
     check_collisions(&site, &mut diagnostics);
-    links::resolve(&mut site, &content.sources, &rendered, &mut diagnostics);
+    add_term_anchors(&mut site);
+    let names = Names::new(&site);
+    let mut edges = relations::resolve(&mut site, &names, &mut diagnostics);
+    timeline::collect(&mut site, &names, &mut diagnostics);
+    edges.extend(links::resolve(
+        &mut site,
+        &names,
+        &content.sources,
+        &rendered,
+        &mut diagnostics,
+    ));
+    set_backlinks(&mut site, edges);
     (site, diagnostics)
 }
 
@@ -181,6 +203,10 @@ fn new_page(source: &Source, rendered: &Rendered, place: Place) -> Page {
         prev: None,
         next: None,
         backlinks: Vec::new(),
+        relations: Vec::new(),
+        referenced_by: Vec::new(),
+        events: Vec::new(),
+        mentioned_in: Vec::new(),
     }
 }
 
@@ -422,5 +448,35 @@ fn check_collisions(site: &Site, diagnostics: &mut Diagnostics) {
                 None,
             );
         }
+    }
+}
+
+/// A glossary entry is linked to `#term-…` on the page that defines it, so that anchor
+/// must count as one of the page's own.
+fn add_term_anchors(site: &mut Site) {
+    for page in &mut site.pages {
+        let anchors: Vec<String> = page
+            .front_matter
+            .glossary
+            .iter()
+            .map(|e| term_anchor(&e.term))
+            .collect();
+        page.anchors.extend(anchors);
+    }
+}
+
+/// Every page that links to or names another, listed on the target in reading order.
+fn set_backlinks(site: &mut Site, edges: Vec<(PageId, PageId)>) {
+    let mut backlinks: Vec<Vec<PageId>> = vec![Vec::new(); site.pages.len()];
+    for (from, to) in edges {
+        if from != to {
+            backlinks[to].push(from);
+        }
+    }
+    let rank = site.reading_rank();
+    for (page, mut sources) in site.pages.iter_mut().zip(backlinks) {
+        sources.sort_by_key(|id| rank[*id]);
+        sources.dedup();
+        page.backlinks = sources;
     }
 }

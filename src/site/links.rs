@@ -7,12 +7,13 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::names::Names;
 use super::urls::{decode, join_relative};
 use super::{PageId, Site, Target};
 use crate::config::Severity;
 use crate::content::Source;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use crate::markdown::{Rendered, substitute_links};
+use crate::markdown::{LinkKind, Rendered, substitute_links};
 
 /// Site paths that folio writes itself, so links to them are not broken.
 const GENERATED_FILES: [&str; 4] = ["/sitemap.xml", "/robots.txt", "/atom.xml", "/404.html"];
@@ -30,36 +31,33 @@ struct Broken {
     help: Option<String>,
 }
 
+/// Resolves every page's links, replacing placeholders in its HTML. Returns the
+/// (source, target) pairs of links an author wrote, for backlinks.
 pub(super) fn resolve(
     site: &mut Site,
+    names: &Names,
     sources: &[Source],
     rendered: &[Rendered],
     diagnostics: &mut Diagnostics,
-) {
+) -> Vec<(PageId, PageId)> {
     let by_url = url_index(site);
-    let resolver = Resolver { site, by_url };
+    let resolver = Resolver {
+        site,
+        names,
+        by_url,
+    };
     let results: Vec<Resolution> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| resolver.page(id, &sources[id], &rendered[id]))
         .collect();
-    let mut backlinks: Vec<Vec<PageId>> = vec![Vec::new(); site.pages.len()];
+    let mut edges = Vec::new();
     for (id, resolution) in results.into_iter().enumerate() {
         site.pages[id].content = resolution.content;
         site.pages[id].summary = resolution.summary;
         diagnostics.extend(resolution.diagnostics);
-        for target in resolution.targets {
-            backlinks[target].push(id);
-        }
+        edges.extend(resolution.targets.into_iter().map(|target| (id, target)));
     }
-    let mut rank = vec![0; site.pages.len()];
-    for (position, id) in site.reading_order().into_iter().enumerate() {
-        rank[id] = position;
-    }
-    for (page, mut sources) in site.pages.iter_mut().zip(backlinks) {
-        sources.sort_by_key(|id| rank[*id]);
-        sources.dedup();
-        page.backlinks = sources;
-    }
+    edges
 }
 
 /// Every site path a link may name directly, decoded, to the thing it serves.
@@ -85,6 +83,7 @@ fn url_index(site: &Site) -> HashMap<String, Target> {
 
 struct Resolver<'a> {
     site: &'a Site,
+    names: &'a Names,
     by_url: HashMap<String, Target>,
 }
 
@@ -94,10 +93,17 @@ impl Resolver<'_> {
         let mut targets = Vec::new();
         let mut diagnostics = Vec::new();
         for link in &rendered.links {
-            match self.link(id, source, &link.dest) {
+            let resolved = match link.kind {
+                LinkKind::Wiki => self.wiki(&link.dest),
+                _ => self.link(id, source, &link.dest),
+            };
+            match resolved {
                 Ok((url, target)) => {
                     urls.push(url);
-                    targets.extend(target.filter(|t| *t != id));
+                    // Terms are linked by folio, not by the author: no backlink.
+                    if link.kind != LinkKind::Term {
+                        targets.extend(target.filter(|t| *t != id));
+                    }
                 }
                 Err(broken) => {
                     urls.push(link.dest.clone());
@@ -130,6 +136,31 @@ impl Resolver<'_> {
         match broken.help {
             Some(help) => diagnostic.help(help),
             None => diagnostic,
+        }
+    }
+
+    /// `[[Name]]` or `[[Name#anchor]]`: the page going by that name.
+    fn wiki(&self, dest: &str) -> Result<(String, Option<PageId>), Broken> {
+        let (name, fragment) = dest
+            .split_once('#')
+            .map_or((dest, None), |(n, f)| (n, Some(f)));
+        let page = self
+            .names
+            .find(self.site, name, &[])
+            .map_err(|problem| Broken {
+                message: format!("broken wiki link `[[{dest}]]`: {problem}"),
+                help: self
+                    .names
+                    .suggest(name)
+                    .map(|close| format!("did you mean `[[{close}]]`?")),
+            })?;
+        let url = self.site.href(&self.site.pages[page].url);
+        match fragment {
+            None => Ok((url, Some(page))),
+            Some(fragment) => {
+                self.check_anchor(Target::Page(page), fragment, dest)?;
+                Ok((format!("{url}#{fragment}"), Some(page)))
+            }
         }
     }
 

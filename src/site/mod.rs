@@ -4,7 +4,10 @@
 
 mod assemble;
 mod links;
+mod names;
+mod relations;
 mod taxonomies;
+mod timeline;
 pub mod urls;
 
 use std::collections::HashMap;
@@ -14,7 +17,9 @@ use crate::config::{BaseUrl, Config};
 use crate::content::{Asset, FrontMatter};
 use crate::markdown::TocEntry;
 pub use assemble::assemble;
+pub use relations::Related;
 pub use taxonomies::{Taxonomy, Term};
+pub use timeline::TimelineEvent;
 
 pub type PageId = usize;
 pub type SectionId = usize;
@@ -44,8 +49,16 @@ pub struct Page {
     pub is_section_page: bool,
     pub prev: Option<PageId>,
     pub next: Option<PageId>,
-    /// Pages that link here, in site order.
+    /// Pages that link here or name this page in a relation, in reading order.
     pub backlinks: Vec<PageId>,
+    /// The pages this page names, by relation.
+    pub relations: Vec<Related>,
+    /// The pages that name this one, by relation, in reading order.
+    pub referenced_by: Vec<Related>,
+    /// Indexes into `Site::timeline` of the events this page tells.
+    pub events: Vec<usize>,
+    /// Indexes into `Site::timeline` of other pages' events that name this page.
+    pub mentioned_in: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -85,6 +98,10 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Redirects from `aliases`: old site path to the page it now lives at.
     pub aliases: Vec<(Vec<String>, PageId)>,
+    /// Every dated event, in chronological order.
+    pub timeline: Vec<TimelineEvent>,
+    /// Every glossary term, with where it is defined.
+    pub glossary: crate::markdown::Glossary,
     by_content_path: HashMap<String, Target>,
 }
 
@@ -122,6 +139,15 @@ impl Site {
         }
         chain.reverse();
         chain
+    }
+
+    /// Each page's position in reading order, by page id.
+    pub fn reading_rank(&self) -> Vec<usize> {
+        let mut rank = vec![0; self.pages.len()];
+        for (position, id) in self.reading_order().into_iter().enumerate() {
+            rank[id] = position;
+        }
+        rank
     }
 
     /// Every page in reading order: sections depth-first, each section's own page

@@ -9,12 +9,12 @@ use std::collections::HashMap;
 use serde_json::{Map, Number, Value as Json};
 
 use super::yaml::{Node, Value};
-use super::{FrontMatter, Located, Report, Schema};
+use super::{FrontMatter, Located, Report, Schema, records};
 use crate::content::date::PartialDate;
 use crate::diag::did_you_mean;
 
 /// The keys folio itself understands; taxonomies come from the schema on top.
-const CORE_KEYS: [&str; 11] = [
+const CORE_KEYS: [&str; 16] = [
     "title",
     "description",
     "weight",
@@ -26,6 +26,11 @@ const CORE_KEYS: [&str; 11] = [
     "template",
     "tags",
     "extra",
+    "acronym",
+    "names",
+    "events",
+    "figures",
+    "glossary",
 ];
 
 const QUOTE_HELP: &str = "put the value in quotes to make it a string";
@@ -76,6 +81,16 @@ fn field(
         "template" => fm.template = located_string(report, name, value),
         "aliases" => fm.aliases = string_list(report, name, value).unwrap_or_default(),
         "extra" => fm.extra = extra(report, value),
+        "acronym" => fm.acronym = located_string(report, name, value),
+        "names" => fm.names = string_list(report, name, value).unwrap_or_default(),
+        "events" => fm.events = records::events(report, value, schema),
+        "figures" => fm.figures = records::figures(report, value),
+        "glossary" => fm.glossary = records::glossary(report, value),
+        _ if schema.relations.iter().any(|r| r == name) => {
+            if let Some(references) = string_list(report, name, value) {
+                fm.relations.insert(name.to_string(), references);
+            }
+        }
         _ if name == "tags" || schema.taxonomies.iter().any(|t| t == name) => {
             if let Some(terms) = string_list(report, name, value) {
                 fm.taxonomies.insert(
@@ -90,7 +105,7 @@ fn field(
 
 /// The key's text, or `None` (with a diagnostic) for a key that is not a scalar or that
 /// repeats an earlier key of the same mapping. `seen` maps names to their 1-based line.
-fn key_name(
+pub(super) fn key_name(
     report: &mut Report,
     mapping: &str,
     seen: &mut HashMap<String, usize>,
@@ -132,7 +147,7 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-fn mismatch(report: &mut Report, name: &str, expected: &str, value: &Node) {
+pub(super) fn mismatch(report: &mut Report, name: &str, expected: &str, value: &Node) {
     let message = format!("`{name}` must be {expected}, found {}", value.value.kind());
     let mut diagnostic = report.error(&value.location, message);
     if matches!(
@@ -145,11 +160,15 @@ fn mismatch(report: &mut Report, name: &str, expected: &str, value: &Node) {
     report.push(diagnostic);
 }
 
-fn string(report: &mut Report, name: &str, value: &Node) -> Option<String> {
+pub(super) fn string(report: &mut Report, name: &str, value: &Node) -> Option<String> {
     located_string(report, name, value).map(|s| s.value)
 }
 
-fn located_string(report: &mut Report, name: &str, value: &Node) -> Option<Located<String>> {
+pub(super) fn located_string(
+    report: &mut Report,
+    name: &str,
+    value: &Node,
+) -> Option<Located<String>> {
     match &value.value {
         Value::Str(s) => Some(Located {
             value: s.clone(),
@@ -200,7 +219,7 @@ fn is_yaml_11_boolean(text: &str) -> bool {
     words.iter().any(|w| w.eq_ignore_ascii_case(text.trim()))
 }
 
-fn date(report: &mut Report, name: &str, value: &Node) -> Option<PartialDate> {
+pub(super) fn date(report: &mut Report, name: &str, value: &Node) -> Option<PartialDate> {
     let parsed = match &value.value {
         Value::Null => return None,
         Value::Int(year) => PartialDate::parse(&year.to_string()),
@@ -221,7 +240,11 @@ fn date(report: &mut Report, name: &str, value: &Node) -> Option<PartialDate> {
         .ok()
 }
 
-fn string_list(report: &mut Report, name: &str, value: &Node) -> Option<Vec<Located<String>>> {
+pub(super) fn string_list(
+    report: &mut Report,
+    name: &str,
+    value: &Node,
+) -> Option<Vec<Located<String>>> {
     let items = match &value.value {
         Value::Seq(items) => items,
         Value::Null => return None,
@@ -260,7 +283,8 @@ fn unknown_key(report: &mut Report, name: &str, key: &Node, schema: &Schema) {
     let known = CORE_KEYS
         .iter()
         .copied()
-        .chain(schema.taxonomies.iter().map(String::as_str));
+        .chain(schema.taxonomies.iter().map(String::as_str))
+        .chain(schema.relations.iter().map(String::as_str));
     let help = match did_you_mean(name, known) {
         Some(close) => format!("did you mean `{close}`?"),
         None => format!("free-form data goes under `extra:`, as in `extra: {{ {name}: ... }}`"),
@@ -325,6 +349,7 @@ mod tests {
     fn schema() -> Schema {
         Schema {
             taxonomies: vec!["authors".to_string()],
+            relations: vec!["partners".to_string()],
         }
     }
 

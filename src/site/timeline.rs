@@ -1,0 +1,83 @@
+//! The timeline: every dated event of every page, in chronological order. Partial dates
+//! sort by the start of their period, a year before a month of it; each event keeps the
+//! pages it names, so every page can show its own timeline.
+
+use super::names::Names;
+use super::relations::{Related, resolve_map};
+use super::{PageId, Site};
+use crate::content::date::PartialDate;
+use crate::diag::{Diagnostic, Diagnostics};
+
+#[derive(Debug, Clone)]
+pub struct TimelineEvent {
+    /// The anchor of the event on a timeline page: `event-3`.
+    pub id: String,
+    pub date: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    pub summary: String,
+    /// The page that tells of it.
+    pub page: PageId,
+    pub relations: Vec<Related>,
+}
+
+impl TimelineEvent {
+    /// Every page the event names.
+    pub fn named_pages(&self) -> impl Iterator<Item = PageId> + '_ {
+        self.relations.iter().flat_map(|r| r.pages.iter().copied())
+    }
+}
+
+/// Collects and orders the events, and records on each page the events it tells and
+/// the events that name it.
+pub fn collect(site: &mut Site, names: &Names, diagnostics: &mut Diagnostics) {
+    let rank = site.reading_rank();
+    let mut events = Vec::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        for (order, event) in page.front_matter.events.iter().enumerate() {
+            if event.date.is_none() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "this event has no date, so it is left out of the timeline",
+                    )
+                    .in_file(&page.file)
+                    .with_position(event.position.clone())
+                    .help("add `date: 2016`, `2016-03` or `2016-03-01`"),
+                );
+            }
+            let relations = resolve_map(site, names, id, &event.relations, diagnostics);
+            let key = (rank[id], order);
+            events.push((
+                key,
+                TimelineEvent {
+                    id: String::new(),
+                    date: event.date.clone(),
+                    end: event.end.clone(),
+                    summary: event.summary.clone(),
+                    page: id,
+                    relations,
+                },
+            ));
+        }
+    }
+    events.retain(|(_, e)| e.date.is_some());
+    events
+        .sort_by(|(a_key, a), (b_key, b)| (&a.date, &a.end, a_key).cmp(&(&b.date, &b.end, b_key)));
+    let timeline: Vec<TimelineEvent> = events
+        .into_iter()
+        .enumerate()
+        .map(|(index, (_, mut event))| {
+            event.id = format!("event-{}", index + 1);
+            event
+        })
+        .collect();
+    for (index, event) in timeline.iter().enumerate() {
+        site.pages[event.page].events.push(index);
+        for named in event.named_pages() {
+            let mentioned = &mut site.pages[named].mentioned_in;
+            if named != event.page && mentioned.last() != Some(&index) {
+                mentioned.push(index);
+            }
+        }
+    }
+    site.timeline = timeline;
+}
