@@ -1,6 +1,6 @@
 //! The pipeline entry points: `load` runs every stage up to a renderable site without
-//! writing anything, `build` writes it, `check` renders it in memory. Each collects every
-//! diagnostic of the run; the caller decides the exit code.
+//! writing anything, `build` writes it. Each collects every diagnostic of the run; the
+//! caller decides the exit code.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use crate::content::{self, Source};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Glossary, Highlighter, Rendered};
 use crate::output::{self, Progress, Written, swap};
-use crate::render::{Output, Renderer, templates};
+use crate::render::{Renderer, templates};
 use crate::site;
 
 #[derive(Debug, Clone, Default)]
@@ -165,26 +165,6 @@ pub fn build_with_progress(
         warnings: loaded.warnings,
         elapsed: started.elapsed(),
     })
-}
-
-/// Runs the whole pipeline and renders every page in memory, writing nothing.
-pub fn check(options: &Options) -> Result<Diagnostics, Diagnostics> {
-    let highlighter = Highlighter::new();
-    let loaded = load(options, &highlighter)?;
-    let renderer = &loaded.renderer;
-    let mut outputs: Vec<Output> = renderer
-        .outputs()
-        .into_iter()
-        .map(|(_, output)| output)
-        .collect();
-    outputs.push(Output::NotFound);
-    let failures: Vec<Diagnostic> = outputs
-        .par_iter()
-        .filter_map(|&output| renderer.render(output).err())
-        .collect();
-    let mut diagnostics = loaded.warnings;
-    diagnostics.extend(failures);
-    diagnostics.sorted().into_result()
 }
 
 /// The folder holding `book.toml` for a path given on the command line.

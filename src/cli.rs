@@ -94,7 +94,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts,
                 ..Options::default()
             };
-            match build::check(&options) {
+            match crate::check::check(&options) {
                 Ok(warnings) => {
                     print_diagnostics(&warnings);
                     eprintln!("No errors found{}", warning_suffix(&warnings));

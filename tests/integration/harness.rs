@@ -75,7 +75,7 @@ impl SiteTest {
     }
 
     pub fn check(mut self) -> Self {
-        self.result = Some(build::check(&self.options()));
+        self.result = Some(folio::check::check(&self.options()));
         self
     }
 

@@ -5,6 +5,7 @@ mod cli;
 mod diagnostics;
 mod flagship;
 mod harness;
+mod knowledge;
 mod links;
 mod output;
 mod structure;
