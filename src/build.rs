@@ -140,8 +140,8 @@ pub fn build_with_progress(
     progress: &dyn Progress,
 ) -> Result<Report, Diagnostics> {
     let started = Instant::now();
-    let highlighter = Highlighter::new();
-    let loaded = load(options, &highlighter)?;
+    // The highlighter's memo is of no further use once the Markdown is rendered.
+    let loaded = load(options, &Highlighter::new())?;
     let site = loaded.renderer.site();
     let output = output_dir(options, &site.config);
     let content_dir = options.site_dir.join(&site.config.build.content_dir);

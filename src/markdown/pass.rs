@@ -355,6 +355,9 @@ impl<'a, 'h> Pass<'a, 'h> {
         let summary = self.summary.html(&self.out);
         let mut html = String::with_capacity(self.out.len() * 16);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        // Kept for the whole build, once per page: growth slack would add up to as much
+        // again as the pages themselves.
+        html.shrink_to_fit();
         let title = self
             .headings
             .iter()

@@ -60,7 +60,7 @@ pub struct PageView<'a> {
     /// The file, relative to the site root, for "edit this page" links.
     pub source: String,
     pub content_path: &'a str,
-    pub content: &'a str,
+    pub content: String,
     pub summary: &'a str,
     pub toc: &'a [TocEntry],
     pub date: Option<&'a PartialDate>,
@@ -99,7 +99,7 @@ impl<'a> PageView<'a> {
             permalink: site.base.absolute(&page.url),
             source: crate::diag::display_path(&page.file),
             content_path: &page.content_path,
-            content: &page.content,
+            content: page.content(),
             summary: &page.summary,
             toc: &page.toc,
             date: fm.date.as_ref(),
@@ -316,7 +316,7 @@ pub struct SectionView<'a> {
     pub permalink: String,
     pub description: Option<&'a str>,
     /// The section's own page's content, empty when the folder has no `_index.md`.
-    pub content: &'a str,
+    pub content: String,
     pub pages: Vec<PageSummaryView<'a>>,
     pub subsections: Vec<SubsectionView<'a>>,
 }
@@ -338,7 +338,7 @@ impl<'a> SectionView<'a> {
             url: site.href(&section.url),
             permalink: site.base.absolute(&section.url),
             description: page.and_then(|p| p.front_matter.description.as_deref()),
-            content: page.map_or("", |p| p.content.as_str()),
+            content: page.map(crate::site::Page::content).unwrap_or_default(),
             pages: section
                 .pages
                 .iter()

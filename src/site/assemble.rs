@@ -62,7 +62,7 @@ pub fn assemble(
         &mut site,
         &names,
         &content.sources,
-        &rendered,
+        rendered,
         &mut diagnostics,
     ));
     set_backlinks(&mut site, edges);
@@ -193,7 +193,8 @@ fn new_page(source: &Source, rendered: &Rendered, place: Place) -> Page {
         title,
         title_in_body,
         front_matter: source.front_matter.clone(),
-        content: String::new(),
+        body: String::new(),
+        link_urls: Vec::new(),
         summary: String::new(),
         toc: rendered.toc.clone(),
         anchors: rendered.headings.iter().map(|h| h.id.clone()).collect(),

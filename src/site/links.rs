@@ -19,7 +19,8 @@ use crate::markdown::{LinkKind, Rendered, substitute_links};
 const GENERATED_FILES: [&str; 4] = ["/sitemap.xml", "/robots.txt", "/atom.xml", "/404.html"];
 
 struct Resolution {
-    content: String,
+    body: String,
+    urls: Vec<String>,
     summary: String,
     targets: Vec<PageId>,
     diagnostics: Vec<Diagnostic>,
@@ -37,7 +38,7 @@ pub(super) fn resolve(
     site: &mut Site,
     names: &Names,
     sources: &[Source],
-    rendered: &[Rendered],
+    rendered: Vec<Rendered>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(PageId, PageId)> {
     let by_url = url_index(site);
@@ -46,13 +47,17 @@ pub(super) fn resolve(
         names,
         by_url,
     };
-    let results: Vec<Resolution> = (0..site.pages.len())
+    // Each page's Markdown HTML is dropped as soon as its links are substituted, so the
+    // site never holds two copies of every page.
+    let results: Vec<Resolution> = rendered
         .into_par_iter()
-        .map(|id| resolver.page(id, &sources[id], &rendered[id]))
+        .enumerate()
+        .map(|(id, rendered)| resolver.page(id, &sources[id], rendered))
         .collect();
     let mut edges = Vec::new();
     for (id, resolution) in results.into_iter().enumerate() {
-        site.pages[id].content = resolution.content;
+        site.pages[id].body = resolution.body;
+        site.pages[id].link_urls = resolution.urls;
         site.pages[id].summary = resolution.summary;
         diagnostics.extend(resolution.diagnostics);
         edges.extend(resolution.targets.into_iter().map(|target| (id, target)));
@@ -88,7 +93,7 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn page(&self, id: PageId, source: &Source, rendered: &Rendered) -> Resolution {
+    fn page(&self, id: PageId, source: &Source, rendered: Rendered) -> Resolution {
         let mut urls = Vec::with_capacity(rendered.links.len());
         let mut targets = Vec::new();
         let mut diagnostics = Vec::new();
@@ -115,8 +120,9 @@ impl Resolver<'_> {
         }
         let resolve = |i: usize| Cow::Borrowed(urls.get(i).map_or("", String::as_str));
         Resolution {
-            content: substitute_links(&rendered.html, resolve),
             summary: substitute_links(&rendered.summary, resolve),
+            body: rendered.html,
+            urls,
             targets,
             diagnostics,
         }

@@ -38,8 +38,11 @@ pub struct Page {
     /// Whether the body starts with its own level-1 heading.
     pub title_in_body: bool,
     pub front_matter: FrontMatter,
-    /// Body HTML with every link resolved.
-    pub content: String,
+    /// Body HTML as the Markdown stage wrote it, with link placeholders; `content()`
+    /// fills them in. Keeping one copy, not two, halves what a large site holds.
+    pub body: String,
+    /// The URL of each link of `body`, by index.
+    pub link_urls: Vec<String>,
     pub summary: String,
     pub toc: Vec<TocEntry>,
     pub anchors: Vec<String>,
@@ -59,6 +62,15 @@ pub struct Page {
     pub events: Vec<usize>,
     /// Indexes into `Site::timeline` of other pages' events that name this page.
     pub mentioned_in: Vec<usize>,
+}
+
+impl Page {
+    /// The body HTML with every link resolved.
+    pub fn content(&self) -> String {
+        crate::markdown::substitute_links(&self.body, |i| {
+            std::borrow::Cow::Borrowed(self.link_urls.get(i).map_or("", String::as_str))
+        })
+    }
 }
 
 #[derive(Debug)]
