@@ -16,6 +16,9 @@ use crate::output::{self, Progress, Written, swap};
 use crate::render::{Renderer, templates};
 use crate::site;
 
+/// Where a build keeps what speeds up the next one, in the site folder.
+pub const CACHE_DIR: &str = ".folio-cache";
+
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub site_dir: PathBuf,
@@ -140,8 +143,16 @@ pub fn build_with_progress(
     progress: &dyn Progress,
 ) -> Result<Report, Diagnostics> {
     let started = Instant::now();
-    // The highlighter's memo is of no further use once the Markdown is rendered.
-    let loaded = load(options, &Highlighter::new())?;
+    let loaded = {
+        // The highlight memo outlives the build only on disk: in memory it is of no
+        // further use once the Markdown is rendered.
+        let store = options.site_dir.join(CACHE_DIR).join("highlight.bin");
+        let highlighter = Highlighter::with_store(&store);
+        let loaded = load(options, &highlighter);
+        // A cache that cannot be written only makes the next build slower.
+        let _ = highlighter.save_store(&store);
+        loaded?
+    };
     let site = loaded.renderer.site();
     let output = output_dir(options, &site.config);
     let content_dir = options.site_dir.join(&site.config.build.content_dir);

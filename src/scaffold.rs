@@ -71,6 +71,7 @@ pub fn init(dir: &Path) -> Result<String, Diagnostic> {
         ("content/_index.md", HOME),
         ("content/guide/_index.md", GUIDE_INDEX),
         ("content/guide/getting-started.md", GETTING_STARTED),
+        (".gitignore", "public/\n.folio-cache/\n"),
         ("templates/.keep", ""),
         ("theme/.keep", ""),
     ];

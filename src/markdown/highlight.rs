@@ -4,15 +4,17 @@
 //! stylesheet (`theme/highlight.css`, see [`stylesheet`](super::stylesheet())) can
 //! switch between a light and a dark palette.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::RangeInclusive;
+use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::highlight_store;
 use super::lines::{self, LineWriter, SpanBalancer};
 
 /// Part of every cache key: bump it when the HTML written for a block changes, so
@@ -70,6 +72,8 @@ pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     /// Highlighted blocks (the HTML inside `<code>`) by [`cache_key`].
     cache: Mutex<HashMap<u128, Arc<str>>>,
+    /// The keys this run asked for: what is worth saving for the next one.
+    used: Mutex<HashSet<u128>>,
 }
 
 impl fmt::Debug for Highlighter {
@@ -84,6 +88,24 @@ impl fmt::Debug for Highlighter {
 impl Highlighter {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A highlighter that starts from the blocks a previous run saved at `path`.
+    pub fn with_store(path: &Path) -> Self {
+        Self {
+            cache: Mutex::new(highlight_store::load(path)),
+            ..Self::default()
+        }
+    }
+
+    /// Saves the blocks this run used to `path`, for the next run.
+    pub fn save_store(&self, path: &Path) -> std::io::Result<()> {
+        let cache = self.lock_cache();
+        let used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        let entries = used
+            .iter()
+            .filter_map(|key| cache.get(key).map(|html| (*key, &**html)));
+        highlight_store::save(path, entries)
     }
 
     /// two-face's syntaxes (syntect's defaults plus TOML, TypeScript, Dockerfile…), in
@@ -114,6 +136,10 @@ impl Highlighter {
         }
         check_budget(code)?;
         let key = cache_key(language, code, lines);
+        self.used
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key);
         if let Some(html) = self.lock_cache().get(&key) {
             return Ok(Arc::clone(html));
         }
@@ -135,6 +161,10 @@ impl Highlighter {
     /// Forgets every memoised block, e.g. between rebuilds of a long-running server.
     pub fn clear_cache(&self) {
         self.lock_cache().clear();
+        self.used
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 
     fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<u128, Arc<str>>> {
@@ -186,6 +216,8 @@ fn check_budget(code: &str) -> Result<(), HighlightError> {
 fn cache_key(language: &str, code: &str, lines: &LineOptions) -> u128 {
     let mut hasher = Xxh3::new();
     hasher.update(&HIGHLIGHT_VERSION.to_le_bytes());
+    // Grammars and palettes change with folio's dependencies, and so with its version.
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     for text in [language, code] {
         hasher.update(&(text.len() as u64).to_le_bytes());
         hasher.update(text.as_bytes());

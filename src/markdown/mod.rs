@@ -17,6 +17,7 @@ mod code;
 pub mod glossary;
 mod heading;
 pub mod highlight;
+mod highlight_store;
 mod ids;
 mod image;
 mod input;
