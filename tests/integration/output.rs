@@ -20,7 +20,7 @@ fn a_failed_build_leaves_the_previous_output_untouched_and_no_staging_folder() {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("folio-"))
+        .filter(|n| n.ends_with(".folio-staging") || n.ends_with(".folio-old"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
