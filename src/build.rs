@@ -56,6 +56,7 @@ pub fn load(options: &Options, highlighter: &Highlighter) -> Result<Loaded, Diag
     let markdown_options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
         math: config.markdown.math,
+        trust_raw_html: config.markdown.trust_raw_html,
     };
     let (glossary, found) = Glossary::collect(&content.sources);
     diagnostics.extend(found);

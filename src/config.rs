@@ -78,6 +78,9 @@ pub enum Severity {
 pub struct Markdown {
     pub smart_punctuation: bool,
     pub math: bool,
+    /// Pass raw HTML in Markdown through unchanged instead of sanitising it. Only for
+    /// sites whose every author is trusted.
+    pub trust_raw_html: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -25,6 +25,7 @@ mod lines;
 mod links;
 mod pass;
 mod running_text;
+mod sanitize;
 mod stylesheet;
 mod summary;
 mod toc;
@@ -41,6 +42,8 @@ pub use stylesheet::stylesheet;
 pub struct Options {
     pub smart_punctuation: bool,
     pub math: bool,
+    /// Pass raw HTML through as written instead of sanitising it.
+    pub trust_raw_html: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,7 +19,8 @@ use super::input::Source;
 use super::links::{self, Target};
 use super::summary::{Closer, SummaryMarks, is_more_marker};
 use super::{
-    Context, Heading, Link, LinkKind, Options, Rendered, Warning, alerts, code, running_text, toc,
+    Context, Heading, Link, LinkKind, Options, Rendered, Warning, alerts, code, running_text,
+    sanitize, toc,
 };
 
 pub(crate) fn render(body: &str, context: &Context) -> Rendered {
@@ -65,6 +66,9 @@ struct Pass<'a, 'h> {
     text: running_text::RunningText<'h>,
     /// How many links are open: text inside a link is never linked again.
     open_links: usize,
+    /// Whether the author wrote raw HTML, which must then be sanitised.
+    raw_html: bool,
+    trust_raw_html: bool,
     /// The rewritten events, in document order.
     out: Vec<Event<'a>>,
     /// One per open container: what its `End` writes.
@@ -86,6 +90,8 @@ impl<'a, 'h> Pass<'a, 'h> {
             body,
             text: running_text::RunningText::new(context.glossary, context.page),
             open_links: 0,
+            raw_html: false,
+            trust_raw_html: context.options.trust_raw_html,
             out: Vec::new(),
             closers: Vec::new(),
             heading: None,
@@ -117,6 +123,10 @@ impl<'a, 'h> Pass<'a, 'h> {
             Event::End(end) => self.end(end),
             Event::Text(text) if self.heading.is_none() && self.open_links == 0 => {
                 self.running_text(text, range)
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) if !is_more_marker(html) => {
+                self.raw_html = true;
+                self.emit(event);
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) if is_more_marker(html) => {
                 // Only outside headings: a summary cut inside one would be odd HTML.
@@ -355,6 +365,10 @@ impl<'a, 'h> Pass<'a, 'h> {
         let summary = self.summary.html(&self.out);
         let mut html = String::with_capacity(self.out.len() * 16);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let (mut html, summary) = match self.raw_html && !self.trust_raw_html {
+            true => (sanitize::sanitize(&html), sanitize::sanitize(&summary)),
+            false => (html, summary),
+        };
         // Kept for the whole build, once per page: growth slack would add up to as much
         // again as the pages themselves.
         html.shrink_to_fit();

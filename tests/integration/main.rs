@@ -8,5 +8,6 @@ mod harness;
 mod knowledge;
 mod links;
 mod output;
+mod security;
 mod structure;
 mod templates;

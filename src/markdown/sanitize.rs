@@ -1,0 +1,126 @@
+//! Raw HTML written in Markdown, made safe: a page that contains any is passed through
+//! ammonia with a generous allowlist (`<details>`, `<kbd>`, `<sup>`, tables… stay;
+//! `<script>`, `<style>`, `<iframe>`, `on*=` attributes and `javascript:` URLs go).
+//! A site can opt out with `trust-raw-html = true` in `[markdown]`.
+
+use std::collections::HashSet;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Attributes folio's own HTML uses on any element.
+const GENERIC_ATTRIBUTES: [&str; 8] = [
+    "id",
+    "class",
+    "title",
+    "role",
+    "aria-label",
+    "aria-hidden",
+    "aria-labelledby",
+    "lang",
+];
+
+/// Cleans the HTML of one page. Link placeholders (`\0N\0`, which the HTML parser would
+/// mangle) travel through as fragment URLs named after a hash of the page, so text an
+/// author wrote cannot pass for one.
+pub(crate) fn sanitize(html: &str) -> String {
+    let token = format!("#folio-link-{:016x}-", xxh3_64(html.as_bytes()));
+    let protected = protect(html, &token);
+    let clean = builder().clean(&protected).to_string();
+    restore(&clean, &token)
+}
+
+fn builder() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["input", "span", "div", "section", "sup", "sub", "abbr"])
+        .add_generic_attributes(GENERIC_ATTRIBUTES)
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("pre", ["data-lang"])
+        .add_tag_attributes("img", ["width", "height", "loading"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        .link_rel(None);
+    builder
+}
+
+fn protect(html: &str, token: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut parts = html.split('\0');
+    out.push_str(parts.next().unwrap_or_default());
+    let mut inside = true;
+    for part in parts {
+        if inside {
+            out.push_str(token);
+        }
+        out.push_str(part);
+        inside = !inside;
+    }
+    out
+}
+
+fn restore(html: &str, token: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(token) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + token.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        out.push('\0');
+        out.push_str(&after[..digits]);
+        out.push('\0');
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_markup_goes_and_harmless_markup_stays() {
+        let html = "<p>a</p><script>alert(1)</script><details><summary>More</summary><kbd>Ctrl</kbd><sup>2</sup></details>\
+                    <img src=\"x.png\" onerror=\"alert(1)\"><a href=\"javascript:alert(1)\">x</a><iframe src=\"https://e.org\"></iframe><style>p{}</style>";
+        let clean = sanitize(html);
+        for gone in [
+            "<script",
+            "alert(1)",
+            "onerror",
+            "javascript:",
+            "<iframe",
+            "<style",
+        ] {
+            assert!(!clean.contains(gone), "{gone} survived: {clean}");
+        }
+        for kept in [
+            "<details><summary>More</summary><kbd>Ctrl</kbd><sup>2</sup></details>",
+            "<img src=\"x.png\">",
+        ] {
+            assert!(clean.contains(kept), "{kept} missing: {clean}");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_folios_own_markup_survive() {
+        let html = "<h2 id=\"a\">A<a class=\"anchor\" href=\"#a\" aria-label=\"Link\">#</a></h2><p><a href=\"\u{0}3\u{0}\">x</a><img src=\"\u{0}12\u{0}\" alt=\"y\" /></p><pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-k\">fn</span></code></pre>";
+        let clean = sanitize(html);
+        assert!(clean.contains("<a href=\"\u{0}3\u{0}\">x</a>"), "{clean}");
+        assert!(clean.contains("src=\"\u{0}12\u{0}\""), "{clean}");
+        assert!(
+            clean.contains(
+                "<h2 id=\"a\">A<a class=\"anchor\" href=\"#a\" aria-label=\"Link\">#</a></h2>"
+            ),
+            "{clean}"
+        );
+        assert!(clean.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-k\">fn</span></code></pre>"), "{clean}");
+    }
+
+    #[test]
+    fn text_that_imitates_a_placeholder_stays_text() {
+        let clean = sanitize("<p>#folio-link-0000000000000000-1</p>");
+        assert!(!clean.contains('\0'), "{clean:?}");
+    }
+}
