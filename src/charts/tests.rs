@@ -580,17 +580,53 @@ fn write_examples() {
         },
     ];
     let timeline = timeline_svg(&events, "Project history");
-    let (nodes, edges) = sample_graph();
-    let map = relation_map_svg(&nodes, &edges, "UNESCO and its relations", Some("unesco"));
+    let named = |id: &str, label: &str, group: &str| GraphNode {
+        id: id.into(),
+        label: label.into(),
+        href: format!("/{group}/{id}/"),
+        group: group.into(),
+    };
+    let nodes = vec![
+        named("wwf", "Water Without Frontiers", "organisations"),
+        named("unesco", "UNESCO", "organisations"),
+        named("who", "World Health Organization", "organisations"),
+        named("water", "Water & sanitation", "areas"),
+        named("health", "Public health", "areas"),
+        named("kenya", "Kenya", "countries"),
+        named("uganda", "Uganda", "countries"),
+        named("peru", "Peru", "countries"),
+        named("wash", "WASH in Schools", "programmes"),
+        named("clean", "Clean Rivers 2030", "programmes"),
+    ];
+    let edges = vec![
+        edge("wwf", "unesco", "partners"),
+        edge("unesco", "wwf", "partners"),
+        edge("wwf", "water", "works on"),
+        edge("wwf", "kenya", "active in"),
+        edge("wwf", "uganda", "active in"),
+        edge("who", "health", "works on"),
+        edge("who", "wash", "funds"),
+        edge("unesco", "clean", "runs"),
+        edge("wwf", "wash", "runs"),
+        edge("wash", "kenya", "runs in"),
+        edge("wash", "uganda", "runs in"),
+        edge("clean", "peru", "runs in"),
+        edge("clean", "water", "part of"),
+        edge("wash", "health", "part of"),
+    ];
+    let map = relation_map_svg(
+        &nodes,
+        &edges,
+        "Water Without Frontiers and its relations",
+        Some("wwf"),
+    );
     std::fs::write("/tmp/charts-example-timeline.svg", &timeline).unwrap();
     std::fs::write("/tmp/charts-example-map.svg", &map).unwrap();
     let page = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>charts</title>\
          <style>body{{font-family:sans-serif;max-width:48rem;margin:2rem auto}}\
-         html[data-theme=\"dark\"] body{{background:#0d1117;color:#e6edf3}}\
+         @media (prefers-color-scheme: dark){{body{{background:#0d1117;color:#e6edf3}}}}\
          {CHART_CSS}</style></head><body>\
-         <button onclick=\"document.documentElement.dataset.theme=\
-         document.documentElement.dataset.theme=='dark'?'light':'dark'\">theme</button>\
          <h2>Timeline</h2>{timeline}<h2>Relation map</h2>{map}</body></html>"
     );
     std::fs::write("/tmp/charts-example.html", page).unwrap();
