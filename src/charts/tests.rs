@@ -408,6 +408,17 @@ fn map_handles_empty_single_and_disconnected_input() {
 
     let one = relation_map_svg(&[node("a", "areas")], &[], "One", Some("a"));
     assert_eq!(links(&one).len(), 1);
+    // A duplicate id is one node, whichever copy comes first.
+    let twin = GraphNode {
+        label: "Other".to_string(),
+        ..node("a", "areas")
+    };
+    let twice = relation_map_svg(&[node("a", "areas"), twin.clone()], &[], "One", Some("a"));
+    assert_eq!(links(&twice).len(), 1);
+    assert_eq!(
+        twice,
+        relation_map_svg(&[twin, node("a", "areas")], &[], "One", Some("a"))
+    );
     assert_well_formed(&one);
     assert_accessible(&one);
 
