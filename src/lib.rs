@@ -4,6 +4,7 @@
 //! `config` → `content` → `markdown` → `site` → `render` → `output`.
 
 pub mod build;
+pub mod charts;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -1,0 +1,90 @@
+//! Charts: small, accessible SVG pictures drawn at build time and inlined in pages.
+//!
+//! Two pictures, each a pure function from plain data to an SVG string:
+//!
+//! - [`timeline_svg`]: events on a year axis, one linked mark per event;
+//! - [`relation_map_svg`]: nodes and the relations between them, laid out as a
+//!   layered graph by the `layout-rs` crate, one link per node.
+//!
+//! Both make the same promises, so a page can inline them as they are:
+//!
+//! - the root `<svg>` has `role="img"` and is labelled by its own `<title>` and
+//!   `<desc>`, whose ids start with a prefix hashed from the chart's content, so two
+//!   charts on one page don't share ids;
+//! - every mark is an `<a href>` with a `<title>` giving its full text;
+//! - all text is escaped, long labels are shortened in the drawing only;
+//! - no script, no style attributes, no external references: colours come from
+//!   classes styled by [`CHART_CSS`] and from `currentColor`, so the charts follow
+//!   the light and dark themes;
+//! - `viewBox` with `width="100%"`, coordinates rounded to one decimal, and inputs
+//!   sorted before use, so the same input always gives the same bytes.
+//!
+//! This module knows nothing of the rest of folio: callers turn their content into
+//! the structs below.
+
+mod graph;
+mod svg;
+mod timeline;
+
+#[cfg(test)]
+mod tests;
+
+/// One event on a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TimelineEvent {
+    /// Year, month 1–12 or 0 if unknown, day 1–31 or 0 if unknown.
+    pub start: (i32, u8, u8),
+    /// The end of a period, drawn as a bar; `None` for a single date.
+    pub end: Option<(i32, u8, u8)>,
+    /// The date as shown to readers, e.g. "March 2016".
+    pub label: String,
+    pub summary: String,
+    /// Where the mark links to, e.g. "/timeline/#event-3".
+    pub href: String,
+}
+
+/// One node of a relation map.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GraphNode {
+    pub id: String,
+    pub label: String,
+    pub href: String,
+    /// The kind of thing, e.g. "areas", "organisations", "countries", "programmes":
+    /// it picks the shape and, through the class `rm-g-<group>`, the colour.
+    pub group: String,
+}
+
+/// One relation, from one node id to another.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GraphEdge {
+    pub from: String,
+    pub to: String,
+    /// The relation's name, e.g. "partners".
+    pub label: String,
+}
+
+/// A timeline of `events` as an inline SVG, or an empty string when there are no
+/// events. See the `timeline` module for how partial dates are placed.
+pub fn timeline_svg(events: &[TimelineEvent], title: &str) -> String {
+    timeline::timeline_svg(events, title)
+}
+
+/// A map of `nodes` and the `edges` between them as an inline SVG, with the node
+/// whose id is `focus` emphasised; an empty string when there are no nodes.
+///
+/// Duplicate node ids keep one node, edges to unknown ids and from a node to itself
+/// are skipped, duplicate edges are drawn once, and all relations between two nodes
+/// share one curve whose `<title>` names each of them.
+pub fn relation_map_svg(
+    nodes: &[GraphNode],
+    edges: &[GraphEdge],
+    title: &str,
+    focus: Option<&str>,
+) -> String {
+    graph::relation_map_svg(nodes, edges, title, focus)
+}
+
+/// The charts' styles, to be appended to the theme's stylesheet: palettes for the
+/// light and dark themes (by `prefers-color-scheme`, overridden by
+/// `html[data-theme]`) and the rules for every class the charts use.
+pub const CHART_CSS: &str = include_str!("charts.css");

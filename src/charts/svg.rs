@@ -1,0 +1,215 @@
+//! Small helpers shared by the charts: escaping, number formatting, truncation, ids,
+//! links and the accessible `<svg>` wrapper.
+//!
+//! Everything that reaches the output passes through here, so the guarantees the
+//! charts promise (escaped text, stable numbers, unique ids) are kept in one place.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Escapes text for use both in element content and in double- or single-quoted
+/// attributes. Characters that XML 1.0 forbids outright (most C0 controls, lone
+/// surrogates can't occur in `str`, U+FFFE/U+FFFF) are dropped: one stray control
+/// character in a summary would otherwise make the whole inline SVG unparseable.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    let needs_work = text
+        .chars()
+        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || !is_xml_char(c));
+    if !needs_work {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if !is_xml_char(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+}
+
+/// Labels longer than this many characters are shortened in the drawing; the full
+/// text stays in the `<title>`.
+pub const MAX_LABEL_CHARS: usize = 40;
+
+/// Shortens `text` to at most `max` characters, ending with an ellipsis when cut.
+/// Counts characters, not bytes, so it never splits one.
+pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
+    let text = text.trim();
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some(_) => {
+            let keep = max.saturating_sub(1);
+            let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+            Cow::Owned(format!("{}…", text[..end].trim_end()))
+        }
+    }
+}
+
+/// A coordinate as printed: rounded to one decimal, without a trailing `.0`, and
+/// never `-0`, `NaN` or `inf`, so the same layout always prints the same bytes.
+pub fn num(value: f64) -> String {
+    if !value.is_finite() {
+        return "0".to_string();
+    }
+    let tenths = (value * 10.0).round();
+    // Clamp to a range where the integer conversion is exact; no chart is this big.
+    let tenths = tenths.clamp(-1e15, 1e15) as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let abs = tenths.unsigned_abs();
+    if abs.is_multiple_of(10) {
+        format!("{sign}{}", abs / 10)
+    } else {
+        format!("{sign}{}.{}", abs / 10, abs % 10)
+    }
+}
+
+/// A short id prefix for one chart, from a hash of everything that makes it
+/// different from another chart: two charts on one page get different ids for their
+/// `<title>`, `<desc>` and markers unless they are identical in every byte.
+pub fn id_prefix(kind: &str, parts: &[&str]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        // A separator, so ("ab", "c") and ("a", "bc") hash differently.
+        hasher.update(&[0xff]);
+    }
+    format!("{kind}-{:08x}", hasher.digest() as u32)
+}
+
+/// Estimated width of `text` in user units at `font_size`, for a proportional
+/// sans-serif face. There is no font metrics at build time; 0.6 em per character is a
+/// safe average that leaves room for wide letters, and CJK characters count double.
+pub fn text_width(text: &str, font_size: f64) -> f64 {
+    let units: f64 = text
+        .chars()
+        .map(|c| if is_wide(c) { 1.7 } else { 1.0 })
+        .sum();
+    units * font_size * 0.6
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF
+        | 0x20000..=0x3FFFD)
+}
+
+/// Whether `href` may be used as a link. Script and data URLs are refused: the charts
+/// promise no script, and a link target comes from content an author wrote.
+pub fn is_safe_href(href: &str) -> bool {
+    let cleaned: String = href
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !cleaned.is_empty()
+        && !["javascript:", "vbscript:", "data:"]
+            .iter()
+            .any(|scheme| cleaned.starts_with(scheme))
+}
+
+/// Opens a mark: an `<a href>` when the link is usable, otherwise a plain group, so a
+/// bad link loses its link but not its mark. Returns the closing tag to use.
+pub fn open_link(out: &mut String, href: &str, class: &str) -> &'static str {
+    if is_safe_href(href) {
+        let _ = write!(out, "<a href=\"{}\" class=\"{class}\">", escape(href));
+        "</a>"
+    } else {
+        let _ = write!(out, "<g class=\"{class}\">");
+        "</g>"
+    }
+}
+
+/// Writes the root `<svg>` with its accessible name and description. The caller
+/// appends the body and `</svg>`.
+pub fn open_svg(
+    out: &mut String,
+    prefix: &str,
+    class: &str,
+    size: (f64, f64),
+    title: &str,
+    desc: &str,
+) {
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"folio-chart {class}\" \
+         viewBox=\"0 0 {w} {h}\" width=\"100%\" font-family=\"sans-serif\" font-size=\"12\" \
+         role=\"img\" \
+         aria-labelledby=\"{prefix}-title {prefix}-desc\">\
+         <title id=\"{prefix}-title\">{title}</title>\
+         <desc id=\"{prefix}-desc\">{desc}</desc>",
+        w = num(size.0),
+        h = num(size.1),
+        title = escape(title),
+        desc = escape(desc),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape(r#"<a href="x">Tom & 'Jerry'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
+        assert!(matches!(escape("plain"), Cow::Borrowed("plain")));
+    }
+
+    #[test]
+    fn drops_characters_xml_forbids() {
+        assert_eq!(escape("a\u{0}b\u{1b}c\td\u{FFFF}"), "abc\td");
+    }
+
+    #[test]
+    fn truncates_by_characters_with_an_ellipsis() {
+        assert_eq!(truncate("short", 40), "short");
+        assert_eq!(truncate("abcdefghij", 5), "abcd…");
+        assert_eq!(truncate("ééééééé", 3), "éé…");
+        assert_eq!(truncate("", 3), "");
+        assert_eq!(truncate("abc", 0), "…");
+    }
+
+    #[test]
+    fn numbers_print_stably() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.34), "12.3");
+        assert_eq!(num(12.36), "12.4");
+        assert_eq!(num(-0.04), "0");
+        assert_eq!(num(-3.25), "-3.3");
+        assert_eq!(num(f64::NAN), "0");
+        assert_eq!(num(f64::INFINITY), "0");
+    }
+
+    #[test]
+    fn ids_differ_by_content() {
+        let a = id_prefix("tl", &["One"]);
+        assert_eq!(a, id_prefix("tl", &["One"]));
+        assert_ne!(a, id_prefix("tl", &["Two"]));
+        assert_ne!(id_prefix("tl", &["ab", "c"]), id_prefix("tl", &["a", "bc"]));
+        assert!(a.starts_with("tl-") && a.len() == 11);
+    }
+
+    #[test]
+    fn refuses_script_links() {
+        assert!(is_safe_href("/timeline/#event-3"));
+        assert!(is_safe_href("https://example.org/"));
+        assert!(!is_safe_href(" JavaScript:alert(1)"));
+        assert!(!is_safe_href("java\tscript:alert(1)"));
+        assert!(!is_safe_href("data:text/html,x"));
+        assert!(!is_safe_href(""));
+    }
+}
