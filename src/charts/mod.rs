@@ -84,7 +84,7 @@ pub fn relation_map_svg(
     graph::relation_map_svg(nodes, edges, title, focus)
 }
 
-/// The charts' styles, to be appended to the theme's stylesheet: palettes for the
+/// The charts' styles, shipped as `theme/charts.css`: palettes for the
 /// light and dark themes (by `prefers-color-scheme`, overridden by
 /// `html[data-theme]`) and the rules for every class the charts use.
-pub const CHART_CSS: &str = include_str!("charts.css");
+pub const CHART_CSS: &str = include_str!("../../theme/charts.css");

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
+use super::charts;
 use super::views::{
     EventView, FigureView, GlossaryView, PageView, SectionView, TaxonomyView, page_timeline,
 };
@@ -14,7 +15,7 @@ use crate::site::{Site, Target};
 type Lookup = fn(&Site, &Kwargs) -> TeraResult<Value>;
 
 pub fn register(tera: &mut Tera, site: &Arc<Site>) {
-    let functions: [(&'static str, Lookup); 7] = [
+    let functions: [(&'static str, Lookup); 9] = [
         ("get_url", |site, kwargs| {
             get_url(site, kwargs).map(|url| Value::from_serializable(&url))
         }),
@@ -24,6 +25,8 @@ pub fn register(tera: &mut Tera, site: &Arc<Site>) {
         ("get_timeline", get_timeline),
         ("get_figures", get_figures),
         ("get_glossary", get_glossary),
+        ("timeline_chart", timeline_chart),
+        ("relation_map", relation_map),
     ];
     for (name, lookup) in functions {
         let site = Arc::clone(site);
@@ -93,14 +96,7 @@ fn get_taxonomy(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
 fn get_timeline(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
     let events: Vec<usize> = match kwargs.get::<&str>("page")? {
         None => (0..site.timeline.len()).collect(),
-        Some(path) => match site.lookup(path) {
-            Some(Target::Page(id)) => page_timeline(&site.pages[id]),
-            _ => {
-                return Err(Error::message(format!(
-                    "get_timeline: no page `{path}` in the content folder"
-                )));
-            }
-        },
+        Some(path) => page_timeline(&site.pages[page_id(site, path, "get_timeline")?]),
     };
     value(
         &events
@@ -153,6 +149,55 @@ fn get_glossary(site: &Site, _: &Kwargs) -> TeraResult<Value> {
         .collect();
     terms.sort_by_cached_key(|t| (t.term.to_lowercase(), t.term.to_string()));
     value(&terms)
+}
+
+/// `timeline_chart()` or `timeline_chart(page="…")`: an SVG chart of the events that
+/// `get_timeline` gives, each mark linking to `#event-N` in the list beside it.
+fn timeline_chart(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
+    let (events, title) = match kwargs.get::<&str>("page")? {
+        None => (
+            (0..site.timeline.len()).collect(),
+            "Timeline of every dated event".to_string(),
+        ),
+        Some(path) => {
+            let id = page_id(site, path, "timeline_chart")?;
+            (
+                page_timeline(&site.pages[id]),
+                format!("Timeline of {}", site.pages[id].title),
+            )
+        }
+    };
+    Ok(Value::safe_string(&charts::timeline_chart(
+        site, &events, &title,
+    )))
+}
+
+/// `relation_map()`: every page that takes part in a relation, and the relations among
+/// them; `relation_map(page="…")`: that page and the pages it names or is named by.
+fn relation_map(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
+    let svg = match kwargs.get::<&str>("page")? {
+        None => charts::relation_map(
+            site,
+            &charts::related_pages(site),
+            "How the pages relate",
+            None,
+        ),
+        Some(path) => {
+            let id = page_id(site, path, "relation_map")?;
+            let title = format!("Relations of {}", site.pages[id].title);
+            charts::relation_map(site, &charts::neighbourhood(site, id), &title, Some(id))
+        }
+    };
+    Ok(Value::safe_string(&svg))
+}
+
+fn page_id(site: &Site, path: &str, function: &str) -> TeraResult<crate::site::PageId> {
+    match site.lookup(path) {
+        Some(Target::Page(id)) => Ok(id),
+        _ => Err(Error::message(format!(
+            "{function}: no page `{path}` in the content folder"
+        ))),
+    }
 }
 
 fn value<T: serde::Serialize>(view: &T) -> TeraResult<Value> {

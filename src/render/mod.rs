@@ -3,6 +3,7 @@
 //! Rendering an output is a pure function of the site, so `build` can stream outputs to
 //! disk in parallel and `serve` can render any of them on request.
 
+mod charts;
 mod functions;
 pub mod templates;
 pub mod views;

@@ -131,7 +131,10 @@ fn an_ambiguous_or_unknown_wiki_link_is_an_error() {
 #[test]
 fn the_timeline_orders_mixed_precisions_and_shows_each_at_its_own() {
     let site = SiteTest::new("knowledge_base").build();
-    let html = site.main("/timeline/");
+    let main = site.main("/timeline/");
+    let html = &main[main
+        .find("<ol class=\"timeline\">")
+        .expect("the event list")..];
     let order = ["A range.", "Year-only event.", "Month event.", "Day event."];
     let positions: Vec<usize> = order
         .iter()
@@ -254,4 +257,39 @@ fn events_without_a_date_are_reported() {
         )
         .build()
         .expect_warning("content/areas/six.md:4:5", "this event has no date");
+}
+
+#[test]
+fn the_timeline_and_relations_are_drawn_as_accessible_svg() {
+    let site = SiteTest::new("knowledge_base").build();
+    let timeline = site.main("/timeline/");
+    let chart = &timeline
+        [timeline.find("<svg").expect("a timeline chart")..timeline.find("</svg>").unwrap()];
+    assert!(
+        chart.contains("role=\"img\"") && chart.contains("<title"),
+        "{chart}"
+    );
+    for event in 1..=4 {
+        assert_eq!(
+            chart.matches(&format!("href=\"#event-{event}\"")).count(),
+            1,
+            "event {event} in {chart}"
+        );
+        assert!(
+            timeline.contains(&format!("<li id=\"event-{event}\"")),
+            "the mark's target exists"
+        );
+    }
+    let iaea = site.page("/organisations/iaea/");
+    let map = &iaea[iaea
+        .find("<figure class=\"relation-map\">")
+        .expect("a relation map")..];
+    assert!(
+        map.contains("href=\"/areas/one/\"") && map.contains("href=\"/areas/three/\""),
+        "{map}"
+    );
+    assert!(
+        site.main("/").contains("How the pages relate"),
+        "the whole-site map is on the home page"
+    );
 }

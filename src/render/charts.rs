@@ -1,0 +1,112 @@
+//! The site's data as the inputs of the charts module: the timeline chart and relation
+//! maps that templates draw with `timeline_chart()` and `relation_map()`.
+
+use std::collections::BTreeSet;
+
+use crate::charts::{GraphEdge, GraphNode, TimelineEvent, relation_map_svg, timeline_svg};
+use crate::site::{PageId, Site};
+
+/// The chart of `events` (indexes into the site's timeline); each mark links to the
+/// event's entry in the list beside the chart (`#event-N`).
+pub fn timeline_chart(site: &Site, events: &[usize], title: &str) -> String {
+    let events: Vec<TimelineEvent> = events
+        .iter()
+        .filter_map(|&index| {
+            let event = &site.timeline[index];
+            let date = event.date.as_ref()?;
+            Some(TimelineEvent {
+                start: parts(date),
+                end: event.end.as_ref().map(parts),
+                label: match &event.end {
+                    Some(end) => format!("{}–{}", date.human(), end.human()),
+                    None => date.human(),
+                },
+                summary: event.summary.clone(),
+                href: format!("#{}", event.id),
+            })
+        })
+        .collect();
+    timeline_svg(&events, title)
+}
+
+fn parts(date: &crate::content::date::PartialDate) -> (i32, u8, u8) {
+    let to_u8 = |v: Option<i8>| v.and_then(|v| u8::try_from(v).ok()).unwrap_or(0);
+    (
+        i32::from(date.year()),
+        to_u8(date.month()),
+        to_u8(date.day()),
+    )
+}
+
+/// The relations among `pages`, each page a node grouped by its top content folder.
+pub fn relation_map(
+    site: &Site,
+    pages: &BTreeSet<PageId>,
+    title: &str,
+    focus: Option<PageId>,
+) -> String {
+    let id = |page: PageId| site.pages[page].content_path.clone();
+    let nodes: Vec<GraphNode> = pages
+        .iter()
+        .map(|&page| {
+            let p = &site.pages[page];
+            GraphNode {
+                id: id(page),
+                label: p
+                    .front_matter
+                    .acronym
+                    .as_ref()
+                    .map_or_else(|| p.title.clone(), |a| a.value.clone()),
+                href: site.href(&p.url),
+                group: p
+                    .content_path
+                    .split('/')
+                    .next()
+                    .filter(|_| p.content_path.contains('/'))
+                    .unwrap_or("pages")
+                    .to_string(),
+            }
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for &from in pages {
+        for related in &site.pages[from].relations {
+            for &to in related.pages.iter().filter(|to| pages.contains(to)) {
+                edges.push(GraphEdge {
+                    from: id(from),
+                    to: id(to),
+                    label: related.name.clone(),
+                });
+            }
+        }
+    }
+    relation_map_svg(&nodes, &edges, title, focus.map(id).as_deref())
+}
+
+/// A page and every page it names or is named by.
+pub fn neighbourhood(site: &Site, page: PageId) -> BTreeSet<PageId> {
+    let p = &site.pages[page];
+    std::iter::once(page)
+        .chain(
+            p.relations
+                .iter()
+                .chain(&p.referenced_by)
+                .flat_map(|r| r.pages.iter().copied()),
+        )
+        .collect()
+}
+
+/// Every page that takes part in a relation.
+pub fn related_pages(site: &Site) -> BTreeSet<PageId> {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.relations
+                .iter()
+                .chain(&p.referenced_by)
+                .any(|r| !r.pages.is_empty())
+        })
+        .map(|(id, _)| id)
+        .collect()
+}
