@@ -71,7 +71,12 @@ pub fn relation_map(
     let mut edges = Vec::new();
     for &from in pages {
         for related in &site.pages[from].relations {
-            for &to in related.pages.iter().filter(|to| pages.contains(to)) {
+            let touches_focus = |to: PageId| focus.is_none_or(|f| f == from || f == to);
+            for &to in related
+                .pages
+                .iter()
+                .filter(|&&to| pages.contains(&to) && touches_focus(to))
+            {
                 edges.push(GraphEdge {
                     from: id(from),
                     to: id(to),
