@@ -42,6 +42,13 @@ pub fn walk(site_root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics)
     for entry in entries {
         match entry {
             Ok(entry) => add_entry(&mut walked, content_dir, entry, site_root, diagnostics),
+            // A dangling editor lock link (`.#x`) fails to resolve: it is ignored all
+            // the same.
+            Err(error)
+                if error
+                    .path()
+                    .and_then(Path::file_name)
+                    .is_some_and(is_ignored) => {}
             Err(error) => diagnostics.push(walk_error(site_root, &error)),
         }
     }

@@ -8,6 +8,7 @@ mod harness;
 mod knowledge;
 mod links;
 mod output;
+mod reliability;
 mod security;
 mod structure;
 mod templates;
