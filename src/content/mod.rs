@@ -150,3 +150,17 @@ fn io_diagnostic(error: std::io::Error, file: &Path) -> Diagnostic {
 pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_deleted_after_the_walk_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let gone = content.join("gone.md");
+        let errors = read_source(dir.path(), &content, &gone, &Schema::default()).unwrap_err();
+        assert_eq!(errors[0].to_string(), "content/gone.md: file disappeared during the build");
+    }
+}
