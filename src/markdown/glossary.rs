@@ -35,10 +35,10 @@ impl Glossary {
     /// `terms` must not repeat a term; the caller reports ambiguous definitions.
     pub fn new(mut terms: Vec<Term>) -> Self {
         terms.sort_by(|a, b| a.term.cmp(&b.term));
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(terms.iter().map(|t| t.term.as_str()))
-            .ok();
+        // No terms, no matcher: an empty automaton would still scan every text.
+        let matcher = (!terms.is_empty())
+            .then(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(terms.iter().map(|t| t.term.as_str())).ok())
+            .flatten();
         let mut hasher = Xxh3::new();
         for term in &terms {
             for part in [&term.term, &term.expansion, &term.dest] {
@@ -111,6 +111,11 @@ impl Glossary {
     /// which a page's rendering may be memoised.
     pub fn fingerprint(&self) -> u128 {
         self.fingerprint
+    }
+
+    /// Whether `text` may contain a term: a quick test before [`Glossary::find`].
+    pub(crate) fn may_match(&self, text: &str) -> bool {
+        self.matcher.as_ref().is_some_and(|m| m.is_match(text))
     }
 
     /// The terms in `text` as (byte range, term index), leftmost-longest, whole words

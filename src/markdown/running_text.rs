@@ -43,6 +43,10 @@ impl<'g> RunningText<'g> {
     /// The pieces `text` becomes, or nothing when it stays as it is. `written` is the
     /// text as it stands in the body, starting at byte `offset`.
     pub(crate) fn split(&mut self, text: &str, written: &str, offset: usize) -> Vec<Out> {
+        // Most text has neither: the common case must not allocate.
+        if memchr::memmem::find(text.as_bytes(), b"[[").is_none() && !self.glossary.may_match(text) {
+            return Vec::new();
+        }
         let pieces = split_wiki_links(text);
         let mut out = Vec::new();
         let mut changed = false;

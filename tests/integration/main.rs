@@ -3,6 +3,7 @@
 
 mod cli;
 mod diagnostics;
+mod fuzz_regressions;
 mod flagship;
 mod harness;
 mod knowledge;
