@@ -7,5 +7,6 @@ mod flagship;
 mod harness;
 mod links;
 mod output;
+mod serve;
 mod structure;
 mod templates;
