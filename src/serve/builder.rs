@@ -67,7 +67,7 @@ impl Builder {
                 );
                 let css_since = match (&previous_site, previous) {
                     (Some(old), Some(previous))
-                        if self.only_stylesheets_changed() && old.paths() == generation.paths() =>
+                        if self.only_stylesheets_changed() && old.same_paths(&generation) =>
                     {
                         previous.css_since
                     }

@@ -102,12 +102,14 @@ impl Generation {
         &self.files[index]
     }
 
-    /// The sorted list of every path of the plan: two generations with the same list
-    /// differ only in the content of their files.
-    pub fn paths(&self) -> Vec<&str> {
-        let mut paths: Vec<&str> = self.by_path.keys().map(String::as_str).collect();
-        paths.sort_unstable();
-        paths
+    /// Whether both plans hold the same paths: then the two generations differ only in
+    /// the content of their files.
+    pub fn same_paths(&self, other: &Generation) -> bool {
+        self.by_path.len() == other.by_path.len()
+            && self
+                .by_path
+                .keys()
+                .all(|path| other.by_path.contains_key(path))
     }
 
     /// Finds the plan entry for a decoded request path.

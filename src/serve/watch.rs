@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
-use notify::{EventKind, RecursiveMode};
+use notify::{EventKind, EventKindMask, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache};
 
 use crate::build;
@@ -99,9 +99,9 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Whether an event can mean changed content. Reading a file is an event too (inotify
-/// reports opens), and every build reads every file: reacting to those would rebuild
-/// forever.
+/// Whether an event can mean changed content. Reading a file is an event too, and
+/// every build reads every file: reacting to those would rebuild forever. The watcher
+/// is told not to report them (see [`Watcher::start`]); this is the second fence.
 pub fn is_change(kind: &EventKind) -> bool {
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
@@ -170,12 +170,25 @@ impl Watcher {
             // The builder is gone only while the server stops.
             let _ = sender.send(message);
         };
+        // Only what writes: inotify also reports every open and close, and a build
+        // opens every file of the site; on a large site those events overflow the
+        // kernel's queue, which notify reports as "rescan everything", which would
+        // start another build, which opens every file again.
+        let config = notify::Config::default()
+            .with_event_kinds(EventKindMask::CORE | EventKindMask::ACCESS_CLOSE);
         let backend = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            let config = config.with_poll_interval(POLL_INTERVAL);
             notify_debouncer_full::new_debouncer_opt(DEBOUNCE, None, handler, NoCache, config)
                 .map(Backend::Poll)
         } else {
-            notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler).map(Backend::Native)
+            notify_debouncer_full::new_debouncer_opt(
+                DEBOUNCE,
+                None,
+                handler,
+                RecommendedCache::new(),
+                config,
+            )
+            .map(Backend::Native)
         }
         .map_err(|e| e.to_string())?;
         let mut watcher = Self {
