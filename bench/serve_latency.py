@@ -106,11 +106,12 @@ class Events:
             if left <= 0:
                 return None
             try:
-                _, data = self.queue.get(timeout=left)
+                arrived, data = self.queue.get(timeout=left)
             except queue.Empty:
                 return None
             generation = int(re.search(r'"generation":(\d+)', data).group(1))
             if generation > after and '"errors":null' in data:
+                self.arrived = arrived
                 return generation
 
 
@@ -176,7 +177,10 @@ def main():
                         sys.exit("the reloaded page lacks the edit")
                 elapsed = (time.perf_counter() - saved) * 1000
                 results.append(elapsed)
-                print(f"run {run + 1}: {elapsed:.0f} ms")
+                detail = ""
+                if not args.poll:
+                    detail = f" (reload event after {(events.arrived - saved) * 1000:.0f} ms)"
+                print(f"run {run + 1}: {elapsed:.0f} ms{detail}")
             while not lines.empty():
                 log.append(lines.get())
             rebuilds = [l for l in log if l.startswith("Rebuilt")]

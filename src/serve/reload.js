@@ -79,14 +79,21 @@
   }
 
   function overlay(text) {
-    const box = document.createElement("div");
-    box.id = "folio-serve-overlay";
-    box.setAttribute("role", "alert");
-    Object.assign(box.style, {
+    // The overlay lives in a shadow root, so the site's own CSS (its `pre` or
+    // `button` rules) cannot restyle it; `all: initial` shields the host element.
+    const host = document.createElement("div");
+    host.id = "folio-serve-overlay";
+    host.setAttribute("role", "alert");
+    host.style.all = "initial";
+    Object.assign(host.style, {
       position: "fixed", inset: "0", zIndex: "2147483647", overflow: "auto",
-      background: "rgba(20, 20, 24, 0.92)", color: "#f4f4f5",
+      background: "rgba(20, 20, 24, 0.94)", display: "block",
+    });
+    const root = host.attachShadow({ mode: "open" });
+    const box = document.createElement("div");
+    Object.assign(box.style, {
+      color: "#f4f4f5", padding: "2rem", boxSizing: "border-box", textAlign: "left",
       font: "14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
-      padding: "2rem", boxSizing: "border-box", textAlign: "left",
     });
     const bar = document.createElement("div");
     Object.assign(bar.style, { display: "flex", gap: "1rem", alignItems: "baseline" });
@@ -99,13 +106,17 @@
     Object.assign(close.style, { font: "inherit", cursor: "pointer", padding: "0.2rem 0.8rem" });
     close.addEventListener("click", () => {
       dismissed = text;
-      box.remove();
+      host.remove();
     });
     bar.append(title, close);
     const pre = document.createElement("pre");
     pre.textContent = text;
-    Object.assign(pre.style, { whiteSpace: "pre-wrap", margin: "1rem 0 0", font: "inherit" });
+    Object.assign(pre.style, {
+      whiteSpace: "pre-wrap", margin: "1rem 0 0", font: "inherit", color: "inherit",
+      background: "none", border: "0", padding: "0",
+    });
     box.append(bar, pre);
-    return box;
+    root.append(box);
+    return host;
   }
 })();
