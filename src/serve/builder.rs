@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::sync::watch;
 
@@ -190,14 +190,5 @@ impl Builder {
                 self.reporter.report(Event::WatchFailed(&error));
             }
         }
-    }
-}
-
-/// Elapsed time as a person reads it.
-pub fn human(elapsed: Duration) -> String {
-    if elapsed < Duration::from_secs(1) {
-        format!("{} ms", elapsed.as_millis())
-    } else {
-        format!("{:.2} s", elapsed.as_secs_f64())
     }
 }

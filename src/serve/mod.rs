@@ -31,7 +31,6 @@ use tokio::sync::{oneshot, watch as channel};
 
 use crate::build;
 use crate::diag::{Diagnostic, Diagnostics};
-pub use builder::human;
 pub use terminal::Terminal;
 use watch::{Message, Targets, Watcher};
 

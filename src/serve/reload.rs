@@ -25,7 +25,7 @@ pub const TAG_START: &str = "<script src=\"/__folio/reload.js\"";
 pub const SCRIPT: &str = include_str!("reload.js");
 
 /// The tag added to the HTML of one generation.
-pub fn script_tag(instance: &str, generation: u64) -> String {
+pub(crate) fn script_tag(instance: &str, generation: u64) -> String {
     format!(
         "{TAG_START} data-instance=\"{}\" data-generation=\"{generation}\"></script>",
         escape_xml(instance)
@@ -34,7 +34,7 @@ pub fn script_tag(instance: &str, generation: u64) -> String {
 
 /// `html` with `tag` before its last `</body>`, or at its end when it has none. Nothing
 /// else changes, so stripping the tag gives back `folio build`'s bytes.
-pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], tag: &str) -> Vec<u8> {
     let at = rfind_ignore_case(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
@@ -50,7 +50,7 @@ fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The state of the server as the script reads it.
-pub fn status_json(snapshot: &Snapshot) -> String {
+pub(crate) fn status_json(snapshot: &Snapshot) -> String {
     serde_json::json!({
         "instance": &*snapshot.instance,
         "generation": snapshot.generation(),
@@ -60,14 +60,14 @@ pub fn status_json(snapshot: &Snapshot) -> String {
     .to_string()
 }
 
-pub fn status_event(snapshot: &Snapshot) -> Event {
+pub(crate) fn status_event(snapshot: &Snapshot) -> Event {
     Event::default().event("status").data(status_json(snapshot))
 }
 
 /// The page served for every request while the site has never built, or for a page
 /// that fails to render: the diagnostics, escaped, and the reload script so the page
 /// recovers by itself once the error is fixed.
-pub fn error_page(title: &str, errors: &str, tag: &str) -> String {
+pub(crate) fn error_page(title: &str, errors: &str, tag: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\

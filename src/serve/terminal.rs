@@ -2,8 +2,9 @@
 //! `folio build` renders them.
 
 use std::io::IsTerminal;
+use std::time::Duration;
 
-use super::{Event, Reporter, human};
+use super::{Event, Reporter};
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// Prints events to stderr, in colour when stderr is a terminal.
@@ -74,5 +75,14 @@ impl Reporter for Terminal {
             Event::WatchFailed(error) => eprintln!("warning: watching for changes: {error}"),
             Event::OpenFailed(error) => eprintln!("warning: cannot open a browser: {error}"),
         }
+    }
+}
+
+/// Elapsed time as a person reads it.
+fn human(elapsed: Duration) -> String {
+    if elapsed < Duration::from_secs(1) {
+        format!("{} ms", elapsed.as_millis())
+    } else {
+        format!("{:.2} s", elapsed.as_secs_f64())
     }
 }
