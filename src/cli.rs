@@ -46,6 +46,26 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Serve the site from memory on this machine, rebuilding and reloading on every change
+    Serve {
+        /// The site's folder, holding book.toml
+        site_dir: Option<PathBuf>,
+        /// The port to listen on [default: 3000, or the next free one]
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// The address to listen on; 0.0.0.0 lets other machines in
+        #[arg(long, default_value = "127.0.0.1", value_parser = crate::serve::parse_bind)]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Look for changes by polling (for network or container file systems)
+        #[arg(long)]
+        poll: bool,
+    },
     /// Create a new site that builds as it is
     Init {
         /// The folder to create (the current folder when omitted; it must be empty)
@@ -101,6 +121,36 @@ pub fn run(cli: Cli) -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => fail(&diagnostics, "check"),
+            }
+        }
+        Command::Serve {
+            site_dir,
+            port,
+            bind,
+            open,
+            drafts,
+            poll,
+        } => {
+            let options = crate::serve::Options {
+                build: Options {
+                    site_dir: build::site_dir(site_dir.as_deref()),
+                    drafts,
+                    ..Options::default()
+                },
+                port,
+                bind,
+                open,
+                poll,
+            };
+            match crate::serve::start(
+                options,
+                std::sync::Arc::new(crate::serve::Terminal::default()),
+            ) {
+                Ok(server) => {
+                    server.wait();
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => fail(&diagnostics, "serve"),
             }
         }
         Command::Init { dir } => {

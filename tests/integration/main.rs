@@ -11,5 +11,6 @@ mod links;
 mod output;
 mod reliability;
 mod security;
+mod serve;
 mod structure;
 mod templates;

@@ -1,0 +1,194 @@
+//! The builder: runs `build::load` in full after every change, on its own thread, and
+//! publishes the result.
+//!
+//! A rebuild is the whole of `load` (configuration, content, Markdown, site graph,
+//! templates) plus the plan, never a partial update that could drift from what
+//! `folio build` writes; pages are rendered later, on request. One `Highlighter` lives
+//! as long as the server, so code blocks that did not change are not highlighted again.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Instant;
+
+use tokio::sync::watch;
+
+use super::state::{Generation, Snapshot};
+use super::watch::{Message, Targets, Watcher};
+use super::{Event, Reporter};
+use crate::build::{self, Options};
+use crate::config::CONFIG_FILE;
+use crate::diag::Diagnostics;
+use crate::markdown::Highlighter;
+use crate::output::plan;
+
+pub struct Builder {
+    options: Options,
+    highlighter: Highlighter,
+    instance: Arc<str>,
+    reporter: Arc<dyn Reporter>,
+    builds: u64,
+    /// Paths changed since the last good build: were they all stylesheets?
+    changed_since_good: Vec<PathBuf>,
+    last_warnings: Option<Diagnostics>,
+}
+
+/// The result of one build.
+pub struct Built {
+    pub snapshot: Snapshot,
+    /// The configuration's view of what to watch.
+    pub targets: Targets,
+}
+
+impl Builder {
+    pub fn new(options: Options, instance: Arc<str>, reporter: Arc<dyn Reporter>) -> Self {
+        Self {
+            options,
+            highlighter: Highlighter::new(),
+            instance,
+            reporter,
+            builds: 0,
+            changed_since_good: Vec::new(),
+            last_warnings: None,
+        }
+    }
+
+    /// Builds the site and returns what to publish after `previous`.
+    pub fn build(&mut self, previous: Option<&Snapshot>) -> Built {
+        let started = Instant::now();
+        let result = self.load();
+        let elapsed = started.elapsed();
+        let previous_site = previous.and_then(|p| p.site.clone());
+        match result {
+            Ok(generation) => {
+                let targets = Targets::new(
+                    &self.options,
+                    Some(&generation.loaded.renderer.site().config),
+                );
+                let css_since = match (&previous_site, previous) {
+                    (Some(old), Some(previous))
+                        if self.only_stylesheets_changed() && old.same_paths(&generation) =>
+                    {
+                        previous.css_since
+                    }
+                    _ => generation.number,
+                };
+                self.changed_since_good.clear();
+                let warnings = &generation.loaded.warnings;
+                let warnings_changed = self.last_warnings.as_ref() != Some(warnings);
+                self.last_warnings = Some(warnings.clone());
+                self.reporter.report(Event::Built {
+                    generation: generation.number,
+                    pages: generation.page_count(),
+                    elapsed,
+                    warnings: warnings_changed.then_some(warnings),
+                });
+                Built {
+                    snapshot: Snapshot {
+                        instance: self.instance.clone(),
+                        site: Some(Arc::new(generation)),
+                        errors: None,
+                        css_since,
+                    },
+                    targets,
+                }
+            }
+            Err(diagnostics) => {
+                self.reporter.report(Event::BuildFailed {
+                    diagnostics: &diagnostics,
+                    serving_last_good: previous_site.is_some(),
+                });
+                // The warnings printed with the errors are printed again on recovery.
+                self.last_warnings = None;
+                let errors = diagnostics
+                    .iter()
+                    .map(|d| d.render(false))
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                Built {
+                    snapshot: Snapshot {
+                        instance: self.instance.clone(),
+                        site: previous_site,
+                        errors: Some(errors.into()),
+                        css_since: previous.map_or(0, |p| p.css_since),
+                    },
+                    targets: Targets::new(&self.options, None),
+                }
+            }
+        }
+    }
+
+    fn load(&mut self) -> Result<Generation, Diagnostics> {
+        let loaded = build::load(&self.options, &self.highlighter)?;
+        let mut diagnostics = Diagnostics::new();
+        let theme_dir = self.options.site_dir.join("theme");
+        let files = plan::plan(&loaded.renderer, &theme_dir, &mut diagnostics);
+        if diagnostics.has_errors() {
+            diagnostics.extend(loaded.warnings);
+            return Err(diagnostics.sorted());
+        }
+        let generation = Generation::new(self.builds + 1, &self.instance, loaded, files)?;
+        self.builds += 1;
+        Ok(generation)
+    }
+
+    fn only_stylesheets_changed(&self) -> bool {
+        !self.changed_since_good.is_empty()
+            && self
+                .changed_since_good
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("css")))
+    }
+
+    /// Rebuilds after every batch of relevant changes until told to stop. Changes that
+    /// arrive during a build are gathered and answered by one more build.
+    pub fn run(
+        mut self,
+        messages: Receiver<Message>,
+        mut watcher: Watcher,
+        snapshots: watch::Sender<Snapshot>,
+    ) {
+        while let Ok(first) = messages.recv() {
+            let mut batch = vec![first];
+            loop {
+                match messages.try_recv() {
+                    Ok(message) => batch.push(message),
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => return,
+                }
+            }
+            let mut changed = Vec::new();
+            let mut relevant = false;
+            for message in batch {
+                match message {
+                    Message::Stop => return,
+                    Message::Failed(error) => self.reporter.report(Event::WatchFailed(&error)),
+                    Message::Changed { paths, rescan } => {
+                        if rescan {
+                            // Anything may have changed: never only a stylesheet.
+                            relevant = true;
+                            self.changed_since_good.push(PathBuf::from(CONFIG_FILE));
+                        }
+                        for path in paths {
+                            if watcher.targets().is_relevant(&path) {
+                                relevant = true;
+                                self.changed_since_good.push(path.clone());
+                            }
+                            changed.push(path);
+                        }
+                    }
+                }
+            }
+            if relevant {
+                let previous = snapshots.borrow().clone();
+                let built = self.build(Some(&previous));
+                snapshots.send_replace(built.snapshot);
+                if let Err(error) = watcher.update(built.targets, &changed) {
+                    self.reporter.report(Event::WatchFailed(&error));
+                }
+            } else if let Err(error) = watcher.update(watcher.targets().clone(), &changed) {
+                self.reporter.report(Event::WatchFailed(&error));
+            }
+        }
+    }
+}

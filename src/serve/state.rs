@@ -1,0 +1,248 @@
+//! What the server serves: one successfully built [`Generation`] of the site, and the
+//! [`Snapshot`] the builder publishes after every build, good or failed.
+//!
+//! A generation is immutable once built. The builder makes a whole new one and swaps it
+//! in through a `tokio::sync::watch` channel, so a request sees either the old site or
+//! the new one, never a mix, and a failed build simply publishes no new generation.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Bytes;
+
+use super::path::{self, RequestPath};
+use super::reload;
+use crate::build::Loaded;
+use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::output::plan::{File, Source};
+
+/// One successful build: the renderer, every file of its plan, and the bytes of the
+/// files produced so far.
+pub struct Generation {
+    /// Counts successful builds from 1; 0 is "no good build yet".
+    pub number: u64,
+    pub loaded: Loaded,
+    files: Vec<File>,
+    /// Plan path (`areas/iaea/index.html`) to index in `files`.
+    by_path: HashMap<String, usize>,
+    /// Rendered pages and generated files, produced on first request. A generation
+    /// never changes, so neither do they; the next build starts with an empty cache.
+    produced: Vec<OnceLock<Result<Bytes, Diagnostic>>>,
+    base: Vec<String>,
+    /// The `<script>` tag injected into this generation's HTML.
+    script: String,
+}
+
+/// Where a request leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    File(usize),
+    /// A folder asked for without its trailing slash, or a request outside the base
+    /// path that only makes sense as the home page.
+    Redirect {
+        location: String,
+        permanent: bool,
+    },
+    NotFound,
+}
+
+impl Generation {
+    /// Indexes the plan of `loaded`. Two files at one path are the error `folio build`
+    /// would report when writing them, so serve reports it too.
+    pub fn new(
+        number: u64,
+        instance: &str,
+        loaded: Loaded,
+        files: Vec<File>,
+    ) -> Result<Self, Diagnostics> {
+        let mut by_path = HashMap::with_capacity(files.len());
+        let mut diagnostics = Diagnostics::new();
+        for (index, file) in files.iter().enumerate() {
+            match by_path.entry(file.path.join("/")) {
+                Entry::Vacant(entry) => {
+                    entry.insert(index);
+                }
+                // Same words as `output::write_file`, so `serve` and `build` agree.
+                Entry::Occupied(entry) => diagnostics.push(
+                    Diagnostic::error(format!(
+                        "two outputs would both be written to {}",
+                        display_path(std::path::Path::new(entry.key()))
+                    ))
+                    .help("give one of the pages a different `slug`"),
+                ),
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let base = path::base_segments(&loaded.renderer.site().base.path);
+        let produced = files.iter().map(|_| OnceLock::new()).collect();
+        Ok(Self {
+            number,
+            loaded,
+            files,
+            by_path,
+            produced,
+            base,
+            script: reload::script_tag(instance, number),
+        })
+    }
+
+    /// The site's base path, e.g. `/` or `/docs/`.
+    pub fn base_path(&self) -> &str {
+        &self.loaded.renderer.site().base.path
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.files.iter().filter(|f| f.is_page()).count()
+    }
+
+    pub fn file(&self, index: usize) -> &File {
+        &self.files[index]
+    }
+
+    /// Whether both plans hold the same paths: then the two generations differ only in
+    /// the content of their files.
+    pub fn same_paths(&self, other: &Generation) -> bool {
+        self.by_path.len() == other.by_path.len()
+            && self
+                .by_path
+                .keys()
+                .all(|path| other.by_path.contains_key(path))
+    }
+
+    /// Finds the plan entry for a decoded request path.
+    pub fn resolve(&self, request: &RequestPath, raw: &str, query: Option<&str>) -> Resolved {
+        let Some(rest) = request.segments.strip_prefix(self.base.as_slice()) else {
+            return if request.segments.is_empty() {
+                Resolved::Redirect {
+                    location: self.base_path().to_string(),
+                    // The base path comes from book.toml and may change while the
+                    // server runs: a browser must not remember this redirect.
+                    permanent: false,
+                }
+            } else {
+                Resolved::NotFound
+            };
+        };
+        if rest.is_empty() && !request.folder {
+            // `/docs` for the base path `/docs/`.
+            return Resolved::Redirect {
+                location: self.base_path().to_string(),
+                permanent: false,
+            };
+        }
+        let mut key = rest.join("/");
+        if request.folder {
+            if !key.is_empty() {
+                key.push('/');
+            }
+            key.push_str("index.html");
+        }
+        if let Some(&index) = self.by_path.get(&key) {
+            return Resolved::File(index);
+        }
+        if !request.folder && self.by_path.contains_key(&format!("{key}/index.html")) {
+            let mut location = format!("{raw}/");
+            if let Some(query) = query {
+                location.push('?');
+                location.push_str(query);
+            }
+            return Resolved::Redirect {
+                location,
+                permanent: true,
+            };
+        }
+        Resolved::NotFound
+    }
+
+    /// The site's 404 page, when its plan has one.
+    pub fn not_found(&self) -> Option<usize> {
+        self.by_path.get("404.html").copied()
+    }
+
+    /// The bytes served for a file: what `folio build` writes, with the reload script
+    /// in HTML. Pages are rendered once per generation; `failed` hears about a page
+    /// that does not render, once.
+    pub fn produce(
+        &self,
+        index: usize,
+        failed: impl FnOnce(&Diagnostic),
+    ) -> Result<Bytes, Diagnostic> {
+        let file = &self.files[index];
+        let html = is_html(file);
+        match &file.source {
+            Source::Render(_) | Source::Generated(_) => self.produced[index]
+                .get_or_init(|| {
+                    let result = self.produce_now(file, html);
+                    if let Err(diagnostic) = &result {
+                        failed(diagnostic);
+                    }
+                    result
+                })
+                .clone(),
+            Source::Embedded(bytes) if !html => Ok(Bytes::from_static(bytes)),
+            // Copied files are read on each request: they may be large, and a changed
+            // file is served as it is now, as the rebuild that follows would.
+            Source::Copy { .. } | Source::Embedded(_) => self.produce_now(file, html),
+        }
+    }
+
+    fn produce_now(&self, file: &File, html: bool) -> Result<Bytes, Diagnostic> {
+        let bytes = file.produce(&self.loaded.renderer)?;
+        Ok(if html {
+            Bytes::from(reload::inject(&bytes, &self.script))
+        } else {
+            Bytes::from(bytes.into_owned())
+        })
+    }
+
+    pub fn script(&self) -> &str {
+        &self.script
+    }
+}
+
+/// The content type of a file of the plan, from its name.
+pub fn content_type(file: &File) -> String {
+    let name = file.path.last().map_or("", String::as_str);
+    let mime = mime_guess::from_path(name).first_or_octet_stream();
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(
+            mime.subtype().as_str(),
+            "javascript" | "json" | "xml" | "svg" | "manifest+json"
+        )
+        || mime.suffix().is_some_and(|s| s == "xml" || s == "json");
+    if textual && mime.get_param("charset").is_none() {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
+}
+
+fn is_html(file: &File) -> bool {
+    file.path
+        .last()
+        .and_then(|name| name.rsplit_once('.'))
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm"))
+}
+
+/// What the builder publishes after each build.
+#[derive(Clone)]
+pub struct Snapshot {
+    /// Identifies this run of the server, so a page served by an earlier run reloads.
+    pub instance: Arc<str>,
+    /// The last good build; `None` until the first build succeeds.
+    pub site: Option<Arc<Generation>>,
+    /// The diagnostics of the latest build when it failed, as the terminal shows them.
+    pub errors: Option<Arc<str>>,
+    /// The first generation of the current run of stylesheet-only changes: a page of
+    /// this generation or later can swap its stylesheets instead of reloading.
+    pub css_since: u64,
+}
+
+impl Snapshot {
+    pub fn generation(&self) -> u64 {
+        self.site.as_ref().map_or(0, |site| site.number)
+    }
+}
