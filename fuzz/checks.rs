@@ -13,7 +13,10 @@ use folio::site::urls;
 /// Splitting and parsing front matter: no panic, and a body inside the file.
 pub fn front_matter(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
-    let schema = Schema { taxonomies: vec!["tags".into()], relations: vec!["partners".into()] };
+    let schema = Schema {
+        taxonomies: vec!["tags".into()],
+        relations: vec!["partners".into()],
+    };
     if let Ok(parsed) = front_matter::parse(Path::new("content/fuzz.md"), &text, &schema) {
         assert!(parsed.body_offset <= text.len());
         assert_eq!(&text[parsed.body_offset..], parsed.body);
@@ -24,12 +27,29 @@ pub fn front_matter(bytes: &[u8]) {
 /// no panic, ranges inside the body, and no placeholder left behind.
 pub fn markdown(bytes: &[u8], highlighter: &Highlighter) {
     let body = String::from_utf8_lossy(bytes);
-    let glossary = Glossary::new(vec![Term { term: "IAEA".into(), expansion: "Agency".into(), dest: "@/iaea.md".into() }]);
-    let options = Options { smart_punctuation: bytes.first().is_some_and(|b| b & 1 == 1), ..Options::default() };
-    let context = Context { options: &options, highlighter, glossary: &glossary, page: "fuzz.md" };
+    let glossary = Glossary::new(vec![Term {
+        term: "IAEA".into(),
+        expansion: "Agency".into(),
+        dest: "@/iaea.md".into(),
+    }]);
+    let options = Options {
+        smart_punctuation: bytes.first().is_some_and(|b| b & 1 == 1),
+        ..Options::default()
+    };
+    let context = Context {
+        options: &options,
+        highlighter,
+        glossary: &glossary,
+        page: "fuzz.md",
+    };
     let rendered = markdown::render(&body, &context);
     for link in &rendered.links {
-        assert!(link.range.start <= link.range.end && link.range.end <= body.len(), "{:?} outside {}", link.range, body.len());
+        assert!(
+            link.range.start <= link.range.end && link.range.end <= body.len(),
+            "{:?} outside {}",
+            link.range,
+            body.len()
+        );
     }
     let html = markdown::substitute_links(&rendered.html, |_| Cow::Borrowed("/x/"));
     assert!(!html.contains('\0'), "a placeholder survived");
@@ -48,6 +68,10 @@ pub fn urls(bytes: &[u8]) {
     let _ = markdown::heading_id(&text);
     if let Ok(date) = PartialDate::parse(&text) {
         let _ = (date.iso(), date.human(), date.rfc3339());
-        assert_eq!(PartialDate::parse(&date.iso()).as_ref(), Ok(&date), "{text:?}");
+        assert_eq!(
+            PartialDate::parse(&date.iso()).as_ref(),
+            Ok(&date),
+            "{text:?}"
+        );
     }
 }

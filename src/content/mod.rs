@@ -161,6 +161,9 @@ mod tests {
         let content = dir.path().join("content");
         let gone = content.join("gone.md");
         let errors = read_source(dir.path(), &content, &gone, &Schema::default()).unwrap_err();
-        assert_eq!(errors[0].to_string(), "content/gone.md: file disappeared during the build");
+        assert_eq!(
+            errors[0].to_string(),
+            "content/gone.md: file disappeared during the build"
+        );
     }
 }

@@ -37,7 +37,12 @@ impl Glossary {
         terms.sort_by(|a, b| a.term.cmp(&b.term));
         // No terms, no matcher: an empty automaton would still scan every text.
         let matcher = (!terms.is_empty())
-            .then(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(terms.iter().map(|t| t.term.as_str())).ok())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(terms.iter().map(|t| t.term.as_str()))
+                    .ok()
+            })
             .flatten();
         let mut hasher = Xxh3::new();
         for term in &terms {

@@ -44,7 +44,8 @@ impl<'g> RunningText<'g> {
     /// text as it stands in the body, starting at byte `offset`.
     pub(crate) fn split(&mut self, text: &str, written: &str, offset: usize) -> Vec<Out> {
         // Most text has neither: the common case must not allocate.
-        if memchr::memmem::find(text.as_bytes(), b"[[").is_none() && !self.glossary.may_match(text) {
+        if memchr::memmem::find(text.as_bytes(), b"[[").is_none() && !self.glossary.may_match(text)
+        {
             return Vec::new();
         }
         let pieces = split_wiki_links(text);

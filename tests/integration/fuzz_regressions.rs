@@ -9,8 +9,14 @@ use folio::markdown::Highlighter;
 mod checks;
 
 fn inputs(target: &str) -> Vec<Vec<u8>> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz").join(target);
-    let mut files: Vec<_> = std::fs::read_dir(&folder).unwrap().flatten().map(|e| e.path()).collect();
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz")
+        .join(target);
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     assert!(!files.is_empty(), "no inputs in {}", folder.display());
     files.iter().map(|f| std::fs::read(f).unwrap()).collect()
@@ -18,13 +24,17 @@ fn inputs(target: &str) -> Vec<Vec<u8>> {
 
 #[test]
 fn front_matter_inputs_still_pass() {
-    inputs("front_matter").iter().for_each(|bytes| checks::front_matter(bytes));
+    inputs("front_matter")
+        .iter()
+        .for_each(|bytes| checks::front_matter(bytes));
 }
 
 #[test]
 fn markdown_inputs_still_pass() {
     let highlighter = Highlighter::new();
-    inputs("markdown").iter().for_each(|bytes| checks::markdown(bytes, &highlighter));
+    inputs("markdown")
+        .iter()
+        .for_each(|bytes| checks::markdown(bytes, &highlighter));
 }
 
 #[test]

@@ -3,8 +3,8 @@
 
 mod cli;
 mod diagnostics;
-mod fuzz_regressions;
 mod flagship;
+mod fuzz_regressions;
 mod harness;
 mod knowledge;
 mod links;
