@@ -9,9 +9,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{BaseUrl, Config};
-use crate::content::{self, Source};
+use crate::content::{self, FrontMatterMemo, Source};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Glossary, Highlighter, Rendered};
+use crate::memo::{self, Memo};
 use crate::output::{self, Progress, Written, swap};
 use crate::render::{Renderer, templates};
 use crate::site;
@@ -43,15 +44,58 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
+/// What one build hands the next: highlighted code blocks always, and in a long-running
+/// process also every page's parsed front matter and rendered Markdown, each under a
+/// hash of everything it depends on, so an unchanged page costs a lookup and a changed
+/// one can never be served stale.
+#[derive(Default)]
+pub struct Caches {
+    pub highlighter: Highlighter,
+    front_matter: Option<FrontMatterMemo>,
+    markdown: Option<Memo<Arc<Rendered>>>,
+}
+
+impl Caches {
+    /// For one build: highlighted code from the previous build's store at `store`.
+    pub fn for_build(store: &Path) -> Self {
+        Self {
+            highlighter: Highlighter::with_store(store),
+            ..Self::default()
+        }
+    }
+
+    /// For a server that rebuilds on every change.
+    pub fn for_server() -> Self {
+        Self {
+            front_matter: Some(Memo::new()),
+            markdown: Some(Memo::new()),
+            ..Self::default()
+        }
+    }
+
+    /// Forgets pages and code blocks that the last build did not have.
+    pub fn prune(&self) {
+        self.highlighter.prune();
+        self.front_matter.iter().for_each(Memo::prune);
+        self.markdown.iter().for_each(Memo::prune);
+    }
+}
+
 /// Reads the configuration, the content and the templates and builds the site graph.
 /// Every stage runs even when an earlier one found errors, so one run reports them all.
-pub fn load(options: &Options, highlighter: &Highlighter) -> Result<Loaded, Diagnostics> {
+pub fn load(options: &Options, caches: &Caches) -> Result<Loaded, Diagnostics> {
     let config = load_config(options)?;
     let mut diagnostics = Diagnostics::new();
     let site_dir = &options.site_dir;
     let schema = config.schema();
     let content_dir = site_dir.join(&config.build.content_dir);
-    let (content, found) = content::load(site_dir, &content_dir, &schema, options.drafts);
+    let (content, found) = content::load(
+        site_dir,
+        &content_dir,
+        &schema,
+        options.drafts,
+        caches.front_matter.as_ref(),
+    );
     diagnostics.extend(found);
     let markdown_options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
@@ -68,7 +112,7 @@ pub fn load(options: &Options, highlighter: &Highlighter) -> Result<Loaded, Diag
     let rendered = render_markdown(
         &content.sources,
         &markdown_options,
-        highlighter,
+        caches,
         &autolinked,
         &mut diagnostics,
     );
@@ -94,20 +138,36 @@ fn load_config(options: &Options) -> Result<Config, Diagnostics> {
 fn render_markdown(
     sources: &[Source],
     options: &markdown::Options,
-    highlighter: &Highlighter,
+    caches: &Caches,
     glossary: &Glossary,
     diagnostics: &mut Diagnostics,
-) -> Vec<Rendered> {
-    let rendered: Vec<Rendered> = sources
+) -> Vec<Arc<Rendered>> {
+    let options_key = format!("{options:?}");
+    let glossary_key = glossary.fingerprint().to_le_bytes();
+    let rendered: Vec<Arc<Rendered>> = sources
         .par_iter()
         .map(|source| {
-            let context = markdown::Context {
-                options,
-                highlighter,
-                glossary,
-                page: &source.content_path,
+            let render = || {
+                let context = markdown::Context {
+                    options,
+                    highlighter: &caches.highlighter,
+                    glossary,
+                    page: &source.content_path,
+                };
+                Arc::new(markdown::render(source.body(), &context))
             };
-            markdown::render(source.body(), &context)
+            match &caches.markdown {
+                Some(memo) => {
+                    let parts = [
+                        source.body().as_bytes(),
+                        source.content_path.as_bytes(),
+                        options_key.as_bytes(),
+                        &glossary_key,
+                    ];
+                    memo.get_or_insert_with(memo::key(parts), render)
+                }
+                None => render(),
+            }
         })
         .collect();
     for (source, rendered) in sources.iter().zip(&rendered) {
@@ -148,10 +208,10 @@ pub fn build_with_progress(
         // The highlight memo outlives the build only on disk: in memory it is of no
         // further use once the Markdown is rendered.
         let store = options.site_dir.join(CACHE_DIR).join("highlight.bin");
-        let highlighter = Highlighter::with_store(&store);
-        let loaded = load(options, &highlighter);
+        let caches = Caches::for_build(&store);
+        let loaded = load(options, &caches);
         // A cache that cannot be written only makes the next build slower.
-        let _ = highlighter.save_store(&store);
+        let _ = caches.highlighter.save_store(&store);
         loaded?
     };
     let site = loaded.renderer.site();

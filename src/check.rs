@@ -6,15 +6,13 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::build::{Options, load};
+use crate::build::{Caches, Options, load};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
-use crate::markdown::Highlighter;
 use crate::render::Output;
 use crate::site::Site;
 
 pub fn check(options: &Options) -> Result<Diagnostics, Diagnostics> {
-    let highlighter = Highlighter::new();
-    let loaded = load(options, &highlighter)?;
+    let loaded = load(options, &Caches::default())?;
     let renderer = &loaded.renderer;
     let mut outputs: Vec<Output> = renderer
         .outputs()

@@ -12,6 +12,7 @@ pub mod content;
 pub mod diag;
 pub mod embedded;
 pub mod markdown;
+pub mod memo;
 pub mod output;
 pub mod render;
 pub mod scaffold;

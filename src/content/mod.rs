@@ -8,6 +8,9 @@ pub mod walk;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use std::sync::Arc;
+
+use crate::memo::{self, Memo};
 
 use crate::diag::{Diagnostic, Diagnostics};
 pub use front_matter::{FrontMatter, Located, Schema};
@@ -69,13 +72,23 @@ pub fn load(
     content_dir: &Path,
     schema: &Schema,
     include_drafts: bool,
+    memo: Option<&FrontMatterMemo>,
 ) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let walked = walk(site_root, content_dir, &mut diagnostics);
+    let schema_key = format!("{:?}", (&schema.taxonomies, &schema.relations));
     let results: Vec<_> = walked
         .markdown
         .par_iter()
-        .map(|path| read_source(site_root, content_dir, path, schema))
+        .map(|path| {
+            read_source(
+                site_root,
+                content_dir,
+                path,
+                schema,
+                memo.map(|m| (m, schema_key.as_str())),
+            )
+        })
         .collect();
     let mut sources = Vec::with_capacity(results.len());
     for result in results {
@@ -93,19 +106,39 @@ pub fn load(
     (content, diagnostics)
 }
 
-/// Reads and parses one Markdown file.
+/// Parsed front matter (or its errors) by a hash of the file's path, text and schema.
+pub type FrontMatterMemo = Memo<Arc<Result<(FrontMatter, usize), Vec<Diagnostic>>>>;
+
+/// Reads and parses one Markdown file, through the memo when there is one.
 fn read_source(
     site_root: &Path,
     content_dir: &Path,
     path: &Path,
     schema: &Schema,
+    memo: Option<(&FrontMatterMemo, &str)>,
 ) -> Result<Source, Vec<Diagnostic>> {
     let file = relative_to(site_root, path);
     let content_path = walk::content_path(content_dir, path)
         .ok_or_else(|| vec![Diagnostic::error("file name is not valid UTF-8").in_file(&file)])?;
     let text = read_text(path, &file).map_err(|d| vec![d])?;
-    let parsed = front_matter::parse(&file, &text, schema)?;
-    let (front_matter, body_offset) = (parsed.front_matter, parsed.body_offset);
+    let parse = || {
+        Arc::new(front_matter::parse(&file, &text, schema).map(|p| (p.front_matter, p.body_offset)))
+    };
+    let parsed = match memo {
+        Some((memo, schema_key)) => {
+            let key = memo::key([
+                file.as_os_str().as_encoded_bytes(),
+                text.as_bytes(),
+                schema_key.as_bytes(),
+            ]);
+            memo.get_or_insert_with(key, parse)
+        }
+        None => parse(),
+    };
+    let (front_matter, body_offset) = match parsed.as_ref() {
+        Ok((front_matter, body_offset)) => (front_matter.clone(), *body_offset),
+        Err(errors) => return Err(errors.clone()),
+    };
     Ok(Source {
         content_path,
         file,
@@ -160,7 +193,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
         let gone = content.join("gone.md");
-        let errors = read_source(dir.path(), &content, &gone, &Schema::default()).unwrap_err();
+        let errors =
+            read_source(dir.path(), &content, &gone, &Schema::default(), None).unwrap_err();
         assert_eq!(
             errors[0].to_string(),
             "content/gone.md: file disappeared during the build"

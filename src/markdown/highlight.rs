@@ -158,7 +158,15 @@ impl Highlighter {
         self.lock_cache().len()
     }
 
-    /// Forgets every memoised block, e.g. between rebuilds of a long-running server.
+    /// Forgets the blocks not asked for since the last prune, so a long-running server
+    /// keeps only what its pages still use.
+    pub fn prune(&self) {
+        let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        self.lock_cache().retain(|key, _| used.contains(key));
+        used.clear();
+    }
+
+    /// Forgets every memoised block.
     pub fn clear_cache(&self) {
         self.lock_cache().clear();
         self.used

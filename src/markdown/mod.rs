@@ -95,7 +95,7 @@ pub struct Warning {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     /// Body HTML; `links[i]`'s URL appears as a placeholder (see [`substitute_links`]).
-    pub html: String,
+    pub html: std::sync::Arc<str>,
     /// HTML of the text before `<!-- more -->`, else of the first paragraph; may hold
     /// placeholders too.
     pub summary: String,

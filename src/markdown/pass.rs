@@ -378,7 +378,7 @@ impl<'a, 'h> Pass<'a, 'h> {
             .find(|h| h.level == 1)
             .map(|h| h.text.clone());
         Rendered {
-            html,
+            html: html.into(),
             summary,
             title,
             toc: toc::build(&self.headings),

@@ -25,7 +25,7 @@ fn render_with(body: &str, options: &Options, highlighter: &Highlighter) -> Rend
 }
 
 fn html(body: &str) -> String {
-    md(body).html
+    md(body).html.to_string()
 }
 
 /// The HTML with placeholder `i` replaced by `<link i>`, for readable assertions.
@@ -231,7 +231,7 @@ fn images_inside_links_both_resolve() {
 fn alerts_become_admonitions() {
     let out = md("> [!WARNING]\n> Mind the gap.\n");
     assert_eq!(
-        out.html,
+        &*out.html,
         "<div class=\"admonition warning\" role=\"note\">\n<p class=\"admonition-title\">Warning</p>\n\
          <p>Mind the gap.</p>\n</div>\n"
     );

@@ -3,8 +3,9 @@
 //!
 //! A rebuild is the whole of `load` (configuration, content, Markdown, site graph,
 //! templates) plus the plan, never a partial update that could drift from what
-//! `folio build` writes; pages are rendered later, on request. One `Highlighter` lives
-//! as long as the server, so code blocks that did not change are not highlighted again.
+//! `folio build` writes; pages are rendered later, on request. The build caches live as
+//! long as the server, so a page whose text did not change is neither parsed nor
+//! rendered to HTML again (see `build::Caches`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,15 +17,15 @@ use tokio::sync::watch;
 use super::state::{Generation, Snapshot};
 use super::watch::{Message, Targets, Watcher};
 use super::{Event, Reporter};
+use crate::build::Caches;
 use crate::build::{self, Options};
 use crate::config::CONFIG_FILE;
 use crate::diag::Diagnostics;
-use crate::markdown::Highlighter;
 use crate::output::plan;
 
 pub struct Builder {
     options: Options,
-    highlighter: Highlighter,
+    caches: Caches,
     instance: Arc<str>,
     reporter: Arc<dyn Reporter>,
     builds: u64,
@@ -44,7 +45,7 @@ impl Builder {
     pub fn new(options: Options, instance: Arc<str>, reporter: Arc<dyn Reporter>) -> Self {
         Self {
             options,
-            highlighter: Highlighter::new(),
+            caches: Caches::for_server(),
             instance,
             reporter,
             builds: 0,
@@ -119,7 +120,9 @@ impl Builder {
     }
 
     fn load(&mut self) -> Result<Generation, Diagnostics> {
-        let loaded = build::load(&self.options, &self.highlighter)?;
+        let loaded = build::load(&self.options, &self.caches);
+        self.caches.prune();
+        let loaded = loaded?;
         let mut diagnostics = Diagnostics::new();
         let theme_dir = self.options.site_dir.join("theme");
         let files = plan::plan(&loaded.renderer, &theme_dir, &mut diagnostics);

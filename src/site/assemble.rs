@@ -2,6 +2,7 @@
 //! pages into sections, URLs, collision checks and reading order.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::names::Names;
 use super::urls::{collision_key, path_of, slug_problem, title_from_name};
@@ -19,7 +20,7 @@ use crate::markdown::{Glossary, Rendered};
 pub fn assemble(
     config: Config,
     content: Content,
-    rendered: Vec<Rendered>,
+    rendered: Vec<Arc<Rendered>>,
     glossary: Glossary,
 ) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
@@ -193,7 +194,7 @@ fn new_page(source: &Source, rendered: &Rendered, place: Place) -> Page {
         title,
         title_in_body,
         front_matter: source.front_matter.clone(),
-        body: String::new(),
+        body: std::sync::Arc::from(""),
         link_urls: Vec::new(),
         summary: String::new(),
         toc: rendered.toc.clone(),

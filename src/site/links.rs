@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -19,7 +20,7 @@ use crate::markdown::{LinkKind, Rendered, substitute_links};
 const GENERATED_FILES: [&str; 4] = ["/sitemap.xml", "/robots.txt", "/atom.xml", "/404.html"];
 
 struct Resolution {
-    body: String,
+    body: Arc<str>,
     urls: Vec<String>,
     summary: String,
     targets: Vec<PageId>,
@@ -38,7 +39,7 @@ pub(super) fn resolve(
     site: &mut Site,
     names: &Names,
     sources: &[Source],
-    rendered: Vec<Rendered>,
+    rendered: Vec<Arc<Rendered>>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(PageId, PageId)> {
     let by_url = url_index(site);
@@ -93,7 +94,7 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn page(&self, id: PageId, source: &Source, rendered: Rendered) -> Resolution {
+    fn page(&self, id: PageId, source: &Source, rendered: Arc<Rendered>) -> Resolution {
         let mut urls = Vec::with_capacity(rendered.links.len());
         let mut targets = Vec::new();
         let mut diagnostics = Vec::new();
@@ -121,7 +122,7 @@ impl Resolver<'_> {
         let resolve = |i: usize| Cow::Borrowed(urls.get(i).map_or("", String::as_str));
         Resolution {
             summary: substitute_links(&rendered.summary, resolve),
-            body: rendered.html,
+            body: Arc::clone(&rendered.html),
             urls,
             targets,
             diagnostics,

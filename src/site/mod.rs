@@ -40,7 +40,7 @@ pub struct Page {
     pub front_matter: FrontMatter,
     /// Body HTML as the Markdown stage wrote it, with link placeholders; `content()`
     /// fills them in. Keeping one copy, not two, halves what a large site holds.
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// The URL of each link of `body`, by index.
     pub link_urls: Vec<String>,
     pub summary: String,

@@ -62,6 +62,10 @@ pub fn decode(text: &str) -> String {
 /// The key under which two URLs count as the same: case-insensitive hosts and file
 /// systems, and NFC/NFD spellings of one name, would serve them from one file.
 pub fn collision_key(url: &str) -> String {
+    // Nearly every URL is plain ASCII, where normalisation changes nothing.
+    if url.is_ascii() && !url.contains('%') {
+        return url.to_ascii_lowercase();
+    }
     decode(url).nfc().flat_map(char::to_lowercase).collect()
 }
 
