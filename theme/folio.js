@@ -1,0 +1,65 @@
+// folio's default theme: enhancements only; every page reads and navigates without it.
+(() => {
+  const root = document.documentElement;
+
+  // Light or dark. The reader's pick is remembered; the script in <head> applies it
+  // before the first paint. Without a pick, the system's preference rules.
+  const systemDark = matchMedia("(prefers-color-scheme: dark)");
+  const toggle = document.querySelector(".theme-toggle");
+  const isDark = () => (root.dataset.theme || (systemDark.matches ? "dark" : "light")) === "dark";
+  const showTheme = () => toggle && toggle.setAttribute("aria-pressed", String(isDark()));
+  showTheme();
+  systemDark.addEventListener("change", showTheme);
+  toggle?.addEventListener("click", () => {
+    root.dataset.theme = isDark() ? "light" : "dark";
+    try {
+      localStorage.setItem("folio-theme", root.dataset.theme);
+    } catch {
+      // Storage refused (private mode): the choice lasts for this page only.
+    }
+    showTheme();
+  });
+
+  // Disclosure buttons (the sidebar on small screens): CSS folds what they control.
+  for (const button of document.querySelectorAll("button[aria-expanded][aria-controls]")) {
+    button.addEventListener("click", () => {
+      button.setAttribute("aria-expanded", String(button.getAttribute("aria-expanded") !== "true"));
+    });
+  }
+
+  // Links that should put the cursor in a field (the 404 page's "search the site").
+  for (const link of document.querySelectorAll("a[data-focus]")) {
+    link.addEventListener("click", (event) => {
+      const field = document.getElementById(link.dataset.focus);
+      if (field && !field.disabled) {
+        event.preventDefault();
+        field.focus();
+      }
+    });
+  }
+
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.addEventListener("click", () => print());
+  }
+
+  // The table of contents marks the heading being read: the last one above the top
+  // third of the window. The observer only says when a heading crosses that line.
+  const entries = new Map();
+  for (const link of document.querySelectorAll('.toc a[href^="#"]')) {
+    const heading = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (heading) entries.set(heading, link);
+  }
+  if (!entries.size || !("IntersectionObserver" in window)) return;
+  const headings = [...entries.keys()];
+  let current;
+  const mark = () => {
+    const line = innerHeight / 3;
+    const reading = headings.filter((h) => h.getBoundingClientRect().top < line).pop();
+    if (reading === current) return;
+    entries.get(current)?.removeAttribute("aria-current");
+    entries.get(reading)?.setAttribute("aria-current", "location");
+    current = reading;
+  };
+  const observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -66% 0px" });
+  headings.forEach((heading) => observer.observe(heading));
+})();
