@@ -15,3 +15,4 @@ mod security;
 mod serve;
 mod structure;
 mod templates;
+mod theme;
