@@ -23,6 +23,8 @@ const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const screenshots = join(here, "screenshots");
 const TIMEOUT = 30_000;
+/** Per test: several page loads each, on a machine that may be busy with other tests. */
+const SLOW = { timeout: 90_000 };
 
 let server;
 let base;
@@ -117,11 +119,12 @@ after(async () => {
   server?.kill();
 });
 
-describe("the default theme", { timeout: 90_000 }, () => {
-  test("the home page loads, with landmarks and a skip link", async () => {
+describe("the default theme", () => {
+  test("the home page loads, with landmarks and a skip link", SLOW, async () => {
     const page = await open();
     await visit(page, "");
     assert.match(await page.title(), /Nuclear Security Cooperation/);
+    await page.screenshot({ path: join(screenshots, "home-desktop.png") });
     for (const landmark of ["header", "nav", "main", "footer"]) {
       assert.ok(await page.locator(landmark).count(), `no <${landmark}>`);
     }
@@ -132,11 +135,10 @@ describe("the default theme", { timeout: 90_000 }, () => {
     assert.ok(await skip.isVisible(), "the focused skip link shows");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.activeElement?.id === "main");
-    await page.screenshot({ path: join(screenshots, "home-desktop.png") });
     await page.context().close();
   });
 
-  test("the sidebar and prev/next links lead through a section", async () => {
+  test("the sidebar and prev/next links lead through a section", SLOW, async () => {
     const page = await open();
     await visit(page, "areas/iaea/");
     const sidebar = page.locator("nav.sidebar");
@@ -151,7 +153,7 @@ describe("the default theme", { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  test("the table of contents marks the heading being read", async () => {
+  test("the table of contents marks the heading being read", SLOW, async () => {
     const page = await open();
     await visit(page, "areas/iaea/");
     await page.evaluate(() => document.getElementById("contributions").scrollIntoView());
@@ -160,7 +162,7 @@ describe("the default theme", { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  test("search finds IPPAS first and opens it from the keyboard", async (t) => {
+  test("search finds IPPAS first and opens it from the keyboard", SLOW, async (t) => {
     const page = await open();
     await visit(page, "");
     if (!(await searchEnabled(page))) {
@@ -176,7 +178,7 @@ describe("the default theme", { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  test("the dark theme is remembered across reloads and pages", async () => {
+  test("the dark theme is remembered across reloads and pages", SLOW, async () => {
     const page = await open({ colorScheme: "light" });
     await visit(page, "");
     const toggle = page.locator(".theme-toggle");
@@ -198,7 +200,7 @@ describe("the default theme", { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  test("on a phone the sidebar folds and opens from the keyboard", async () => {
+  test("on a phone the sidebar folds and opens from the keyboard", SLOW, async () => {
     const page = await open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await visit(page, "");
     await page.screenshot({ path: join(screenshots, "home-mobile.png") });
@@ -217,7 +219,7 @@ describe("the default theme", { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  test("the print page holds every page, its links kept inside it", async () => {
+  test("the print page holds every page, its links kept inside it", SLOW, async () => {
     const page = await open();
     await visit(page, "print/");
     const { articles, broken } = await page.evaluate(() => ({
@@ -232,7 +234,7 @@ describe("the default theme", { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  test("a missing page is a 404 that offers the search", async () => {
+  test("a missing page is a 404 that offers the search", SLOW, async () => {
     const page = await open();
     const response = await page.goto(new URL("no/such/page/", base).href);
     assert.equal(response.status(), 404);
@@ -244,7 +246,7 @@ describe("the default theme", { timeout: 90_000 }, () => {
   });
 
   for (const colorScheme of ["light", "dark"]) {
-    test(`axe-core finds no serious violation in the ${colorScheme} theme`, async () => {
+    test(`axe-core finds no serious violation in the ${colorScheme} theme`, SLOW, async () => {
       const page = await open({ colorScheme });
       const found = [];
       for (const path of ["", "areas/iaea/", "timeline/", "glossary/"]) {
@@ -263,7 +265,7 @@ describe("the default theme", { timeout: 90_000 }, () => {
     });
   }
 
-  test("no page logged an error or asked another host for anything", () => {
+  test("no page logged an error or asked another host for anything", SLOW, () => {
     assert.deepEqual(problems, []);
   });
 });
