@@ -42,8 +42,15 @@
     button.addEventListener("click", () => print());
   }
 
-  // The table of contents marks the heading being read: the last one above the top
-  // third of the window. The observer only says when a heading crosses that line.
+  // Code and tables too wide for the page scroll sideways: make them reachable by
+  // keyboard, so they can be scrolled without a mouse.
+  for (const box of document.querySelectorAll("main pre, main table")) {
+    if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
+  }
+
+  // The table of contents marks the heading being read: the last one above a line a
+  // fifth down the window, so a heading jumped to is marked even when the next one is
+  // close below it. The observer only says when a heading crosses that line.
   const entries = new Map();
   for (const link of document.querySelectorAll('.toc a[href^="#"]')) {
     const heading = document.getElementById(decodeURIComponent(link.hash.slice(1)));
@@ -52,14 +59,14 @@
   if (!entries.size || !("IntersectionObserver" in window)) return;
   const headings = [...entries.keys()];
   let current;
-  const mark = () => {
-    const line = innerHeight / 3;
+  const mark = (changes) => {
+    const line = changes[0].rootBounds?.bottom ?? innerHeight / 5;
     const reading = headings.filter((h) => h.getBoundingClientRect().top < line).pop();
     if (reading === current) return;
     entries.get(current)?.removeAttribute("aria-current");
     entries.get(reading)?.setAttribute("aria-current", "location");
     current = reading;
   };
-  const observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -66% 0px" });
+  const observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -80% 0px" });
   headings.forEach((heading) => observer.observe(heading));
 })();

@@ -156,9 +156,11 @@ describe("the default theme", () => {
   test("the table of contents marks the heading being read", SLOW, async () => {
     const page = await open();
     await visit(page, "areas/iaea/");
-    await page.evaluate(() => document.getElementById("contributions").scrollIntoView());
-    await page.waitForSelector('.toc a[href="#contributions"][aria-current]');
-    assert.equal(await page.locator(".toc a[aria-current]").count(), 1);
+    for (const id of ["peer-review", "contributions"]) {
+      await page.evaluate((id) => document.getElementById(id).scrollIntoView({ behavior: "instant" }), id);
+      await page.waitForSelector(`.toc a[href="#${id}"][aria-current]`);
+      assert.equal(await page.locator(".toc a[aria-current]").count(), 1);
+    }
     await page.context().close();
   });
 
@@ -249,7 +251,7 @@ describe("the default theme", () => {
     test(`axe-core finds no serious violation in the ${colorScheme} theme`, SLOW, async () => {
       const page = await open({ colorScheme });
       const found = [];
-      for (const path of ["", "areas/iaea/", "timeline/", "glossary/"]) {
+      for (const path of ["", "areas/iaea/", "timeline/", "glossary/", "guide/contributing/"]) {
         await visit(page, path);
         found.push(...(await axeViolations(page)).map((v) => `/${path}: ${v}`));
       }
