@@ -24,7 +24,8 @@ pub struct PrintPageView<'a> {
     /// The body, its ids prefixed with `id` and `--`, its links to printed pages
     /// turned into anchors on the print page.
     pub content: String,
-    /// Glossary entries the page defines: their anchors (`id--term-heu`) are linked to.
+    /// Glossary entries the page defines, their ids prefixed too (`page-glossary--term-heu`):
+    /// the page's terms link to them.
     pub glossary: Vec<GlossaryView<'a>>,
 }
 
@@ -69,11 +70,14 @@ pub fn pages(site: &Site) -> Vec<PrintPageView<'_>> {
                     .front_matter
                     .glossary
                     .iter()
-                    .map(|e| GlossaryView {
-                        term: &e.term,
-                        expansion: &e.expansion,
-                        id: term_anchor(&e.term),
-                        url: format!("#{anchor}--{}", term_anchor(&e.term)),
+                    .map(|e| {
+                        let id = format!("{anchor}--{}", term_anchor(&e.term));
+                        GlossaryView {
+                            term: &e.term,
+                            expansion: &e.expansion,
+                            url: format!("#{id}"),
+                            id,
+                        }
                     })
                     .collect(),
                 id: anchor,

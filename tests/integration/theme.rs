@@ -16,11 +16,15 @@ fn the_print_page_keeps_every_link_and_id_inside_it() {
         .file(
             "content/a.md",
             "---\ntitle: A\n---\n## Intro\n\nTo [details](b.md#details), [b](b.md), [here](#intro) \
-             and [the sitemap](/sitemap.xml).[^n]\n\n[^n]: A note.\n",
+             and [the sitemap](/sitemap.xml).[^n]\n\nHEU.\n\n[^n]: A note.\n",
         )
         .file(
             "content/b.md",
             "---\ntitle: B\ntags: [x]\n---\n## Details\n\nBack to [a](@/a.md#intro).\n",
+        )
+        .file(
+            "content/g.md",
+            "---\ntitle: G\nglossary:\n  - term: HEU\n    expansion: highly enriched uranium\n---\nTerms.\n",
         )
         .build()
         .expect_success();
@@ -37,6 +41,12 @@ fn the_print_page_keeps_every_link_and_id_inside_it() {
     ] {
         assert!(print.contains(expected), "{expected} missing from {print}");
     }
+    // A glossary term links to its entry, printed under its page.
+    assert!(
+        print.contains("<dt id=\"page-g--term-heu\">HEU</dt>"),
+        "{print}"
+    );
+    assert!(print.contains("href=\"#page-g--term-heu\""), "{print}");
     // The footnote's own link and target are prefixed alike.
     assert!(
         print.contains("href=\"#page-a--n\"") && print.contains("id=\"page-a--n\""),
