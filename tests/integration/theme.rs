@@ -153,4 +153,10 @@ fn pages_carry_metadata_and_an_edit_link() {
     ] {
         assert!(site.page("/a/").contains(expected), "{expected} missing");
     }
+    // The remembered theme is set before any stylesheet applies: no flash of the other.
+    let html = site.page("/a/");
+    let script = html
+        .find("localStorage.getItem(\"folio-theme\")")
+        .expect("the theme script");
+    assert!(script < html.find("rel=\"stylesheet\"").unwrap(), "{html}");
 }
