@@ -20,8 +20,9 @@
     showTheme();
   });
 
-  // Disclosure buttons (the sidebar on small screens): CSS folds what they control.
-  for (const button of document.querySelectorAll("button[aria-expanded][aria-controls]")) {
+  // The sidebar's button on small screens: CSS folds the list while it is not expanded.
+  // (Only ours: other scripts, such as the search, own their own aria-expanded.)
+  for (const button of document.querySelectorAll(".sidebar-toggle")) {
     button.addEventListener("click", () => {
       button.setAttribute("aria-expanded", String(button.getAttribute("aria-expanded") !== "true"));
     });
