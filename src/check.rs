@@ -19,7 +19,7 @@ pub fn check(options: &Options) -> Result<Diagnostics, Diagnostics> {
         .into_iter()
         .map(|(_, output)| output)
         .collect();
-    outputs.push(Output::NotFound);
+    outputs.extend([Output::NotFound, Output::Print]);
     let failures: Vec<Diagnostic> = outputs
         .par_iter()
         .filter_map(|&output| renderer.render(output).err())

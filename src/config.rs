@@ -33,6 +33,8 @@ pub struct Book {
     pub description: String,
     pub authors: Vec<String>,
     pub language: String,
+    /// "Edit this page" links: `{path}` becomes the page's file, `content/areas/iaea.md`.
+    pub edit_url: Option<String>,
 }
 
 impl Default for Book {
@@ -42,6 +44,7 @@ impl Default for Book {
             description: String::new(),
             authors: Vec::new(),
             language: "en".into(),
+            edit_url: None,
         }
     }
 }

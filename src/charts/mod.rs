@@ -8,7 +8,8 @@
 //!
 //! Both make the same promises, so a page can inline them as they are:
 //!
-//! - the root `<svg>` has `role="img"` and is labelled by its own `<title>` and
+//! - the root `<svg>` has `role="group"` (not `img`, whose content is hidden from
+//!   assistive technology: the marks are links) and is labelled by its own `<title>` and
 //!   `<desc>`, whose ids start with a prefix hashed from the chart's content, so two
 //!   charts on one page don't share ids;
 //! - every mark is an `<a href>` with a `<title>` giving its full text;

@@ -145,7 +145,7 @@ pub fn open_svg(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"folio-chart {class}\" \
          viewBox=\"0 0 {w} {h}\" width=\"100%\" font-family=\"sans-serif\" font-size=\"12\" \
-         role=\"img\" \
+         role=\"group\" \
          aria-labelledby=\"{prefix}-title {prefix}-desc\">\
          <title id=\"{prefix}-title\">{title}</title>\
          <desc id=\"{prefix}-desc\">{desc}</desc>",

@@ -126,7 +126,9 @@ fn assert_well_formed(svg: &str) {
 /// Role, and `aria-labelledby` naming the chart's own `<title>` and `<desc>`.
 fn assert_accessible(svg: &str) {
     assert!(svg.starts_with("<svg "));
-    assert_eq!(attr(svg, "role"), Some("img"));
+    // A group, not an image: an image's content (the linked marks) is hidden from
+    // assistive technology.
+    assert_eq!(attr(svg, "role"), Some("group"));
     assert_eq!(attr(svg, "width"), Some("100%"));
     assert!(attr(svg, "viewBox").is_some());
     let labelled_by: Vec<&str> = attr(svg, "aria-labelledby").unwrap().split(' ').collect();

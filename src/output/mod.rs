@@ -2,6 +2,7 @@
 //! folder in parallel (no rendered page is kept in memory), then swapping the staging
 //! folder into place.
 
+pub mod feed;
 pub mod plan;
 pub mod swap;
 pub mod xml;

@@ -22,7 +22,7 @@ pub enum Source {
     Copy { from: PathBuf, file: PathBuf },
     /// A file of the built-in theme.
     Embedded(&'static [u8]),
-    /// A file folio generates: sitemap, robots.txt, redirect pages.
+    /// A file folio generates: sitemap, robots.txt, the feed, redirect pages.
     Generated(String),
 }
 
@@ -73,6 +73,13 @@ pub fn plan(renderer: &Renderer, theme_dir: &Path, diagnostics: &mut Diagnostics
         vec!["404.html".into()],
         Source::Render(Output::NotFound),
     ));
+    // A site's own page at /print/ wins over the generated one.
+    if !files.iter().any(|f| f.path == ["print", "index.html"]) {
+        files.push(File::new(
+            vec!["print".into(), "index.html".into()],
+            Source::Render(Output::Print),
+        ));
+    }
     for (asset, segments) in site.assets.iter().zip(&site.asset_segments) {
         let file = Path::new("content").join(&asset.content_path);
         files.push(File::new(
@@ -94,6 +101,10 @@ pub fn plan(renderer: &Renderer, theme_dir: &Path, diagnostics: &mut Diagnostics
         vec!["sitemap.xml".into()],
         Source::Generated(sitemap(site)),
     ));
+    if let Some(feed) = super::feed::atom(site) {
+        let name = super::feed::PATH.trim_start_matches('/');
+        files.push(File::new(vec![name.into()], Source::Generated(feed)));
+    }
     let robots = format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
         site.base.absolute("/sitemap.xml")

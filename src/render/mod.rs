@@ -1,10 +1,12 @@
 //! The render stage: one Tera environment, compiled once per build, that turns each
-//! output of the frozen site (a page, a section, a taxonomy, the 404 page) into HTML.
+//! output of the frozen site (a page, a section, a taxonomy, the 404 page, the print
+//! page) into HTML.
 //! Rendering an output is a pure function of the site, so `build` can stream outputs to
 //! disk in parallel and `serve` can render any of them on request.
 
 mod charts;
 mod functions;
+mod print;
 pub mod templates;
 pub mod views;
 
@@ -25,6 +27,8 @@ pub enum Output {
     Taxonomy(usize),
     Term(usize, usize),
     NotFound,
+    /// Every page in reading order on one page, for printing (`/print/`).
+    Print,
 }
 
 pub struct Renderer {
@@ -125,6 +129,10 @@ impl Renderer {
                 "term.html"
             }
             Output::NotFound => "404.html",
+            Output::Print => {
+                context.insert("pages", &print::pages(site));
+                "print.html"
+            }
         };
         self.tera
             .render(template, &context)
@@ -164,6 +172,7 @@ impl Renderer {
             "taxonomy.html",
             "term.html",
             "404.html",
+            "print.html",
         ] {
             if !self.tera.contains_template(name) {
                 diagnostics.push(Diagnostic::error(format!("the template `{name}` is missing")).help("add it to templates/, or remove the file that replaces the default theme's"));

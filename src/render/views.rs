@@ -474,6 +474,11 @@ pub struct SiteView<'a> {
     /// The absolute URL of the home page, when base-url has a host.
     pub url: String,
     pub search: bool,
+    /// "Edit this page" links: book.toml's `edit-url`, where `{path}` stands for
+    /// `page.source`.
+    pub edit_url: Option<&'a str>,
+    /// The Atom feed, when there is one: when some page has a `date`.
+    pub feed_url: Option<String>,
     /// The top-level sections, for the header navigation.
     pub sections: Vec<LinkView<'a>>,
     pub taxonomies: Vec<LinkView<'a>>,
@@ -491,6 +496,9 @@ impl<'a> SiteView<'a> {
             base_url: &site.base.path,
             url: site.base.absolute("/"),
             search: config.search.enabled,
+            edit_url: config.book.edit_url.as_deref(),
+            feed_url: crate::output::feed::has_entries(site)
+                .then(|| site.href(crate::output::feed::PATH)),
             sections: site
                 .root()
                 .subsections

@@ -266,7 +266,7 @@ fn the_timeline_and_relations_are_drawn_as_accessible_svg() {
     let chart = &timeline
         [timeline.find("<svg").expect("a timeline chart")..timeline.find("</svg>").unwrap()];
     assert!(
-        chart.contains("role=\"img\"") && chart.contains("<title"),
+        chart.contains("role=\"group\" aria-labelledby=") && chart.contains("<title"),
         "{chart}"
     );
     for event in 1..=4 {

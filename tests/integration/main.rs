@@ -1,6 +1,7 @@
 //! folio's integration tests: one binary, one fixture site per case under
 //! `tests/fixtures/`.
 
+mod browser;
 mod cli;
 mod diagnostics;
 mod flagship;
@@ -14,3 +15,4 @@ mod security;
 mod serve;
 mod structure;
 mod templates;
+mod theme;

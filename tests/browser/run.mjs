@@ -1,0 +1,273 @@
+// The default theme in a real browser: `folio serve` of this repository's site, driven
+// in the system's headless Chromium through playwright-core, checked with axe-core.
+//
+//   FOLIO_BIN=target/debug/folio node tests/browser/run.mjs
+//
+// Run by `cargo test` (tests/integration/browser.rs). Nothing here sleeps for a fixed
+// time: every wait polls for a condition, with timeouts generous enough for a loaded
+// two-core machine.
+
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repository = resolve(here, "../..");
+const folio = process.env.FOLIO_BIN || join(repository, "target/debug/folio");
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const screenshots = join(here, "screenshots");
+const TIMEOUT = 30_000;
+/** Per test: several page loads each, on a machine that may be busy with other tests. */
+const SLOW = { timeout: 90_000 };
+
+let server;
+let base;
+let browser;
+/** Problems seen on any page: console errors, uncaught exceptions, foreign requests. */
+const problems = [];
+
+/** Starts `folio serve` on a free port; resolves with the URL it prints. */
+function serve() {
+  return new Promise((resolveUrl, reject) => {
+    const child = spawn(folio, ["serve", repository, "--port", "0"], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`folio serve did not start:\n${output}`)), 60_000);
+    child.on("error", reject);
+    child.on("exit", (code) => reject(new Error(`folio serve exited (${code}):\n${output}`)));
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+      const match = output.match(/Serving on (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl({ child, url: match[1] });
+      }
+    });
+  });
+}
+
+/** A new page that records every problem it meets. */
+async function open(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, ...options });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  const origin = new URL(base).origin;
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error on ${page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`exception on ${page.url()}: ${error.message}`));
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.protocol.startsWith("http") && url.origin !== origin) {
+      problems.push(`request to another host from ${page.url()}: ${request.url()}`);
+    }
+  });
+  return page;
+}
+
+async function visit(page, path) {
+  const response = await page.goto(new URL(path, base).href, { waitUntil: "load" });
+  assert.equal(response.status(), 200, `${path} answered ${response.status()}`);
+}
+
+/** Serious and critical axe-core violations on the page as it is now. */
+async function axeViolations(page) {
+  await page.addScriptTag({ path: axeSource });
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`);
+}
+
+/** Whether the search box is live yet (the search is built separately). */
+async function searchEnabled(page) {
+  return !(await page.locator("#search-input").isDisabled());
+}
+
+async function search(page, query) {
+  await page.locator("#search-input").fill(query);
+  await page.locator("#search-results a").first().waitFor();
+}
+
+before(async () => {
+  ({ child: server, url: base } = await serve());
+  browser = await chromium.launch({
+    executablePath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  mkdirSync(screenshots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+describe("the default theme", () => {
+  test("the home page loads, with landmarks and a skip link", SLOW, async () => {
+    const page = await open();
+    await visit(page, "");
+    assert.match(await page.title(), /Nuclear Security Cooperation/);
+    await page.screenshot({ path: join(screenshots, "home-desktop.png") });
+    for (const landmark of ["header", "nav", "main", "footer"]) {
+      assert.ok(await page.locator(landmark).count(), `no <${landmark}>`);
+    }
+    assert.equal(await page.locator("html").getAttribute("lang"), "en");
+    await page.keyboard.press("Tab");
+    const skip = page.locator(".skip-link");
+    assert.ok(await skip.evaluate((a) => a === document.activeElement), "Tab reaches the skip link first");
+    assert.ok(await skip.isVisible(), "the focused skip link shows");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.activeElement?.id === "main");
+    await page.context().close();
+  });
+
+  test("the sidebar and prev/next links lead through a section", SLOW, async () => {
+    const page = await open();
+    await visit(page, "areas/iaea/");
+    const sidebar = page.locator("nav.sidebar");
+    assert.equal(await sidebar.locator('[aria-current="page"]').textContent(), "Cooperation with the IAEA");
+    await sidebar.getByRole("link", { name: "Cooperation with other countries and regions" }).click();
+    await page.waitForURL(/\/areas\/countries-and-regions\/$/);
+    assert.match(await sidebar.locator('[aria-current="page"]').textContent(), /other countries/);
+    await page.locator('a[rel="next"]').click();
+    await page.waitForURL(/\/areas\/organisations-and-initiatives\/$/);
+    await page.locator('a[rel="prev"]').click();
+    await page.waitForURL(/\/areas\/countries-and-regions\/$/);
+    await page.context().close();
+  });
+
+  test("the table of contents marks the heading being read", SLOW, async () => {
+    const page = await open();
+    await visit(page, "areas/iaea/");
+    for (const id of ["peer-review", "contributions"]) {
+      await page.evaluate((id) => document.getElementById(id).scrollIntoView({ behavior: "instant" }), id);
+      await page.waitForSelector(`.toc a[href="#${id}"][aria-current]`);
+      assert.equal(await page.locator(".toc a[aria-current]").count(), 1);
+    }
+    await page.context().close();
+  });
+
+  test("search finds IPPAS first and opens it from the keyboard", SLOW, async (t) => {
+    const page = await open();
+    await visit(page, "");
+    if (!(await searchEnabled(page))) {
+      t.skip("the search is not built yet: #search-input is disabled");
+      return page.context().close();
+    }
+    await search(page, "IPPAS");
+    const first = page.locator("#search-results a").first();
+    assert.match(await first.getAttribute("href"), /\/programmes\/ippas\/$/);
+    await first.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/programmes\/ippas\/$/);
+    await page.context().close();
+  });
+
+  test("the dark theme is remembered across reloads and pages", SLOW, async () => {
+    const page = await open({ colorScheme: "light" });
+    await visit(page, "");
+    const toggle = page.locator(".theme-toggle");
+    assert.equal(await toggle.getAttribute("aria-pressed"), "false");
+    const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await toggle.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await page.locator("html").getAttribute("data-theme"), "dark");
+    assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+    const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.notEqual(dark, light);
+    await page.reload();
+    assert.equal(await page.locator("html").getAttribute("data-theme"), "dark");
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), dark);
+    await visit(page, "timeline/");
+    assert.equal(await page.locator(".theme-toggle").getAttribute("aria-pressed"), "true");
+    await page.locator(".theme-toggle").click();
+    assert.equal(await page.locator("html").getAttribute("data-theme"), "light");
+    await page.context().close();
+  });
+
+  test("on a phone the sidebar folds and opens from the keyboard", SLOW, async () => {
+    const page = await open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await visit(page, "");
+    await page.screenshot({ path: join(screenshots, "home-mobile.png") });
+    await visit(page, "areas/iaea/");
+    const button = page.locator(".sidebar-toggle");
+    const list = page.locator("#sidebar-list");
+    assert.equal(await button.getAttribute("aria-expanded"), "false");
+    assert.ok(await list.isHidden(), "the section's pages start folded");
+    await button.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await button.getAttribute("aria-expanded"), "true");
+    await list.getByRole("link", { name: "Conclusion" }).waitFor({ state: "visible" });
+    await page.keyboard.press("Space");
+    assert.equal(await button.getAttribute("aria-expanded"), "false");
+    await list.waitFor({ state: "hidden" });
+    await page.context().close();
+  });
+
+  test("the print page holds every page, its links kept inside it", SLOW, async () => {
+    const page = await open();
+    await visit(page, "print/");
+    const { articles, broken } = await page.evaluate(() => ({
+      articles: document.querySelectorAll("article.print-page").length,
+      broken: [...document.querySelectorAll('main a[href^="#"]')]
+        .map((a) => decodeURIComponent(a.hash.slice(1)))
+        .filter((id) => !document.getElementById(id)),
+    }));
+    assert.ok(articles > 40, `only ${articles} pages`);
+    assert.deepEqual(broken, []);
+    assert.ok(await page.locator("#page-areas-iaea").count());
+    await page.context().close();
+  });
+
+  test("a missing page is a 404 that offers the search", SLOW, async () => {
+    const page = await open();
+    const response = await page.goto(new URL("no/such/page/", base).href);
+    assert.equal(response.status(), 404);
+    assert.match(await page.locator("h1").textContent(), /not found/i);
+    assert.ok(await page.locator('main a[href="#search-input"]').count());
+    // Chromium reports the 404 status itself as a console error: not the theme's.
+    problems.splice(0, problems.length, ...problems.filter((p) => !p.includes("status of 404")));
+    await page.context().close();
+  });
+
+  for (const colorScheme of ["light", "dark"]) {
+    test(`axe-core finds no serious violation in the ${colorScheme} theme`, SLOW, async () => {
+      const page = await open({ colorScheme });
+      const found = [];
+      for (const path of ["", "areas/iaea/", "timeline/", "glossary/", "guide/contributing/"]) {
+        await visit(page, path);
+        found.push(...(await axeViolations(page)).map((v) => `/${path}: ${v}`));
+      }
+      await visit(page, "");
+      if (await searchEnabled(page)) {
+        await search(page, "IPPAS");
+        found.push(...(await axeViolations(page)).map((v) => `search results: ${v}`));
+      } else {
+        console.log("# axe: search results state not checked: #search-input is disabled");
+      }
+      assert.deepEqual(found, []);
+      await page.context().close();
+    });
+  }
+
+  test("no page logged an error or asked another host for anything", SLOW, () => {
+    assert.deepEqual(problems, []);
+  });
+});

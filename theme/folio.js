@@ -1,0 +1,73 @@
+// folio's default theme: enhancements only; every page reads and navigates without it.
+(() => {
+  const root = document.documentElement;
+
+  // Light or dark. The reader's pick is remembered; the script in <head> applies it
+  // before the first paint. Without a pick, the system's preference rules.
+  const systemDark = matchMedia("(prefers-color-scheme: dark)");
+  const toggle = document.querySelector(".theme-toggle");
+  const isDark = () => (root.dataset.theme || (systemDark.matches ? "dark" : "light")) === "dark";
+  const showTheme = () => toggle && toggle.setAttribute("aria-pressed", String(isDark()));
+  showTheme();
+  systemDark.addEventListener("change", showTheme);
+  toggle?.addEventListener("click", () => {
+    root.dataset.theme = isDark() ? "light" : "dark";
+    try {
+      localStorage.setItem("folio-theme", root.dataset.theme);
+    } catch {
+      // Storage refused (private mode): the choice lasts for this page only.
+    }
+    showTheme();
+  });
+
+  // The sidebar's button on small screens: CSS folds the list while it is not expanded.
+  // (Only ours: other scripts, such as the search, own their own aria-expanded.)
+  for (const button of document.querySelectorAll(".sidebar-toggle")) {
+    button.addEventListener("click", () => {
+      button.setAttribute("aria-expanded", String(button.getAttribute("aria-expanded") !== "true"));
+    });
+  }
+
+  // Links that should put the cursor in a field (the 404 page's "search the site").
+  for (const link of document.querySelectorAll("a[data-focus]")) {
+    link.addEventListener("click", (event) => {
+      const field = document.getElementById(link.dataset.focus);
+      if (field && !field.disabled) {
+        event.preventDefault();
+        field.focus();
+      }
+    });
+  }
+
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.addEventListener("click", () => print());
+  }
+
+  // Code and tables too wide for the page scroll sideways: make them reachable by
+  // keyboard, so they can be scrolled without a mouse.
+  for (const box of document.querySelectorAll("main pre, main table")) {
+    if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
+  }
+
+  // The table of contents marks the heading being read: the last one above a line a
+  // fifth down the window, so a heading jumped to is marked even when the next one is
+  // close below it. The observer only says when a heading crosses that line.
+  const entries = new Map();
+  for (const link of document.querySelectorAll('.toc a[href^="#"]')) {
+    const heading = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (heading) entries.set(heading, link);
+  }
+  if (!entries.size || !("IntersectionObserver" in window)) return;
+  const headings = [...entries.keys()];
+  let current;
+  const mark = (changes) => {
+    const line = changes[0].rootBounds?.bottom ?? innerHeight / 5;
+    const reading = headings.filter((h) => h.getBoundingClientRect().top < line).pop();
+    if (reading === current) return;
+    entries.get(current)?.removeAttribute("aria-current");
+    entries.get(reading)?.setAttribute("aria-current", "location");
+    current = reading;
+  };
+  const observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -80% 0px" });
+  headings.forEach((heading) => observer.observe(heading));
+})();
