@@ -3,6 +3,7 @@
 //! folder into place.
 
 pub mod plan;
+pub mod search;
 pub mod swap;
 pub mod xml;
 

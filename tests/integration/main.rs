@@ -10,6 +10,7 @@ mod knowledge;
 mod links;
 mod output;
 mod reliability;
+mod search;
 mod security;
 mod serve;
 mod structure;
