@@ -9,7 +9,7 @@
 //! `theme/search.js`.
 
 use std::fmt::Write as _;
-use std::path::{Component, PathBuf};
+use std::path::{Component, Path};
 
 use pagefind::api::{PagefindIndex, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
@@ -57,30 +57,7 @@ pub struct IndexFile {
 /// path. Pagefind names its files by a hash of their content and numbers pages in the
 /// order they are added, so the same site always gives the same bytes.
 pub fn index(site: &Site) -> Result<Vec<IndexFile>, Diagnostic> {
-    // Pagefind's options read the current folder and unwrap the result; a deleted
-    // current folder must be an error here rather than a panic there.
-    std::env::current_dir().map_err(|e| {
-        failure(format!("the current folder is unreadable ({e})"))
-            .help("run folio from an existing folder")
-    })?;
-    // Pagefind is async. Its runtime gets a thread of its own, which works whether or
-    // not the caller is itself inside a runtime, and turns a panic in Pagefind into an
-    // error instead of ending the build.
-    let files = std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("folio-search".into())
-            .spawn_scoped(scope, || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .build()
-                    .map_err(|e| failure(format!("cannot start its runtime: {e}")))?;
-                runtime.block_on(build(site))
-            })
-            .map_err(|e| failure(format!("cannot start a thread: {e}")))?;
-        worker
-            .join()
-            .map_err(|panic| failure(format!("Pagefind failed: {}", panic_message(&*panic))))?
-    })?;
-    let mut files: Vec<IndexFile> = files
+    let mut files: Vec<IndexFile> = run(site)?
         .into_iter()
         .filter(|file| !UNUSED.iter().any(|name| file.filename.as_os_str() == *name))
         .map(|file| {
@@ -93,6 +70,32 @@ pub fn index(site: &Site) -> Result<Vec<IndexFile>, Diagnostic> {
     // Pagefind lists some files from a hash map: sorting keeps the plan itself stable.
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Runs Pagefind, which is async, on a runtime and a thread of its own: that works
+/// whether or not the caller is itself inside a runtime, and turns a panic in Pagefind
+/// into an error instead of the end of the build.
+fn run(site: &Site) -> Result<Vec<SyntheticFile>, Diagnostic> {
+    // Pagefind's options read the current folder and unwrap the result; a deleted
+    // current folder must be an error here rather than a panic there.
+    std::env::current_dir().map_err(|e| {
+        failure(format!("the current folder is unreadable ({e})"))
+            .help("run folio from an existing folder")
+    })?;
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("folio-search".into())
+            .spawn_scoped(scope, || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .map_err(|e| failure(format!("cannot start its runtime: {e}")))?;
+                runtime.block_on(build(site))
+            })
+            .map_err(|e| failure(format!("cannot start a thread: {e}")))?;
+        worker
+            .join()
+            .map_err(|panic| failure(format!("Pagefind failed: {}", panic_message(&*panic))))?
+    })
 }
 
 async fn build(site: &Site) -> Result<Vec<SyntheticFile>, Diagnostic> {
@@ -164,7 +167,7 @@ fn section_title<'a>(site: &'a Site, page: &Page) -> Option<&'a str> {
 }
 
 /// Plan segments for a path Pagefind gives relative to its folder.
-fn segments(path: &std::path::Path) -> Result<Vec<String>, Diagnostic> {
+fn segments(path: &Path) -> Result<Vec<String>, Diagnostic> {
     let mut segments = vec![FOLDER.to_string()];
     for component in path.components() {
         match component {
@@ -178,10 +181,10 @@ fn segments(path: &std::path::Path) -> Result<Vec<String>, Diagnostic> {
     Ok(segments)
 }
 
-fn unexpected_path(path: &std::path::Path) -> Diagnostic {
+fn unexpected_path(path: &Path) -> Diagnostic {
     failure(format!(
         "Pagefind produced a file at an unexpected path: {}",
-        PathBuf::from(path).display()
+        path.display()
     ))
 }
 
@@ -196,4 +199,19 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
         .copied()
         .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("it panicked")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_files_land_below_the_pagefind_folder_and_never_outside() {
+        assert_eq!(
+            segments(Path::new("fragment/en_1a2b3c4.pf_fragment")).unwrap(),
+            ["pagefind", "fragment", "en_1a2b3c4.pf_fragment"]
+        );
+        assert!(segments(Path::new("../escape.js")).is_err());
+        assert!(segments(Path::new("/etc/passwd")).is_err());
+    }
 }

@@ -177,6 +177,9 @@ fn hostile_titles_are_text_in_the_document_and_the_index() {
         .expect("the page's fragment");
     assert_eq!(evil["meta"]["title"], HOSTILE);
     assert_eq!(evil["meta"]["section"], format!("Areas {HOSTILE}"));
+    // A section's own page is shown under the section above it: none at the top.
+    let areas = found.iter().find(|f| f["url"] == "/areas/").unwrap();
+    assert!(areas["meta"].get("section").is_none(), "{areas}");
 }
 
 #[test]
