@@ -4,6 +4,7 @@
 
 pub mod feed;
 pub mod plan;
+pub mod search;
 pub mod swap;
 pub mod xml;
 

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::search;
 use super::xml::escape_xml;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::embedded;
@@ -24,6 +25,8 @@ pub enum Source {
     Embedded(&'static [u8]),
     /// A file folio generates: sitemap, robots.txt, the feed, redirect pages.
     Generated(String),
+    /// A binary file folio generates: the search index.
+    Bytes(Vec<u8>),
 }
 
 /// One file of the site: its path below the output folder, as URL segments (not
@@ -54,6 +57,7 @@ impl File {
                 .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(file)),
             Source::Embedded(bytes) => Ok(Cow::Borrowed(bytes)),
             Source::Generated(text) => Ok(Cow::Borrowed(text.as_bytes())),
+            Source::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
         }
     }
 }
@@ -91,6 +95,9 @@ pub fn plan(renderer: &Renderer, theme_dir: &Path, diagnostics: &mut Diagnostics
         ));
     }
     for (path, source) in theme_files(theme_dir, diagnostics) {
+        if !site.config.search.enabled && search::is_builtin_ui(&path, &source) {
+            continue;
+        }
         let segments = std::iter::once("theme")
             .chain(path.split('/'))
             .map(str::to_string)
@@ -120,6 +127,16 @@ pub fn plan(renderer: &Renderer, theme_dir: &Path, diagnostics: &mut Diagnostics
             path,
             Source::Generated(redirect_page(&site.href(&site.pages[*page].url))),
         ));
+    }
+    if site.config.search.enabled {
+        match search::index(site) {
+            Ok(index) => files.extend(
+                index
+                    .into_iter()
+                    .map(|file| File::new(file.path, Source::Bytes(file.bytes))),
+            ),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
     }
     files
 }

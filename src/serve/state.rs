@@ -173,7 +173,7 @@ impl Generation {
         let file = &self.files[index];
         let html = is_html(file);
         match &file.source {
-            Source::Render(_) | Source::Generated(_) => self.produced[index]
+            Source::Render(_) | Source::Generated(_) | Source::Bytes(_) => self.produced[index]
                 .get_or_init(|| {
                     let result = self.produce_now(file, html);
                     if let Err(diagnostic) = &result {

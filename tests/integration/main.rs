@@ -11,6 +11,7 @@ mod knowledge;
 mod links;
 mod output;
 mod reliability;
+mod search;
 mod security;
 mod serve;
 mod structure;

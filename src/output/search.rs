@@ -1,0 +1,217 @@
+//! Full-text search: a [Pagefind](https://pagefind.app) index of every page, added to
+//! the plan under `/pagefind/` so that `build` writes it and `serve` serves it like any
+//! other file. Pagefind splits the index into word chunks and one fragment per page, so
+//! a reader's first search downloads a few of them, never the whole index.
+//!
+//! Pagefind is fed a small document per page made from the site's data (title, section,
+//! body HTML already in memory) rather than the themed page: it is quicker to parse,
+//! and keeps navigation, sidebars and footers out of the index. The browser side is
+//! `theme/search.js`.
+
+use std::fmt::Write as _;
+use std::path::{Component, Path};
+
+use pagefind::api::{PagefindIndex, SyntheticFile};
+use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+
+use super::plan::Source;
+use super::xml::escape_xml;
+use crate::diag::Diagnostic;
+use crate::site::{Page, Site};
+
+/// The folder of the index below the output folder. Pagefind's script finds the rest of
+/// its files beside itself, and the site's base path above it.
+pub const FOLDER: &str = "pagefind";
+
+/// Pagefind's ready-made interfaces, which `theme/search.js` replaces. Leaving them out
+/// keeps about 450 KB of unused files out of every site.
+const UNUSED: &[&str] = &[
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+];
+
+/// The built-in theme's files for the search box, which a site without search does not
+/// get. A site's own files of those names are its business and stay.
+pub fn is_builtin_ui(theme_path: &str, source: &Source) -> bool {
+    matches!(source, Source::Embedded(_)) && matches!(theme_path, "search.js" | "search.css")
+}
+
+/// Documents are made this many pages at a time, in parallel, then handed to Pagefind
+/// one by one (its API takes one page per call), so they are never all held at once.
+const BATCH: usize = 256;
+
+/// One file of the index: its path below the output folder, as plan segments.
+#[derive(Debug)]
+pub struct IndexFile {
+    pub path: Vec<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// Builds the index of every page, in reading order, and returns its files sorted by
+/// path. Pagefind names its files by a hash of their content and numbers pages in the
+/// order they are added, so the same site always gives the same bytes.
+pub fn index(site: &Site) -> Result<Vec<IndexFile>, Diagnostic> {
+    let mut files: Vec<IndexFile> = run(site)?
+        .into_iter()
+        .filter(|file| !UNUSED.iter().any(|name| file.filename.as_os_str() == *name))
+        .map(|file| {
+            Ok(IndexFile {
+                path: segments(&file.filename)?,
+                bytes: file.contents,
+            })
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    // Pagefind lists some files from a hash map: sorting keeps the plan itself stable.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Runs Pagefind, which is async, on a runtime and a thread of its own: that works
+/// whether or not the caller is itself inside a runtime, and turns a panic in Pagefind
+/// into an error instead of the end of the build.
+fn run(site: &Site) -> Result<Vec<SyntheticFile>, Diagnostic> {
+    // Pagefind's options read the current folder and unwrap the result; a deleted
+    // current folder must be an error here rather than a panic there.
+    std::env::current_dir().map_err(|e| {
+        failure(format!("the current folder is unreadable ({e})"))
+            .help("run folio from an existing folder")
+    })?;
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("folio-search".into())
+            .spawn_scoped(scope, || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .map_err(|e| failure(format!("cannot start its runtime: {e}")))?;
+                runtime.block_on(build(site))
+            })
+            .map_err(|e| failure(format!("cannot start a thread: {e}")))?;
+        worker
+            .join()
+            .map_err(|panic| failure(format!("Pagefind failed: {}", panic_message(&*panic))))?
+    })
+}
+
+async fn build(site: &Site) -> Result<Vec<SyntheticFile>, Diagnostic> {
+    let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().build()))
+        .map_err(|e| failure(format!("{e:#}")))?;
+    let order = site.reading_order();
+    for batch in order.chunks(BATCH) {
+        let documents: Vec<String> = batch
+            .par_iter()
+            .map(|&id| document(site, &site.pages[id]))
+            .collect();
+        for (&id, document) in batch.iter().zip(documents) {
+            let page = &site.pages[id];
+            // The URL is the site path without the base path: Pagefind's script puts
+            // the base path it is served under in front, so the index does not depend
+            // on `--base-url`.
+            index
+                .add_html_file(None, Some(page.url.clone()), document)
+                .await
+                .map_err(|e| failure(format!("{e:#}")).in_file(&page.file))?;
+        }
+    }
+    index
+        .get_files()
+        .await
+        .map_err(|e| failure(format!("{e:#}")))
+}
+
+/// The document Pagefind indexes for a page: its title, as the heading unless the body
+/// starts with its own, and its body. Title and section are also given as metadata for
+/// the results to show. Everything from the page is escaped: a title is text, never
+/// markup.
+pub fn document(site: &Site, page: &Page) -> String {
+    let title = escape_xml(&page.title);
+    let language = escape_xml(&site.config.book.language);
+    let body = page.content();
+    let mut html = String::with_capacity(body.len() + 3 * title.len() + 256);
+    let _ = write!(
+        html,
+        "<html lang=\"{language}\"><head><title>{title}</title></head><body>\
+         <main data-pagefind-body data-pagefind-meta=\"title:{title}\">"
+    );
+    if let Some(section) = section_title(site, page) {
+        // An element of its own: one `data-pagefind-meta` attribute holds one value
+        // given this way.
+        let _ = write!(
+            html,
+            "<span data-pagefind-meta=\"section:{}\"></span>",
+            escape_xml(section)
+        );
+    }
+    if !page.title_in_body {
+        let _ = write!(html, "<h1>{title}</h1>");
+    }
+    html.push_str(&body);
+    html.push_str("</main></body></html>");
+    html
+}
+
+/// The section a result is shown under: the one the page is in, or for a section's own
+/// page the one above it. Pages at the top of the site have none.
+fn section_title<'a>(site: &'a Site, page: &Page) -> Option<&'a str> {
+    let section = if page.is_section_page {
+        site.sections[page.section].parent?
+    } else {
+        page.section
+    };
+    (section != Site::ROOT).then(|| site.sections[section].title.as_str())
+}
+
+/// Plan segments for a path Pagefind gives relative to its folder.
+fn segments(path: &Path) -> Result<Vec<String>, Diagnostic> {
+    let mut segments = vec![FOLDER.to_string()];
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => match part.to_str() {
+                Some(part) => segments.push(part.to_string()),
+                None => return Err(unexpected_path(path)),
+            },
+            _ => return Err(unexpected_path(path)),
+        }
+    }
+    Ok(segments)
+}
+
+fn unexpected_path(path: &Path) -> Diagnostic {
+    failure(format!(
+        "Pagefind produced a file at an unexpected path: {}",
+        path.display()
+    ))
+}
+
+fn failure(detail: String) -> Diagnostic {
+    Diagnostic::error(format!("cannot build the search index: {detail}"))
+        .help("turn search off with `[search] enabled = false` in book.toml to build without it")
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("it panicked")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_files_land_below_the_pagefind_folder_and_never_outside() {
+        assert_eq!(
+            segments(Path::new("fragment/en_1a2b3c4.pf_fragment")).unwrap(),
+            ["pagefind", "fragment", "en_1a2b3c4.pf_fragment"]
+        );
+        assert!(segments(Path::new("../escape.js")).is_err());
+        assert!(segments(Path::new("/etc/passwd")).is_err());
+    }
+}

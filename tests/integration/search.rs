@@ -1,0 +1,232 @@
+//! Full-text search: the Pagefind index in the output and the plan, the search box,
+//! `[search] enabled = false`, hostile titles and byte-identical indexes.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+
+use folio::build::{self, Options};
+use folio::diag::Diagnostics;
+use folio::markdown::Highlighter;
+use folio::output::{plan, search};
+
+use crate::harness::{SiteTest, snapshot};
+
+const HOSTILE: &str = "<img src=x onerror=alert(1)>";
+
+/// The `<input id="search-input" …>` tag of a page.
+fn search_input(html: &str) -> Option<&str> {
+    let start = html.find("<input id=\"search-input\"")?;
+    let end = start + html[start..].find('>')?;
+    Some(&html[start..=end])
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A Pagefind file's content: gzip around `pagefind_dcd` and the data.
+fn unpack(path: &Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+        .read_to_end(&mut bytes)
+        .unwrap();
+    bytes
+        .strip_prefix(b"pagefind_dcd")
+        .expect("a Pagefind file")
+        .to_vec()
+}
+
+#[test]
+fn a_site_gets_an_index_and_an_enabled_search_box() {
+    let site = SiteTest::new("basic").build().expect_success();
+    let pagefind = site.output.join("pagefind");
+    for file in [
+        "pagefind.js",
+        "pagefind-worker.js",
+        "pagefind-entry.json",
+        "wasm.en.pagefind",
+    ] {
+        assert!(pagefind.join(file).is_file(), "no pagefind/{file}");
+    }
+    let top = files_in(&pagefind);
+    assert!(top.iter().any(|f| f.ends_with(".pf_meta")), "{top:?}");
+    assert!(!top.iter().any(|f| f.starts_with("pagefind-ui")), "{top:?}");
+    assert!(!files_in(&pagefind.join("index")).is_empty());
+    // One fragment per page in the index: every page of the fixture but the draft.
+    let entry = std::fs::read_to_string(pagefind.join("pagefind-entry.json")).unwrap();
+    let fragments = files_in(&pagefind.join("fragment")).len();
+    assert!(
+        entry.contains(&format!("\"page_count\":{fragments}")),
+        "{entry}"
+    );
+    assert!(fragments >= 8, "{fragments}");
+    assert!(site.output.join("theme/search.js").is_file());
+    assert!(site.output.join("theme/search.css").is_file());
+
+    for url in ["/", "/areas/iaea/", "/404.html"] {
+        let html = site.page(url);
+        let input =
+            search_input(&html).unwrap_or_else(|| panic!("no search box on {url}:\n{html}"));
+        assert!(!input.contains("disabled"), "{input}");
+        assert!(input.contains("type=\"search\""), "{input}");
+        assert!(
+            input.contains("aria-controls=\"search-results\""),
+            "{input}"
+        );
+        assert!(input.contains("data-base-url=\"/\""), "{input}");
+        assert!(html.contains("id=\"search-results\""));
+        assert!(html.contains("src=\"/theme/search.js\" defer"));
+    }
+}
+
+#[test]
+fn search_off_writes_no_index_no_script_and_no_box() {
+    let site = SiteTest::new("basic");
+    let config = site.root.join("book.toml");
+    let mut toml = std::fs::read_to_string(&config).unwrap();
+    toml.push_str("\n[search]\nenabled = false\n");
+    std::fs::write(&config, toml).unwrap();
+    let site = site.build().expect_success();
+    assert!(!site.output.join("pagefind").exists());
+    assert!(!site.output.join("theme/search.js").exists());
+    assert!(!site.output.join("theme/search.css").exists());
+    for url in ["/", "/areas/iaea/", "/404.html"] {
+        let html = site.page(url);
+        assert!(!html.contains("search-input"), "{url}");
+        assert!(!html.contains("search.js"), "{url}");
+    }
+}
+
+#[test]
+fn a_sub_path_site_finds_its_index_and_the_index_does_not_depend_on_it() {
+    let root = SiteTest::new("basic").build().expect_success();
+    let site = SiteTest::new("basic");
+    let options = Options {
+        base_url: Some("/docs/".into()),
+        ..site.options()
+    };
+    let site = site.build_with(options).expect_success();
+    let input = site.page("/");
+    assert!(
+        search_input(&input)
+            .unwrap()
+            .contains("data-base-url=\"/docs/\""),
+        "{input}"
+    );
+    assert!(input.contains("src=\"/docs/theme/search.js\""));
+    // Result URLs are site paths: Pagefind's script adds the base path it is served
+    // under, so the same index serves both.
+    assert_eq!(
+        snapshot(&root.output.join("pagefind")),
+        snapshot(&site.output.join("pagefind"))
+    );
+}
+
+#[test]
+fn hostile_titles_are_text_in_the_document_and_the_index() {
+    let site = SiteTest::empty()
+        .file(
+            "content/areas/evil.md",
+            &format!("---\ntitle: \"{HOSTILE}\"\n---\n\nA page with findable words.\n"),
+        )
+        .file(
+            "content/areas/_index.md",
+            &format!("---\ntitle: \"Areas {HOSTILE}\"\n---\n\nThe areas.\n"),
+        );
+    let loaded = build::load(&site.options(), &Highlighter::new()).expect("loads");
+    let site_graph = loaded.renderer.site();
+    let page = site_graph
+        .pages
+        .iter()
+        .find(|p| p.title == HOSTILE)
+        .expect("the hostile page");
+    let document = search::document(site_graph, page);
+    assert!(!document.contains("<img"), "{document}");
+    assert!(
+        document.contains("<h1>&lt;img src=x onerror=alert(1)&gt;</h1>"),
+        "{document}"
+    );
+    assert!(
+        document.contains("data-pagefind-meta=\"title:&lt;img src=x onerror=alert(1)&gt;\""),
+        "{document}"
+    );
+    assert!(
+        document
+            .contains("data-pagefind-meta=\"section:Areas &lt;img src=x onerror=alert(1)&gt;\""),
+        "{document}"
+    );
+
+    // In the index the title is the title's text, which search.js sets as text.
+    let site = site.build().expect_success();
+    let fragments = site.output.join("pagefind/fragment");
+    let found: Vec<serde_json::Value> = files_in(&fragments)
+        .iter()
+        .map(|name| serde_json::from_slice(&unpack(&fragments.join(name))).unwrap())
+        .collect();
+    let evil = found
+        .iter()
+        .find(|f| f["url"] == "/areas/evil/")
+        .expect("the page's fragment");
+    assert_eq!(evil["meta"]["title"], HOSTILE);
+    assert_eq!(evil["meta"]["section"], format!("Areas {HOSTILE}"));
+    // A section's own page is shown under the section above it: none at the top.
+    let areas = found.iter().find(|f| f["url"] == "/areas/").unwrap();
+    assert!(areas["meta"].get("section").is_none(), "{areas}");
+}
+
+#[test]
+fn the_search_script_never_parses_page_text_as_html() {
+    let script = include_str!("../../theme/search.js");
+    for sink in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+    ] {
+        assert!(!script.contains(sink), "search.js uses {sink}");
+    }
+    assert!(script.contains("textContent"));
+}
+
+#[test]
+fn the_plan_holds_the_index_so_serve_serves_it() {
+    let site = SiteTest::new("basic");
+    let loaded = build::load(&site.options(), &Highlighter::new()).expect("loads");
+    let mut diagnostics = Diagnostics::new();
+    let files = plan::plan(&loaded.renderer, &site.root.join("theme"), &mut diagnostics);
+    assert!(!diagnostics.has_errors(), "{diagnostics}");
+    let paths: Vec<String> = files.iter().map(|f| f.path.join("/")).collect();
+    assert!(
+        paths.iter().any(|p| p == "pagefind/pagefind.js"),
+        "{paths:?}"
+    );
+    assert!(paths.iter().any(|p| p.starts_with("pagefind/fragment/")));
+}
+
+#[test]
+fn two_builds_give_the_same_index_whatever_the_thread_count() {
+    let site = SiteTest::new("basic");
+    let mut indexes = Vec::new();
+    for threads in ["1", "3"] {
+        let out = site.root.join(format!("out-{threads}"));
+        let status = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["build", ".", "-o"])
+            .arg(&out)
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(&site.root)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        indexes.push(snapshot(&out.join("pagefind")));
+    }
+    assert!(indexes[0].len() > 10, "{:?}", indexes[0].len());
+    assert!(indexes[0] == indexes[1], "the indexes differ");
+}
