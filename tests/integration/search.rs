@@ -7,7 +7,6 @@ use std::process::Command;
 
 use folio::build::{self, Options};
 use folio::diag::Diagnostics;
-use folio::markdown::Highlighter;
 use folio::output::{plan, search};
 
 use crate::harness::{SiteTest, snapshot};
@@ -141,7 +140,7 @@ fn hostile_titles_are_text_in_the_document_and_the_index() {
             "content/areas/_index.md",
             &format!("---\ntitle: \"Areas {HOSTILE}\"\n---\n\nThe areas.\n"),
         );
-    let loaded = build::load(&site.options(), &Highlighter::new()).expect("loads");
+    let loaded = build::load(&site.options(), &build::Caches::default()).expect("loads");
     let site_graph = loaded.renderer.site();
     let page = site_graph
         .pages
@@ -199,7 +198,7 @@ fn the_search_script_never_parses_page_text_as_html() {
 #[test]
 fn the_plan_holds_the_index_so_serve_serves_it() {
     let site = SiteTest::new("basic");
-    let loaded = build::load(&site.options(), &Highlighter::new()).expect("loads");
+    let loaded = build::load(&site.options(), &build::Caches::default()).expect("loads");
     let mut diagnostics = Diagnostics::new();
     let files = plan::plan(&loaded.renderer, &site.root.join("theme"), &mut diagnostics);
     assert!(!diagnostics.has_errors(), "{diagnostics}");
