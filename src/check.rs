@@ -19,7 +19,10 @@ pub fn check(options: &Options) -> Result<Diagnostics, Diagnostics> {
         .into_iter()
         .map(|(_, output)| output)
         .collect();
-    outputs.extend([Output::NotFound, Output::Print]);
+    outputs.push(Output::NotFound);
+    if renderer.site().has_print_page() {
+        outputs.push(Output::Print);
+    }
     let failures: Vec<Diagnostic> = outputs
         .par_iter()
         .filter_map(|&output| renderer.render(output).err())

@@ -78,7 +78,7 @@ pub fn plan(renderer: &Renderer, theme_dir: &Path, diagnostics: &mut Diagnostics
         Source::Render(Output::NotFound),
     ));
     // A site's own page at /print/ wins over the generated one.
-    if !files.iter().any(|f| f.path == ["print", "index.html"]) {
+    if site.has_print_page() && !files.iter().any(|f| f.path == ["print", "index.html"]) {
         files.push(File::new(
             vec!["print".into(), "index.html".into()],
             Source::Render(Output::Print),

@@ -474,6 +474,8 @@ pub struct SiteView<'a> {
     /// The absolute URL of the home page, when base-url has a host.
     pub url: String,
     pub search: bool,
+    /// Whether `/print/` holds the whole site on one page.
+    pub print: bool,
     /// "Edit this page" links: book.toml's `edit-url`, where `{path}` stands for
     /// `page.source`.
     pub edit_url: Option<&'a str>,
@@ -496,6 +498,7 @@ impl<'a> SiteView<'a> {
             base_url: &site.base.path,
             url: site.base.absolute("/"),
             search: config.search.enabled,
+            print: site.has_print_page(),
             edit_url: config.book.edit_url.as_deref(),
             feed_url: crate::output::feed::has_entries(site)
                 .then(|| site.href(crate::output::feed::PATH)),

@@ -153,6 +153,15 @@ impl Site {
         chain
     }
 
+    /// Sites larger than this get no one-page print view: at tens of thousands of pages
+    /// it would be hundreds of megabytes that no browser prints.
+    pub const MAX_PRINTED_PAGES: usize = 500;
+
+    /// Whether the whole site is printed on one page at `/print/`.
+    pub fn has_print_page(&self) -> bool {
+        self.pages.len() <= Self::MAX_PRINTED_PAGES
+    }
+
     /// Each page's position in reading order, by page id.
     pub fn reading_rank(&self) -> Vec<usize> {
         let mut rank = vec![0; self.pages.len()];
