@@ -7,35 +7,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-/// Escapes text for use both in element content and in double- or single-quoted
-/// attributes. Characters that XML 1.0 forbids outright (most C0 controls, lone
-/// surrogates can't occur in `str`, U+FFFE/U+FFFF) are dropped: one stray control
-/// character in a summary would otherwise make the whole inline SVG unparseable.
-pub fn escape(text: &str) -> Cow<'_, str> {
-    let needs_work = text
-        .chars()
-        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || !is_xml_char(c));
-    if !needs_work {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if !is_xml_char(c) => {}
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
-}
+pub use crate::output::xml::escape_xml as escape;
 
 /// Labels longer than this many characters are shortened in the drawing; the full
 /// text stays in the `<title>`.

@@ -72,7 +72,7 @@ pub fn atom(site: &Site) -> Option<String> {
         author = escape_xml(&author),
     );
     for (page, date) in pages {
-        let url = escape_xml(&site.base.absolute(&page.url));
+        let url = escape_xml(&site.base.absolute(&page.url)).into_owned();
         let _ = write!(
             xml,
             "  <entry>\n    <title>{title}</title>\n    <link href=\"{url}\"/>\n    \

@@ -1,9 +1,19 @@
-//! Escaping for XML and HTML text folio writes itself (sitemaps, redirect pages).
+//! Escaping for XML and HTML text folio writes itself (sitemaps, feeds, charts, redirect pages).
 
-/// Escapes text for XML and HTML, dropping the control characters XML 1.0 forbids so a
-/// stray character in a title cannot make a feed or sitemap unreadable.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+use std::borrow::Cow;
+
+/// Escapes text for use both in element content and in double- or single-quoted
+/// attributes. Characters that XML 1.0 forbids outright (most C0 controls, lone
+/// surrogates can't occur in `str`, U+FFFE/U+FFFF) are dropped: one stray control
+/// character in a summary would otherwise make the whole inline SVG unparseable.
+pub fn escape_xml(text: &str) -> Cow<'_, str> {
+    let needs_work = text
+        .chars()
+        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || !is_xml_char(c));
+    if !needs_work {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -11,12 +21,15 @@ pub fn escape_xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
+            c if !is_xml_char(c) => {}
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
 }
 
 #[cfg(test)]
