@@ -186,6 +186,21 @@ impl SiteTest {
         self
     }
 
+    /// Builds with the `folio` binary on `threads` threads into `out-<threads>` in the
+    /// site folder, and returns that folder.
+    pub fn build_on_threads(&self, threads: &str) -> PathBuf {
+        let out = self.root.join(format!("out-{threads}"));
+        let status = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["build", ".", "-o"])
+            .arg(&out)
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(&self.root)
+            .status()
+            .unwrap();
+        assert!(status.success(), "build on {threads} threads failed");
+        out
+    }
+
     /// Runs the `folio` binary in the site folder.
     pub fn run(&self, args: &[&str]) -> std::process::Output {
         Command::new(env!("CARGO_BIN_EXE_folio"))

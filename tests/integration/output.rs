@@ -1,7 +1,5 @@
 //! The output folder: atomic replacement, refusals and byte-identical builds.
 
-use std::process::Command;
-
 use crate::harness::{SiteTest, snapshot};
 
 #[test]
@@ -70,16 +68,7 @@ fn builds_are_byte_identical_whatever_the_thread_count() {
     let site = SiteTest::new("basic");
     let mut outputs = Vec::new();
     for threads in ["1", "4", "2"] {
-        let out = site.root.join(format!("out-{threads}"));
-        let status = Command::new(env!("CARGO_BIN_EXE_folio"))
-            .args(["build", ".", "-o"])
-            .arg(&out)
-            .env("RAYON_NUM_THREADS", threads)
-            .current_dir(&site.root)
-            .status()
-            .unwrap();
-        assert!(status.success());
-        outputs.push(snapshot(&out));
+        outputs.push(snapshot(&site.build_on_threads(threads)));
     }
     assert!(outputs[0].len() > 10);
     assert_eq!(outputs[0], outputs[1]);

@@ -3,7 +3,6 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::process::Command;
 
 use folio::build::{self, Options};
 use folio::diag::Diagnostics;
@@ -215,16 +214,7 @@ fn two_builds_give_the_same_index_whatever_the_thread_count() {
     let site = SiteTest::new("basic");
     let mut indexes = Vec::new();
     for threads in ["1", "3"] {
-        let out = site.root.join(format!("out-{threads}"));
-        let status = Command::new(env!("CARGO_BIN_EXE_folio"))
-            .args(["build", ".", "-o"])
-            .arg(&out)
-            .env("RAYON_NUM_THREADS", threads)
-            .current_dir(&site.root)
-            .status()
-            .unwrap();
-        assert!(status.success());
-        indexes.push(snapshot(&out.join("pagefind")));
+        indexes.push(snapshot(&site.build_on_threads(threads).join("pagefind")));
     }
     assert!(indexes[0].len() > 10, "{:?}", indexes[0].len());
     assert!(indexes[0] == indexes[1], "the indexes differ");
