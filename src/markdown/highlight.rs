@@ -1,8 +1,8 @@
 //! Build-time syntax highlighting with syntect, memoised by a hash of its input.
 //!
-//! Output uses CSS classes (`hl-keyword`, `hl-string`…), never inline styles, so one
-//! stylesheet (`theme/highlight.css`, see [`stylesheet`](super::stylesheet())) can
-//! switch between a light and a dark palette.
+//! Output uses short CSS classes (`k`, `s`, `c`…, see `token_classes.rs`), never inline
+//! styles, so one stylesheet (`theme/highlight.css`, see
+//! [`stylesheet`](super::stylesheet())) can switch between a light and a dark palette.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -10,16 +10,19 @@ use std::ops::RangeInclusive;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
+use pulldown_cmark_escape::escape_html_body_text;
+use syntect::highlighting::{self, HighlightIterator, HighlightState};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::highlight_store;
-use super::lines::{self, LineWriter, SpanBalancer};
+use super::lines::{self, LineWriter};
+use super::stylesheet::LIGHT;
+use super::token_classes::{Classifier, TokenClass};
 
 /// Part of every cache key: bump it when the HTML written for a block changes, so
 /// memoised output from an older folio is never reused.
-pub const HIGHLIGHT_VERSION: u32 = 1;
+pub const HIGHLIGHT_VERSION: u32 = 2;
 
 /// Blocks larger than this are not highlighted: syntect's time grows with size, and such
 /// blocks are usually generated data nobody reads for its colours.
@@ -28,9 +31,6 @@ pub const MAX_BLOCK_BYTES: usize = 512 * 1024;
 /// Lines longer than this are not highlighted: regex-based grammars can take quadratic
 /// time on one long line (minified code).
 pub const MAX_LINE_CHARS: usize = 20_000;
-
-/// Classes are the scope atoms prefixed with `hl-`, e.g. `hl-keyword hl-control`.
-pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// How a code block's lines are presented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -70,6 +70,8 @@ pub enum HighlightError {
 #[derive(Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
+    /// The light theme, which resolves scopes to the colours classes are named by.
+    theme: OnceLock<(highlighting::Theme, Classifier)>,
     /// Highlighted blocks (the HTML inside `<code>`) by [`cache_key`].
     cache: Mutex<HashMap<u128, Arc<str>>>,
     /// The keys this run asked for: what is worth saving for the next one.
@@ -114,6 +116,14 @@ impl Highlighter {
         self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
     }
 
+    fn theme(&self) -> &(highlighting::Theme, Classifier) {
+        self.theme.get_or_init(|| {
+            let theme = two_face::theme::extra().get(LIGHT).clone();
+            let classifier = Classifier::new(&theme);
+            (theme, classifier)
+        })
+    }
+
     /// The syntax for a fence's language: by file extension or name, ignoring case.
     pub fn find_syntax(&self, language: &str) -> Option<&SyntaxReference> {
         if language.is_empty() {
@@ -146,7 +156,12 @@ impl Highlighter {
         let syntax = self
             .find_syntax(language)
             .ok_or(HighlightError::UnknownLanguage)?;
-        let html: Arc<str> = highlight_lines(self.syntax_set(), syntax, code, lines)
+        let (theme, classifier) = self.theme();
+        let styles = Styles {
+            highlighter: highlighting::Highlighter::new(theme),
+            classifier,
+        };
+        let html: Arc<str> = highlight_lines(self.syntax_set(), syntax, &styles, code, lines)
             .map_err(|e| HighlightError::Failed(e.to_string()))?
             .into();
         self.lock_cache().insert(key, Arc::clone(&html));
@@ -240,22 +255,96 @@ fn cache_key(language: &str, code: &str, lines: &LineOptions) -> u128 {
     hasher.digest128()
 }
 
+/// What turns parsed scopes into classes.
+struct Styles<'t> {
+    highlighter: highlighting::Highlighter<'t>,
+    classifier: &'t Classifier,
+}
+
 fn highlight_lines(
     set: &SyntaxSet,
     syntax: &SyntaxReference,
+    styles: &Styles<'_>,
     code: &str,
     options: &LineOptions,
 ) -> Result<String, syntect::Error> {
-    let mut state = ParseState::new(syntax);
-    let mut scopes = ScopeStack::new();
-    let mut balancer = SpanBalancer::default();
-    let mut writer = LineWriter::new(options, lines::count(code), code.len() * 3);
+    let mut parse_state = ParseState::new(syntax);
+    let mut style_state = HighlightState::new(&styles.highlighter, ScopeStack::new());
+    let mut writer = LineWriter::new(options, lines::count(code), code.len() * 2);
+    let mut line_html = String::new();
     for line in code.split_inclusive('\n') {
-        let ops = state.parse_line(line, set)?;
-        let (html, _) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes)?;
-        writer.push(&balancer.balance(&html));
+        let ops = parse_state.parse_line(line, set)?;
+        let mut runs = RunWriter::new(&mut line_html);
+        let mut rest = lines::strip_line_end(line).len();
+        for (style, text) in
+            HighlightIterator::new(&mut style_state, &ops, line, &styles.highlighter)
+        {
+            // The line end is the writer's to add: cut it off the last token.
+            let text = &text[..text.len().min(rest)];
+            rest -= text.len();
+            runs.push(styles.classifier.classify(style), text);
+        }
+        runs.finish();
+        writer.push(&line_html);
     }
     Ok(writer.finish())
+}
+
+/// Writes one line's tokens as flat spans, one per run of text with the same class.
+/// Whitespace between two tokens of a class joins their run when it would look the
+/// same, so `pub struct` is one span rather than two.
+struct RunWriter<'o> {
+    out: &'o mut String,
+    open: TokenClass,
+    /// Whitespace after the open run, written once the next token shows whether the
+    /// run goes on.
+    gap: String,
+}
+
+impl<'o> RunWriter<'o> {
+    fn new(out: &'o mut String) -> Self {
+        out.clear();
+        Self {
+            out,
+            open: TokenClass::default(),
+            gap: String::new(),
+        }
+    }
+
+    fn push(&mut self, class: TokenClass, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let blank = text.bytes().all(|b| b == b' ' || b == b'\t');
+        if blank && !self.open.is_plain() && self.open.hides_whitespace() {
+            self.gap.push_str(text);
+            return;
+        }
+        if class != self.open {
+            self.close();
+            if !class.is_plain() {
+                self.out.push_str("<span class=\"");
+                class.push_attribute(self.out);
+                self.out.push_str("\">");
+            }
+            self.open = class;
+        }
+        self.out.push_str(&self.gap);
+        self.gap.clear();
+        let _ = escape_html_body_text(&mut *self.out, text); // a String never fails
+    }
+
+    fn close(&mut self) {
+        if !self.open.is_plain() {
+            self.out.push_str("</span>");
+        }
+        self.out.push_str(&self.gap);
+        self.gap.clear();
+    }
+
+    fn finish(mut self) {
+        self.close();
+    }
 }
 
 #[cfg(test)]

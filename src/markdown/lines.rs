@@ -1,7 +1,4 @@
-//! The lines of a code block: numbering, marking, and keeping highlight spans inside
-//! their line so each line can be wrapped in its own element.
-
-use memchr::memchr;
+//! The lines of a code block: splitting, numbering and marking them.
 
 use super::highlight::LineOptions;
 
@@ -97,57 +94,9 @@ pub(crate) fn count(code: &str) -> usize {
     split(code).count()
 }
 
-fn strip_line_end(line: &str) -> &str {
+pub(crate) fn strip_line_end(line: &str) -> &str {
     let line = line.strip_suffix('\n').unwrap_or(line);
     line.strip_suffix('\r').unwrap_or(line)
-}
-
-/// Makes each line's highlighted HTML self-contained. Syntect leaves a span open at the
-/// end of a line when a scope (a block comment, a string) continues on the next; this
-/// closes such spans at the line end and reopens them at the start of the next line.
-#[derive(Debug, Default)]
-pub(crate) struct SpanBalancer {
-    open: Vec<String>,
-}
-
-impl SpanBalancer {
-    /// `line_html` is one line of syntect's output, line end included. Text in it is
-    /// escaped, so every `<` starts a tag.
-    pub(crate) fn balance(&mut self, line_html: &str) -> String {
-        let mut out = String::with_capacity(line_html.len() + 32 * (self.open.len() + 1));
-        self.open.iter().for_each(|tag| out.push_str(tag));
-        let mut rest = line_html;
-        while let Some(lt) = memchr(b'<', rest.as_bytes()) {
-            push_text(&mut out, &rest[..lt]);
-            rest = self.take_tag(&mut out, &rest[lt..]);
-        }
-        push_text(&mut out, rest);
-        self.open.iter().for_each(|_| out.push_str("</span>"));
-        out
-    }
-
-    /// Copies the tag at the start of `html` to `out`, tracking open spans; returns
-    /// what follows it.
-    fn take_tag<'h>(&mut self, out: &mut String, html: &'h str) -> &'h str {
-        if let Some(rest) = html.strip_prefix("</span>") {
-            // A close without an open would unbalance the line; drop it.
-            if self.open.pop().is_some() {
-                out.push_str("</span>");
-            }
-            return rest;
-        }
-        let end = memchr(b'>', html.as_bytes()).map_or(html.len(), |i| i + 1);
-        let tag = &html[..end];
-        if tag.starts_with("<span") && tag.ends_with('>') {
-            self.open.push(tag.to_string());
-        }
-        out.push_str(tag);
-        &html[end..]
-    }
-}
-
-fn push_text(out: &mut String, text: &str) {
-    out.push_str(strip_line_end(text));
 }
 
 #[cfg(test)]
@@ -190,14 +139,5 @@ mod tests {
             4,
         );
         assert_eq!(marked, [true, false, true, true]);
-    }
-
-    #[test]
-    fn spans_are_closed_and_reopened_at_line_ends() {
-        let mut balancer = SpanBalancer::default();
-        let first = balancer.balance("<span class=\"c\">/* one\n");
-        let second = balancer.balance("two */</span> x</span>\n");
-        assert_eq!(first, "<span class=\"c\">/* one</span>");
-        assert_eq!(second, "<span class=\"c\">two */</span> x");
     }
 }

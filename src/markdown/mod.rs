@@ -29,6 +29,7 @@ mod sanitize;
 mod stylesheet;
 mod summary;
 mod toc;
+mod token_classes;
 
 use std::borrow::Cow;
 use std::ops::Range;

@@ -13,17 +13,16 @@
 //! | absent  | no  | light |
 //! | absent  | yes | dark |
 
-use syntect::highlighting::{Color, Theme};
-use syntect::html::css_for_theme_with_class_style;
+use syntect::highlighting::{Color, Highlighter, Theme};
 use two_face::theme::EmbeddedThemeName;
 
-use super::highlight::CLASS_STYLE;
+use super::token_classes::{COLOUR_CLASSES, FONT_CLASSES, colour_of};
 
 /// Coldark, a light and dark pair designed for WCAG AA: every token colour has at
 /// least 4.5:1 contrast with its background (see the test below). The usual GitHub and
 /// One Half Dark themes fall to about 2.9:1 and 2.3:1 for comments.
-const LIGHT: EmbeddedThemeName = EmbeddedThemeName::ColdarkCold;
-const DARK: EmbeddedThemeName = EmbeddedThemeName::ColdarkDark;
+pub(crate) const LIGHT: EmbeddedThemeName = EmbeddedThemeName::ColdarkCold;
+pub(crate) const DARK: EmbeddedThemeName = EmbeddedThemeName::ColdarkDark;
 
 const HEADER: &str = "\
 /* Syntax highlighting for folio code blocks.
@@ -57,6 +56,10 @@ pub fn stylesheet() -> String {
     let dark = themes.get(DARK);
     let mut css = String::from(HEADER);
     css.push_str(LAYOUT);
+    for (_, name, declaration) in FONT_CLASSES {
+        css.push_str(&format!("pre.code .{name} {{\n  {declaration};\n}}\n"));
+    }
+    css.push('\n');
     push_palette(&mut css, "light", light, "html[data-theme=\"light\"]", None);
     let system_light = "@media not all and (prefers-color-scheme: dark)";
     push_palette(
@@ -135,28 +138,17 @@ fn rules(theme: &Theme) -> Vec<Rule> {
     rules
 }
 
-/// Syntect's CSS for the theme, read back into rules so each selector can be scoped.
-/// Its `.hl-code` rule is dropped: [`rules`] styles `pre.code` instead.
+/// A colour rule per token class: the colour the theme gives the class's scope.
 fn scope_rules(theme: &Theme) -> Vec<Rule> {
-    let css = css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
-    let css = match css.find("*/") {
-        Some(end) if css.starts_with("/*") => &css[end + 2..],
-        _ => css.as_str(),
-    };
-    css.split('}')
-        .filter_map(|rule| {
-            let (selectors, body) = rule.split_once('{')?;
-            let selectors: Vec<String> = selectors
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty() && s != ".hl-code")
-                .collect();
-            let declarations: Vec<String> = body
-                .split(';')
-                .map(|d| d.trim().to_string())
-                .filter(|d| !d.is_empty())
-                .collect();
-            (!selectors.is_empty() && !declarations.is_empty()).then_some((selectors, declarations))
+    let highlighter = Highlighter::new(theme);
+    COLOUR_CLASSES
+        .iter()
+        .filter_map(|class| {
+            let colour = colour_of(&highlighter, class.scope)?;
+            Some((
+                vec![format!("pre.code .{}", class.name)],
+                vec![format!("color: {}", hex(colour))],
+            ))
         })
         .collect()
 }
@@ -249,8 +241,9 @@ mod tests {
             "@media (prefers-color-scheme: dark) {\n  html:not([data-theme=\"light\"]) pre.code {"
         ));
         assert!(css.contains("@media not all and (prefers-color-scheme: dark) {"));
-        assert!(css.contains(".hl-comment"));
+        assert!(css.contains("html[data-theme=\"light\"] pre.code .c {\n  color: #3c526d;\n}"));
+        assert!(css.contains("html[data-theme=\"dark\"] pre.code .k {\n  color: #e9ae7e;\n}"));
+        assert!(css.contains("pre.code .gs {\n  font-weight: bold;\n}"));
         assert!(css.contains("user-select: none"));
-        assert!(!css.contains(".hl-code {"));
     }
 }
