@@ -28,7 +28,7 @@ pub struct Source {
     pub file: PathBuf,
     /// The whole text of the file.
     pub text: String,
-    pub front_matter: FrontMatter,
+    pub front_matter: Arc<FrontMatter>,
     pub body_offset: usize,
 }
 
@@ -107,7 +107,7 @@ pub fn load(
 }
 
 /// Parsed front matter (or its errors) by a hash of the file's path, text and schema.
-pub type FrontMatterMemo = Memo<Arc<Result<(FrontMatter, usize), Vec<Diagnostic>>>>;
+pub type FrontMatterMemo = Memo<Arc<Result<(Arc<FrontMatter>, usize), Vec<Diagnostic>>>>;
 
 /// Reads and parses one Markdown file, through the memo when there is one.
 fn read_source(
@@ -122,7 +122,10 @@ fn read_source(
         .ok_or_else(|| vec![Diagnostic::error("file name is not valid UTF-8").in_file(&file)])?;
     let text = read_text(path, &file).map_err(|d| vec![d])?;
     let parse = || {
-        Arc::new(front_matter::parse(&file, &text, schema).map(|p| (p.front_matter, p.body_offset)))
+        Arc::new(
+            front_matter::parse(&file, &text, schema)
+                .map(|p| (Arc::new(p.front_matter), p.body_offset)),
+        )
     };
     let parsed = match memo {
         Some((memo, schema_key)) => {
@@ -136,7 +139,7 @@ fn read_source(
         None => parse(),
     };
     let (front_matter, body_offset) = match parsed.as_ref() {
-        Ok((front_matter, body_offset)) => (front_matter.clone(), *body_offset),
+        Ok((front_matter, body_offset)) => (Arc::clone(front_matter), *body_offset),
         Err(errors) => return Err(errors.clone()),
     };
     Ok(Source {
@@ -149,7 +152,11 @@ fn read_source(
 }
 
 fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
-    let metadata = std::fs::metadata(path).map_err(|e| io_diagnostic(e, file))?;
+    use std::io::Read;
+    // One open and an fstat on it rather than a stat and an open: one path lookup less
+    // per file, on sites of thousands of files.
+    let mut opened = std::fs::File::open(path).map_err(|e| io_diagnostic(e, file))?;
+    let metadata = opened.metadata().map_err(|e| io_diagnostic(e, file))?;
     if metadata.len() > MAX_PAGE_BYTES {
         return Err(Diagnostic::error(format!(
             "file is {} bytes, over the limit of {MAX_PAGE_BYTES} bytes for a page",
@@ -158,7 +165,10 @@ fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
         .in_file(file)
         .help("split it into several pages"));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_diagnostic(e, file))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    opened
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_diagnostic(e, file))?;
     String::from_utf8(bytes).map_err(|error| {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(valid);

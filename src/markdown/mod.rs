@@ -103,7 +103,9 @@ pub struct Rendered {
     /// Plain text of the first level-1 heading.
     pub title: Option<String>,
     pub headings: Vec<Heading>,
-    pub toc: Vec<TocEntry>,
+    pub toc: std::sync::Arc<Vec<TocEntry>>,
+    /// Words of the Markdown source, for reading times.
+    pub word_count: usize,
     pub links: Vec<Link>,
     pub warnings: Vec<Warning>,
 }

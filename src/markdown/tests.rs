@@ -592,3 +592,12 @@ fn odd_input_does_not_panic() {
         let _ = md(body);
     }
 }
+
+#[test]
+fn words_are_runs_of_non_blank_text() {
+    let highlighter = Highlighter::new();
+    for (body, words) in [("", 0), ("  one two\nthree\t", 3), ("naïve *café*", 2)] {
+        let rendered = render_with(body, &Options::default(), &highlighter);
+        assert_eq!(rendered.word_count, words, "{body:?}");
+    }
+}

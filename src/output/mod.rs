@@ -65,7 +65,11 @@ fn write_all(
     progress: &dyn Progress,
 ) -> Result<Written, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
-    let files = plan::plan(renderer, theme_dir, &mut diagnostics);
+    let mut files = plan::plan(renderer, theme_dir, &mut diagnostics);
+    match plan::search_files(renderer.site()) {
+        Ok(index) => files.extend(index),
+        Err(diagnostic) => diagnostics.push(diagnostic),
+    }
     progress.started(files.len());
     let failures: Vec<Diagnostic> = files
         .par_iter()

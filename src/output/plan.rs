@@ -62,7 +62,7 @@ impl File {
     }
 }
 
-/// Every file of the site, pages first.
+/// Every file of the site but the search index ([`search_files`]), pages first.
 pub fn plan(renderer: &Renderer, theme_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<File> {
     let site = renderer.site();
     let mut files: Vec<File> = renderer
@@ -128,17 +128,20 @@ pub fn plan(renderer: &Renderer, theme_dir: &Path, diagnostics: &mut Diagnostics
             Source::Generated(redirect_page(&site.href(&site.pages[*page].url))),
         ));
     }
-    if site.config.search.enabled {
-        match search::index(site) {
-            Ok(index) => files.extend(
-                index
-                    .into_iter()
-                    .map(|file| File::new(file.path, Source::Bytes(file.bytes))),
-            ),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
     files
+}
+
+/// The search index's files, when the site has search: kept apart from [`plan`]
+/// because Pagefind takes seconds on a large site, which a dev server would rather
+/// spend when the index is first asked for.
+pub fn search_files(site: &Site) -> Result<Vec<File>, Diagnostic> {
+    if !site.config.search.enabled {
+        return Ok(Vec::new());
+    }
+    Ok(search::index(site)?
+        .into_iter()
+        .map(|file| File::new(file.path, Source::Bytes(file.bytes)))
+        .collect())
 }
 
 /// The built-in theme's files, with the site's `theme/` files laid over them.

@@ -12,6 +12,8 @@ pub mod views;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use tera::{Context, Tera, Value};
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -49,6 +51,7 @@ impl Renderer {
         templates::compile(&mut tera, &sources, &mut diagnostics);
         tera.global_context().insert("site", &SiteView::new(&site));
         let section_values = (0..site.sections.len())
+            .into_par_iter()
             .map(|id| to_value(&SectionView::new(&site, id)))
             .collect();
         let renderer = Self {

@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Instant;
 
 use tokio::sync::watch;
@@ -151,6 +151,10 @@ impl Builder {
         mut watcher: Watcher,
         snapshots: watch::Sender<Snapshot>,
     ) {
+        let indexer = Indexer::start(self.reporter.clone());
+        if let Some(generation) = &snapshots.borrow().site {
+            indexer.prepare(generation);
+        }
         while let Ok(first) = messages.recv() {
             let mut batch = vec![first];
             loop {
@@ -185,6 +189,9 @@ impl Builder {
             if relevant {
                 let previous = snapshots.borrow().clone();
                 let built = self.build(Some(&previous));
+                if let Some(generation) = &built.snapshot.site {
+                    indexer.prepare(generation);
+                }
                 snapshots.send_replace(built.snapshot);
                 if let Err(error) = watcher.update(built.targets, &changed) {
                     self.reporter.report(Event::WatchFailed(&error));
@@ -192,6 +199,40 @@ impl Builder {
             } else if let Err(error) = watcher.update(watcher.targets().clone(), &changed) {
                 self.reporter.report(Event::WatchFailed(&error));
             }
+        }
+    }
+}
+
+/// Makes the search index of the latest generation in the background, after the page
+/// reloads rather than before: generations replaced while it works are skipped.
+struct Indexer {
+    latest: Option<mpsc::Sender<Arc<Generation>>>,
+}
+
+impl Indexer {
+    fn start(reporter: Arc<dyn Reporter>) -> Self {
+        let (sender, receiver) = mpsc::channel::<Arc<Generation>>();
+        let spawned = std::thread::Builder::new()
+            .name("folio-indexer".into())
+            .spawn(move || {
+                while let Ok(mut generation) = receiver.recv() {
+                    while let Ok(newer) = receiver.try_recv() {
+                        generation = newer;
+                    }
+                    generation.prepare_search(|diagnostic| {
+                        reporter.report(Event::RenderFailed(diagnostic));
+                    });
+                }
+            });
+        // Without the thread the index is made on first request instead.
+        Self {
+            latest: spawned.ok().map(|_| sender),
+        }
+    }
+
+    fn prepare(&self, generation: &Arc<Generation>) {
+        if let Some(latest) = &self.latest {
+            let _ = latest.send(Arc::clone(generation));
         }
     }
 }

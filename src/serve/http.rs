@@ -16,7 +16,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{
     ALLOW, CACHE_CONTROL, CONTENT_TYPE, HOST, LOCATION, ORIGIN, X_CONTENT_TYPE_OPTIONS,
@@ -209,11 +209,41 @@ async fn site(State(app): State<App>, method: Method, uri: Uri) -> Response {
             location,
             permanent,
         } => redirect(&location, permanent),
-        Resolved::NotFound => match generation.not_found() {
-            Some(index) => file(&app, generation, index, StatusCode::NOT_FOUND).await,
-            None => plain(StatusCode::NOT_FOUND, "not found\n"),
-        },
+        Resolved::Search(key) => search_file(&app, generation, key).await,
+        Resolved::NotFound => not_found(&app, generation).await,
     }
+}
+
+async fn not_found(app: &App, generation: Arc<Generation>) -> Response {
+    match generation.not_found() {
+        Some(index) => file(app, generation, index, StatusCode::NOT_FOUND).await,
+        None => plain(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+async fn search_file(app: &App, generation: Arc<Generation>, key: String) -> Response {
+    let reporter = app.reporter.clone();
+    let indexer = generation.clone();
+    // Indexing is CPU work that may take seconds: never on a thread answering requests.
+    let found = tokio::task::spawn_blocking(move || {
+        indexer.search_file(&key, |diagnostic| {
+            reporter.report(Event::RenderFailed(diagnostic));
+        })
+    })
+    .await;
+    match found {
+        Ok(Some((bytes, content_type))) => with_content_type(StatusCode::OK, bytes, &content_type),
+        Ok(None) => not_found(app, generation).await,
+        Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n"),
+    }
+}
+
+fn with_content_type(status: StatusCode, bytes: Bytes, content_type: &str) -> Response {
+    let mut response = (status, Body::from(bytes)).into_response();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(CONTENT_TYPE, value);
+    }
+    response
 }
 
 async fn file(
@@ -232,14 +262,7 @@ async fn file(
     })
     .await;
     match produced {
-        Ok(Ok(bytes)) => {
-            let content_type = content_type(generation.file(index));
-            let mut response = (status, Body::from(bytes)).into_response();
-            if let Ok(value) = HeaderValue::from_str(&content_type) {
-                response.headers_mut().insert(CONTENT_TYPE, value);
-            }
-            response
-        }
+        Ok(Ok(bytes)) => with_content_type(status, bytes, &content_type(generation.file(index))),
         Ok(Err(diagnostic)) => html(
             StatusCode::INTERNAL_SERVER_ERROR,
             reload::error_page(

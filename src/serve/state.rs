@@ -15,7 +15,8 @@ use super::path::{self, RequestPath};
 use super::reload;
 use crate::build::Loaded;
 use crate::diag::{Diagnostic, Diagnostics, display_path};
-use crate::output::plan::{File, Source};
+use crate::output::plan::{self, File, Source};
+use crate::output::search;
 
 /// One successful build: the renderer, every file of its plan, and the bytes of the
 /// files produced so far.
@@ -32,12 +33,18 @@ pub struct Generation {
     base: Vec<String>,
     /// The `<script>` tag injected into this generation's HTML.
     script: String,
+    /// The search index's files by plan path, made on first use: Pagefind takes
+    /// seconds on a large site, and most generations are replaced before anyone
+    /// searches them. Empty when the site has no search or indexing failed.
+    search: OnceLock<HashMap<String, (Bytes, String)>>,
 }
 
 /// Where a request leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
     File(usize),
+    /// A file of the search index, by plan path.
+    Search(String),
     /// A folder asked for without its trailing slash, or a request outside the base
     /// path that only makes sense as the home page.
     Redirect {
@@ -86,6 +93,7 @@ impl Generation {
             produced,
             base,
             script: reload::script_tag(instance, number),
+            search: OnceLock::new(),
         })
     }
 
@@ -142,6 +150,13 @@ impl Generation {
         }
         if let Some(&index) = self.by_path.get(&key) {
             return Resolved::File(index);
+        }
+        if self.has_search()
+            && key
+                .strip_prefix(search::FOLDER)
+                .is_some_and(|r| r.starts_with('/'))
+        {
+            return Resolved::Search(key);
         }
         if !request.folder && self.by_path.contains_key(&format!("{key}/index.html")) {
             let mut location = format!("{raw}/");
@@ -200,6 +215,48 @@ impl Generation {
 
     pub fn script(&self) -> &str {
         &self.script
+    }
+
+    fn has_search(&self) -> bool {
+        self.loaded.renderer.site().config.search.enabled
+    }
+
+    /// A file of the search index and its content type, indexing the site first if no
+    /// one has yet; `failed` hears about an index that cannot be made. Blocks while
+    /// another thread indexes.
+    pub fn search_file(
+        &self,
+        key: &str,
+        failed: impl FnOnce(&Diagnostic),
+    ) -> Option<(Bytes, String)> {
+        self.search_index(failed).get(key).cloned()
+    }
+
+    /// Makes the search index now, so that it is ready when first searched.
+    pub fn prepare_search(&self, failed: impl FnOnce(&Diagnostic)) {
+        if self.has_search() {
+            self.search_index(failed);
+        }
+    }
+
+    fn search_index(&self, failed: impl FnOnce(&Diagnostic)) -> &HashMap<String, (Bytes, String)> {
+        self.search
+            .get_or_init(|| match plan::search_files(self.loaded.renderer.site()) {
+                Ok(files) => files
+                    .into_iter()
+                    .filter_map(|file| {
+                        let content_type = content_type(&file);
+                        let Source::Bytes(bytes) = file.source else {
+                            return None;
+                        };
+                        Some((file.path.join("/"), (Bytes::from(bytes), content_type)))
+                    })
+                    .collect(),
+                Err(diagnostic) => {
+                    failed(&diagnostic);
+                    HashMap::new()
+                }
+            })
     }
 }
 

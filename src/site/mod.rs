@@ -12,6 +12,7 @@ pub mod urls;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::{BaseUrl, Config};
 use crate::content::{Asset, FrontMatter};
@@ -37,14 +38,14 @@ pub struct Page {
     pub title: String,
     /// Whether the body starts with its own level-1 heading.
     pub title_in_body: bool,
-    pub front_matter: FrontMatter,
+    pub front_matter: Arc<FrontMatter>,
     /// Body HTML as the Markdown stage wrote it, with link placeholders; `content()`
     /// fills them in. Keeping one copy, not two, halves what a large site holds.
     pub body: std::sync::Arc<str>,
     /// The URL of each link of `body`, by index.
     pub link_urls: Vec<String>,
     pub summary: String,
-    pub toc: Vec<TocEntry>,
+    pub toc: Arc<Vec<TocEntry>>,
     pub anchors: Vec<String>,
     pub word_count: usize,
     pub section: SectionId,

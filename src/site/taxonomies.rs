@@ -81,7 +81,7 @@ fn collect_terms(site: &Site, order: &[PageId], taxonomy: &str, base: &[String])
                 let mut segments = base.to_vec();
                 segments.push(slug);
                 Term {
-                    name: name.clone(),
+                    name: name.to_string(),
                     url: path_of(&segments),
                     segments,
                     pages: Vec::new(),

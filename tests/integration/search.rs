@@ -195,18 +195,25 @@ fn the_search_script_never_parses_page_text_as_html() {
 }
 
 #[test]
-fn the_plan_holds_the_index_so_serve_serves_it() {
+fn the_index_is_planned_apart_from_the_site_so_serve_can_make_it_later() {
     let site = SiteTest::new("basic");
     let loaded = build::load(&site.options(), &build::Caches::default()).expect("loads");
     let mut diagnostics = Diagnostics::new();
     let files = plan::plan(&loaded.renderer, &site.root.join("theme"), &mut diagnostics);
     assert!(!diagnostics.has_errors(), "{diagnostics}");
-    let paths: Vec<String> = files.iter().map(|f| f.path.join("/")).collect();
+    let paths =
+        |files: &[plan::File]| -> Vec<String> { files.iter().map(|f| f.path.join("/")).collect() };
+    assert!(!paths(&files).iter().any(|p| p.starts_with("pagefind/")));
+    let index = paths(&plan::search_files(loaded.renderer.site()).expect("indexes"));
     assert!(
-        paths.iter().any(|p| p == "pagefind/pagefind.js"),
-        "{paths:?}"
+        index.iter().any(|p| p == "pagefind/pagefind.js"),
+        "{index:?}"
     );
-    assert!(paths.iter().any(|p| p.starts_with("pagefind/fragment/")));
+    assert!(
+        index.iter().all(|p| p.starts_with("pagefind/")),
+        "{index:?}"
+    );
+    assert!(index.iter().any(|p| p.starts_with("pagefind/fragment/")));
 }
 
 #[test]

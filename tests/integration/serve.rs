@@ -423,6 +423,8 @@ fn built_files(site: &SiteTest) -> Vec<(String, Vec<u8>)> {
 fn serves_the_build(site: &SiteTest, served: &Served) -> Result<(), String> {
     let built = built_files(site);
     assert!(built.len() > 10, "{built:?}");
+    // The search index too, which serve makes apart from the rest of the site.
+    assert!(built.iter().any(|(url, _)| url.starts_with("/pagefind/")));
     for (url, bytes) in built {
         let response = served.get(&url);
         let body = strip_reload_tag(&response.body);
