@@ -1,11 +1,12 @@
-//! The output stage: producing every file of the site's plan straight into a staging
-//! folder in parallel (no rendered page is kept in memory), then swapping the staging
-//! folder into place.
+//! The output stage: producing every file of the site's plan in parallel, each written
+//! as soon as it is produced (no rendered page is kept in memory), either into a
+//! staging folder swapped into place or, over a previous build, only where it changed.
 
 pub mod feed;
 pub mod plan;
 pub mod search;
 pub mod swap;
+mod update;
 pub mod xml;
 
 use std::io;
@@ -15,6 +16,8 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::render::Renderer;
+use plan::File;
+use update::OldOutput;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Written {
@@ -34,33 +37,12 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
-/// Writes the whole site to `output`. On any error nothing of the old output changes.
+/// Writes the whole site to `output`: a previous build is updated in place, writing
+/// only what changed (see `update.rs`); anything else gets a fresh copy made in a
+/// staging folder and swapped in. On any error nothing of the old output changes.
 pub fn write_site(
     renderer: &Renderer,
     output: &Path,
-    theme_dir: &Path,
-    progress: &dyn Progress,
-) -> Result<Written, Diagnostics> {
-    let staging = swap::prepare_staging(output)
-        .map_err(|e| io_failure("cannot create the staging folder", output, e))?;
-    let result = write_all(renderer, &staging, theme_dir, progress);
-    progress.finished();
-    match result {
-        Ok(written) => {
-            swap::swap_into_place(&staging, output)
-                .map_err(|e| io_failure("cannot move the new site into place", output, e))?;
-            Ok(written)
-        }
-        Err(diagnostics) => {
-            let _ = swap::remove_if_present(&staging);
-            Err(diagnostics)
-        }
-    }
-}
-
-fn write_all(
-    renderer: &Renderer,
-    staging: &Path,
     theme_dir: &Path,
     progress: &dyn Progress,
 ) -> Result<Written, Diagnostics> {
@@ -70,7 +52,39 @@ fn write_all(
         Ok(index) => files.extend(index),
         Err(diagnostic) => diagnostics.push(diagnostic),
     }
+    diagnostics.extend(plan::duplicates(&files));
+    if diagnostics.has_errors() {
+        return Err(diagnostics.sorted());
+    }
     progress.started(files.len());
+    let previous = output
+        .join(swap::MARKER)
+        .is_file()
+        .then(|| OldOutput::scan(output))
+        .flatten()
+        .filter(|old| old.can_take(&files));
+    let result = match previous {
+        Some(old) => update::update(renderer, output, &files, &old, progress),
+        None => write_fresh(renderer, output, &files, progress),
+    };
+    progress.finished();
+    result?;
+    let pages = files.iter().filter(|f| f.is_page()).count();
+    Ok(Written {
+        pages,
+        assets: files.len() - pages,
+    })
+}
+
+/// Writes every file into a staging folder and swaps it in for `output`.
+fn write_fresh(
+    renderer: &Renderer,
+    output: &Path,
+    files: &[File],
+    progress: &dyn Progress,
+) -> Result<(), Diagnostics> {
+    let staging = swap::prepare_staging(output)
+        .map_err(|e| io_failure("cannot create the staging folder", output, e))?;
     let failures: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|file| {
@@ -80,18 +94,17 @@ fn write_all(
                 Err(diagnostic) => return Some(diagnostic),
             };
             let (name, folder) = file.path.split_last()?;
-            write_file(staging, folder, name, &bytes).err()
+            write_file(&staging, folder, name, &bytes).err()
         })
         .collect();
-    diagnostics.extend(deduplicate(failures));
-    if diagnostics.has_errors() {
+    if !failures.is_empty() {
+        let _ = swap::remove_if_present(&staging);
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(deduplicate(failures));
         return Err(diagnostics.sorted());
     }
-    let pages = files.iter().filter(|f| f.is_page()).count();
-    Ok(Written {
-        pages,
-        assets: files.len() - pages,
-    })
+    swap::swap_into_place(&staging, output)
+        .map_err(|e| io_failure("cannot move the new site into place", output, e))
 }
 
 /// One broken template would otherwise report the same error for every page it renders.
@@ -135,10 +148,7 @@ pub fn write_file(
         .create_new(true)
         .open(&path)
         .map_err(|e| match e.kind() {
-            io::ErrorKind::AlreadyExists => {
-                Diagnostic::error(format!("two outputs would both be written to {relative}"))
-                    .help("give one of the pages a different `slug`")
-            }
+            io::ErrorKind::AlreadyExists => plan::duplicate(&relative),
             _ => Diagnostic::error(format!("cannot write {relative}: {e}")),
         })?;
     io::Write::write_all(&mut file, bytes)

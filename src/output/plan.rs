@@ -131,6 +131,27 @@ pub fn plan(renderer: &Renderer, theme_dir: &Path, diagnostics: &mut Diagnostics
     files
 }
 
+/// Every path that two files of the plan share, as an error. The site stage keeps
+/// pages and sections apart; this catches what reaches one path another way (an
+/// asset, a theme file or an alias on a page's path).
+pub fn duplicates(files: &[File]) -> Diagnostics {
+    let mut seen = std::collections::HashSet::with_capacity(files.len());
+    let mut diagnostics = Diagnostics::new();
+    for file in files {
+        let path = file.path.join("/");
+        if !seen.insert(path) {
+            diagnostics.push(duplicate(&file.path.join("/")));
+        }
+    }
+    diagnostics
+}
+
+/// Two files at one path: the error `build` and `serve` both give.
+pub fn duplicate(path: &str) -> Diagnostic {
+    Diagnostic::error(format!("two outputs would both be written to {path}"))
+        .help("give one of the pages a different `slug`")
+}
+
 /// The search index's files, when the site has search: kept apart from [`plan`]
 /// because Pagefind takes seconds on a large site, which a dev server would rather
 /// spend when the index is first asked for.

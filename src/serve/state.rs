@@ -14,7 +14,7 @@ use axum::body::Bytes;
 use super::path::{self, RequestPath};
 use super::reload;
 use crate::build::Loaded;
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::plan::{self, File, Source};
 use crate::output::search;
 
@@ -70,14 +70,7 @@ impl Generation {
                 Entry::Vacant(entry) => {
                     entry.insert(index);
                 }
-                // Same words as `output::write_file`, so `serve` and `build` agree.
-                Entry::Occupied(entry) => diagnostics.push(
-                    Diagnostic::error(format!(
-                        "two outputs would both be written to {}",
-                        display_path(std::path::Path::new(entry.key()))
-                    ))
-                    .help("give one of the pages a different `slug`"),
-                ),
+                Entry::Occupied(entry) => diagnostics.push(plan::duplicate(entry.key())),
             }
         }
         if diagnostics.has_errors() {

@@ -1,6 +1,124 @@
-//! The output folder: atomic replacement, refusals and byte-identical builds.
+//! The output folder: atomic replacement, updates in place, refusals and
+//! byte-identical builds.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
 
 use crate::harness::{SiteTest, snapshot};
+
+/// Every file and folder below `dir`, folders with a trailing `/`.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut entries: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let path = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            match e.file_type().is_dir() {
+                true => format!("{path}/"),
+                false => path,
+            }
+        })
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// A file's identity and modification time: unchanged when it was not written.
+fn stamp(path: &Path) -> (u64, i64, i64) {
+    let metadata = std::fs::metadata(path).unwrap();
+    (metadata.ino(), metadata.mtime(), metadata.mtime_nsec())
+}
+
+/// What a build into a new folder writes for the site as it is now.
+fn fresh_build(site: &SiteTest) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
+    let folder = tempfile::tempdir().unwrap();
+    let output = folder.path().join("public");
+    let options = folio::build::Options {
+        output: Some(output.clone()),
+        ..site.options()
+    };
+    folio::build::build(&options).expect("the fresh build succeeds");
+    (tree(&output), snapshot(&output))
+}
+
+#[test]
+fn a_build_over_the_last_one_writes_only_what_changed() {
+    let site = SiteTest::new("basic").build().expect_success();
+    let untouched = site.output_path("/notes/");
+    let edited = site.output_path("/guide/start/");
+    let (untouched_before, edited_before) = (stamp(&untouched), stamp(&edited));
+    std::fs::write(
+        site.root.join("content/guide/start.md"),
+        "---\ntitle: Start here\n---\n\nA section without an `_index.md`, edited.\n",
+    )
+    .unwrap();
+    let site = site.build().expect_success();
+    assert_eq!(
+        stamp(&untouched),
+        untouched_before,
+        "an unchanged page was written"
+    );
+    assert_ne!(
+        stamp(&edited),
+        edited_before,
+        "the edited page was not written"
+    );
+    assert!(site.page("/guide/start/").contains("edited."));
+    assert_eq!(
+        (tree(&site.output), snapshot(&site.output)),
+        fresh_build(&site)
+    );
+}
+
+#[test]
+fn an_updated_output_holds_exactly_what_a_fresh_build_writes() {
+    let site = SiteTest::new("basic").build().expect_success();
+    std::fs::remove_file(site.root.join("content/guide/start.md")).unwrap();
+    std::fs::write(
+        site.root.join("content/areas/new.md"),
+        "# New\n\nA new page.\n",
+    )
+    .unwrap();
+    // Left in the output by hand or by an interrupted update: both go.
+    std::fs::create_dir_all(site.output.join("stray/deeper")).unwrap();
+    std::fs::write(site.output.join("stray/deeper/file.txt"), "x").unwrap();
+    std::fs::write(site.output.join("notes/.index.html.folio-new"), "half").unwrap();
+    let site = site.build().expect_success();
+    assert_eq!(
+        (tree(&site.output), snapshot(&site.output)),
+        fresh_build(&site)
+    );
+    assert!(
+        !tree(&site.output)
+            .iter()
+            .any(|p| p.starts_with("guide/start"))
+    );
+}
+
+#[test]
+fn a_failed_update_leaves_the_output_as_it_was() {
+    let site = SiteTest::new("basic").build().expect_success();
+    let before = (tree(&site.output), snapshot(&site.output));
+    // Fails while pages are written, after a new page's folder could have been made.
+    std::fs::write(site.root.join("content/areas/new.md"), "# New\n").unwrap();
+    std::fs::create_dir_all(site.root.join("templates")).unwrap();
+    std::fs::write(
+        site.root.join("templates/page.html"),
+        "{% extends \"default/page.html\" %}{% block aside %}\
+         {% if page.title == \"Start here\" %}{{ get_page(path=\"missing.md\") }}{% endif %}\
+         {% endblock aside %}",
+    )
+    .unwrap();
+    let site = site.build();
+    site.errors();
+    assert_eq!((tree(&site.output), snapshot(&site.output)), before);
+}
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched_and_no_staging_folder() {
@@ -73,4 +191,21 @@ fn builds_are_byte_identical_whatever_the_thread_count() {
     assert!(outputs[0].len() > 10);
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
+}
+
+#[test]
+fn an_output_path_that_turns_from_file_to_folder_is_written_afresh() {
+    let site = SiteTest::new("basic")
+        .file("content/areas/thing", "an asset without an extension")
+        .build()
+        .expect_success();
+    assert!(site.output.join("areas/thing").is_file());
+    std::fs::remove_file(site.root.join("content/areas/thing")).unwrap();
+    std::fs::write(site.root.join("content/areas/thing.md"), "# Thing\n").unwrap();
+    let site = site.build().expect_success();
+    assert!(site.output.join("areas/thing/index.html").is_file());
+    assert_eq!(
+        (tree(&site.output), snapshot(&site.output)),
+        fresh_build(&site)
+    );
 }

@@ -1,0 +1,220 @@
+//! Updating a previous build in place. Every file is still produced, but one whose
+//! bytes are already on disk is left alone, and only changed files are written: first
+//! beside their old versions, then, once every file of the build has been produced,
+//! renamed over them. A failed build therefore still leaves the previous output as it
+//! was, a build that changes nothing writes nothing, and unchanged files keep their
+//! modification times for incremental deploys (rsync, object-store syncs).
+//!
+//! Files the site no longer has are removed, so the folder ends up exactly as a fresh
+//! build would write it. When the old output cannot be updated safely (a file where
+//! the new site has a folder, names that differ only in case), the caller writes a
+//! fresh copy instead.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::plan::File;
+use super::swap::MARKER;
+use super::{Progress, deduplicate, safe_join};
+use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::render::Renderer;
+use crate::site::urls::collision_key;
+
+/// What a path of the old output is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Folder,
+}
+
+/// The old output's entries by path (`a/b/index.html`), the marker left out.
+pub(super) struct OldOutput {
+    entries: HashMap<String, Kind>,
+}
+
+impl OldOutput {
+    /// Reads the output folder; None when it cannot be read whole or holds a name that
+    /// is not UTF-8, which no plan path can match.
+    pub(super) fn scan(output: &Path) -> Option<Self> {
+        let mut entries = HashMap::new();
+        for entry in walkdir::WalkDir::new(output).min_depth(1) {
+            let entry = entry.ok()?;
+            let relative = entry.path().strip_prefix(output).ok()?;
+            let key = relative
+                .components()
+                .map(|c| c.as_os_str().to_str())
+                .collect::<Option<Vec<_>>>()?
+                .join("/");
+            let kind = match entry.file_type().is_dir() {
+                true => Kind::Folder,
+                false => Kind::File,
+            };
+            if key != MARKER {
+                entries.insert(key, kind);
+            }
+        }
+        Some(Self { entries })
+    }
+
+    /// Whether `files` can replace this output in place: no path changes between file
+    /// and folder, and no old name differs from a new one only in case or Unicode
+    /// normalisation (on case-insensitive file systems they are one file, which
+    /// removing the old name would delete).
+    pub(super) fn can_take(&self, files: &[File]) -> bool {
+        let planned = planned_paths(files);
+        let folded: HashSet<String> = planned.keys().map(|path| collision_key(path)).collect();
+        self.entries
+            .iter()
+            .all(|(path, kind)| match planned.get(path) {
+                Some(planned_kind) => planned_kind == kind,
+                None => !folded.contains(&collision_key(path)),
+            })
+    }
+}
+
+/// Every file of the plan and every folder above one.
+fn planned_paths(files: &[File]) -> HashMap<String, Kind> {
+    let mut paths = HashMap::with_capacity(files.len() * 2);
+    for file in files {
+        for depth in 1..file.path.len() {
+            paths.insert(file.path[..depth].join("/"), Kind::Folder);
+        }
+        paths.insert(file.path.join("/"), Kind::File);
+    }
+    paths
+}
+
+/// A produced file whose bytes differ from the old output's: written beside `target`.
+struct Staged {
+    temporary: PathBuf,
+    target: PathBuf,
+}
+
+/// Brings `output` to `files`; on error it is left as it was.
+pub(super) fn update(
+    renderer: &Renderer,
+    output: &Path,
+    files: &[File],
+    old: &OldOutput,
+    progress: &dyn Progress,
+) -> Result<(), Diagnostics> {
+    let results: Vec<Result<Option<Staged>, Diagnostic>> = files
+        .par_iter()
+        .map(|file| {
+            progress.advanced();
+            let bytes = file.produce(renderer)?;
+            stage(output, file, &bytes, old)
+        })
+        .collect();
+    let mut staged = Vec::new();
+    let mut failures = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(file)) => staged.push(file),
+            Ok(None) => {}
+            Err(diagnostic) => failures.push(diagnostic),
+        }
+    }
+    if !failures.is_empty() {
+        discard(output, files, old, &staged);
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(deduplicate(failures));
+        return Err(diagnostics.sorted());
+    }
+    for file in &staged {
+        std::fs::rename(&file.temporary, &file.target).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot replace {}: {e}",
+                display_path(&file.target)
+            ))
+        })?;
+    }
+    remove_stale(output, files, old).map_err(|e| {
+        Diagnostic::error(format!("cannot remove an old file from the output: {e}")).into()
+    })
+}
+
+/// Writes `bytes` beside the file's old version unless that version holds them already.
+fn stage(
+    output: &Path,
+    file: &File,
+    bytes: &[u8],
+    old: &OldOutput,
+) -> Result<Option<Staged>, Diagnostic> {
+    let Some((name, folder)) = file.path.split_last() else {
+        return Ok(None);
+    };
+    let folder = safe_join(output, folder.iter().map(String::as_str))?;
+    let target = safe_join(&folder, [name.as_str()])?;
+    let was_file = old.entries.get(&file.path.join("/")) == Some(&Kind::File);
+    if was_file && holds(&target, bytes) {
+        return Ok(None);
+    }
+    let temporary = folder.join(format!(".{name}.folio-new"));
+    let relative = display_path(target.strip_prefix(output).unwrap_or(&target));
+    std::fs::create_dir_all(&folder)
+        .and_then(|()| std::fs::write(&temporary, bytes))
+        .map_err(|e| Diagnostic::error(format!("cannot write {relative}: {e}")))?;
+    Ok(Some(Staged { temporary, target }))
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != u64::try_from(bytes.len()).ok() {
+        return false;
+    }
+    let mut on_disk = Vec::with_capacity(bytes.len());
+    file.read_to_end(&mut on_disk).is_ok() && on_disk == bytes
+}
+
+/// Undoes a failed update: the written files and the folders made for them go.
+fn discard(output: &Path, files: &[File], old: &OldOutput, staged: &[Staged]) {
+    for file in staged {
+        let _ = std::fs::remove_file(&file.temporary);
+    }
+    let mut new_folders: Vec<String> = planned_paths(files)
+        .into_iter()
+        .filter(|(path, kind)| *kind == Kind::Folder && !old.entries.contains_key(path))
+        .map(|(path, _)| path)
+        .collect();
+    // Deepest first, so each is empty when its turn comes.
+    new_folders.sort_by_key(|path| std::cmp::Reverse(path.matches('/').count()));
+    for folder in new_folders {
+        let _ = std::fs::remove_dir(output.join(folder));
+    }
+}
+
+/// Removes what the old output had and the new one has not, leftovers of an
+/// interrupted update among them.
+fn remove_stale(output: &Path, files: &[File], old: &OldOutput) -> io::Result<()> {
+    let planned = planned_paths(files);
+    let stale: HashSet<&str> = old
+        .entries
+        .keys()
+        .filter(|path| !planned.contains_key(*path))
+        .map(String::as_str)
+        .collect();
+    for path in &stale {
+        // A stale folder goes whole, with everything inside it.
+        let parent = path.rsplit_once('/').map(|(parent, _)| parent);
+        if parent.is_some_and(|parent| stale.contains(parent)) {
+            continue;
+        }
+        let full = output.join(path);
+        let removed = match old.entries[*path] {
+            Kind::Folder => std::fs::remove_dir_all(full),
+            Kind::File => std::fs::remove_file(full),
+        };
+        match removed {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
+            _ => {}
+        }
+    }
+    Ok(())
+}
