@@ -13,7 +13,7 @@
 
 use std::convert::Infallible;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -30,8 +30,9 @@ use tokio::sync::watch;
 
 use super::path;
 use super::reload::{self, EVENTS_PATH, SCRIPT_PATH};
-use super::state::{Generation, Resolved, Snapshot, content_type};
+use super::state::{Generation, Resolved, Snapshot, content_type, is_html};
 use super::{Event, Reporter};
+use crate::output::plan::File;
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -39,6 +40,7 @@ pub struct App {
     snapshots: watch::Receiver<Snapshot>,
     access: Arc<Access>,
     reporter: Arc<dyn Reporter>,
+    last_good: Arc<LastGood>,
 }
 
 impl App {
@@ -51,6 +53,7 @@ impl App {
             snapshots,
             access: Arc::new(access),
             reporter,
+            last_good: Arc::default(),
         }
     }
 }
@@ -262,16 +265,54 @@ async fn file(
     })
     .await;
     match produced {
-        Ok(Ok(bytes)) => with_content_type(status, bytes, &content_type(generation.file(index))),
-        Ok(Err(diagnostic)) => html(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            reload::error_page(
-                "this page does not render",
-                &diagnostic.render(false),
-                generation.script(),
-            ),
-        ),
+        Ok(Ok(bytes)) => {
+            let file = generation.file(index);
+            if is_html(file) {
+                app.last_good.keep(file, &bytes);
+            }
+            with_content_type(status, bytes, &content_type(file))
+        }
+        // As after a failed build: the last good version, with the error over it.
+        Ok(Err(diagnostic)) => {
+            let errors = diagnostic.render(false);
+            match app.last_good.get(generation.file(index)) {
+                Some(last) => {
+                    let tag = generation.script_with_errors(&errors);
+                    let page = reload::retag(&last, &tag);
+                    with_content_type(status, page.into(), "text/html; charset=utf-8")
+                }
+                None => html(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    reload::error_page("this page does not render", &errors, generation.script()),
+                ),
+            }
+        }
         Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n"),
+    }
+}
+
+/// The last HTML served for each page, so that a page that stops rendering can still be
+/// shown as it was, under its error, as after a failed build. Holds the pages a reader
+/// looked at, up to [`LastGood::CAPACITY`].
+#[derive(Default)]
+struct LastGood {
+    pages: std::sync::Mutex<std::collections::HashMap<String, Bytes>>,
+}
+
+impl LastGood {
+    const CAPACITY: usize = 500;
+
+    fn keep(&self, file: &File, bytes: &Bytes) {
+        let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        if pages.len() >= Self::CAPACITY {
+            pages.clear();
+        }
+        pages.insert(file.path.join("/"), bytes.clone());
+    }
+
+    fn get(&self, file: &File) -> Option<Bytes> {
+        let pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        pages.get(&file.path.join("/")).cloned()
     }
 }
 

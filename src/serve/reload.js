@@ -8,7 +8,8 @@
 //   reloads the page, or only swaps its stylesheets when every change since this
 //   page's generation was to CSS (`css_since`);
 // - `errors` (the text of the last failed build) shows an overlay over the last good
-//   page; it goes away with the next successful build.
+//   page; it goes away with the next successful build. A page served in place of one
+//   that fails to render carries its error in the tag's `data-errors`, shown the same.
 // The overlay is built with DOM calls and textContent only, so diagnostics can never
 // be read as HTML, and it is styled through element.style so a page's
 // Content-Security-Policy against inline <style> does not hide it.
@@ -18,6 +19,8 @@
   if (!script || !window.EventSource) return;
   const instance = script.dataset.instance;
   let generation = Number(script.dataset.generation);
+  // Set when this is the last good version of a page that no longer renders.
+  const pageErrors = script.dataset.errors || null;
   let dismissed = null;
 
   const source = new EventSource("/__folio/events");
@@ -41,7 +44,7 @@
         return;
       }
     }
-    showErrors(status.errors);
+    showErrors(status.errors || pageErrors);
   });
   // Browsers allow few connections per host: give this one back when leaving.
   addEventListener("pagehide", () => source.close());

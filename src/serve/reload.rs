@@ -32,6 +32,34 @@ pub(crate) fn script_tag(instance: &str, generation: u64) -> String {
     )
 }
 
+/// The tag for a page served in place of one that failed to render: the script shows
+/// `errors` over it until a build renders the page again.
+pub(crate) fn script_tag_with_errors(instance: &str, generation: u64, errors: &str) -> String {
+    format!(
+        "{TAG_START} data-instance=\"{}\" data-generation=\"{generation}\" data-errors=\"{}\"></script>",
+        escape_xml(instance),
+        escape_xml(errors)
+    )
+}
+
+/// Served `html` with its script tag replaced by `tag`.
+pub(crate) fn retag(html: &[u8], tag: &str) -> Vec<u8> {
+    let start = find(html, TAG_START.as_bytes());
+    let end = start.and_then(|start| {
+        find(&html[start..], b"</script>").map(|end| start + end + b"</script>".len())
+    });
+    match (start, end) {
+        (Some(start), Some(end)) => [&html[..start], tag.as_bytes(), &html[end..]].concat(),
+        _ => inject(html, tag),
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
 /// `html` with `tag` before its last `</body>`, or at its end when it has none. Nothing
 /// else changes, so stripping the tag gives back `folio build`'s bytes.
 pub(crate) fn inject(html: &[u8], tag: &str) -> Vec<u8> {
@@ -84,6 +112,23 @@ pub(crate) fn error_page(title: &str, errors: &str, tag: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_retagged_page_carries_only_the_new_tag_and_escaped_errors() {
+        let page = inject(b"<html><body><p>a</p></body></html>", &script_tag("i", 3));
+        let tag = script_tag_with_errors("i", 4, "error: <b>\"x\"</b>");
+        let retagged = String::from_utf8(retag(&page, &tag)).unwrap();
+        assert_eq!(retagged.matches(TAG_START).count(), 1, "{retagged}");
+        assert!(retagged.contains("data-generation=\"4\""), "{retagged}");
+        assert!(
+            retagged.contains("data-errors=\"error: &lt;b&gt;&quot;x&quot;&lt;/b&gt;\""),
+            "{retagged}"
+        );
+        assert!(
+            retagged.starts_with("<html><body><p>a</p><script"),
+            "{retagged}"
+        );
+    }
 
     #[test]
     fn the_tag_goes_before_the_last_closing_body() {

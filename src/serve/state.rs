@@ -33,6 +33,8 @@ pub struct Generation {
     base: Vec<String>,
     /// The `<script>` tag injected into this generation's HTML.
     script: String,
+    /// Identifies the server's run, for script tags.
+    instance: String,
     /// The search index's files by plan path, made on first use: Pagefind takes
     /// seconds on a large site, and most generations are replaced before anyone
     /// searches them. Empty when the site has no search or indexing failed.
@@ -86,6 +88,7 @@ impl Generation {
             produced,
             base,
             script: reload::script_tag(instance, number),
+            instance: instance.to_string(),
             search: OnceLock::new(),
         })
     }
@@ -210,6 +213,11 @@ impl Generation {
         &self.script
     }
 
+    /// This generation's script tag, carrying errors for the script to show.
+    pub fn script_with_errors(&self, errors: &str) -> String {
+        reload::script_tag_with_errors(&self.instance, self.number, errors)
+    }
+
     fn has_search(&self) -> bool {
         self.loaded.renderer.site().config.search.enabled
     }
@@ -270,7 +278,7 @@ pub fn content_type(file: &File) -> String {
     }
 }
 
-fn is_html(file: &File) -> bool {
+pub fn is_html(file: &File) -> bool {
     file.path
         .last()
         .and_then(|name| name.rsplit_once('.'))

@@ -8,7 +8,8 @@
 // two-core machine.
 
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -32,10 +33,10 @@ let browser;
 /** Problems seen on any page: console errors, uncaught exceptions, foreign requests. */
 const problems = [];
 
-/** Starts `folio serve` on a free port; resolves with the URL it prints. */
-function serve() {
+/** Starts `folio serve` of `site` on a free port; resolves with the URL it prints. */
+function serve(site) {
   return new Promise((resolveUrl, reject) => {
-    const child = spawn(folio, ["serve", repository, "--port", "0"], {
+    const child = spawn(folio, ["serve", site, "--port", "0"], {
       stdio: ["ignore", "ignore", "pipe"],
     });
     let output = "";
@@ -54,12 +55,12 @@ function serve() {
   });
 }
 
-/** A new page that records every problem it meets. */
-async function open(options = {}) {
+/** A new page that records every problem it meets, for a site served at `site`. */
+async function open(options = {}, site = base) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, ...options });
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
-  const origin = new URL(base).origin;
+  const origin = new URL(site).origin;
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error on ${page.url()}: ${message.text()}`);
   });
@@ -98,7 +99,7 @@ async function search(page, query) {
 }
 
 before(async () => {
-  ({ child: server, url: base } = await serve());
+  ({ child: server, url: base } = await serve(repository));
   browser = await chromium.launch({
     executablePath,
     args: [
@@ -268,6 +269,76 @@ describe("the default theme", () => {
   }
 
   test("no page logged an error or asked another host for anything", SLOW, () => {
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe("folio serve while a page is open", () => {
+  let site;
+  let live;
+  let liveBase;
+  const edited = () => join(site, "content/areas/iaea.md");
+
+  before(async () => {
+    site = mkdtempSync(join(tmpdir(), "folio-live-"));
+    for (const name of ["book.toml", "content", "templates", "theme"]) {
+      cpSync(join(repository, name), join(site, name), { recursive: true });
+    }
+    ({ child: live, url: liveBase } = await serve(site));
+  });
+
+  after(() => {
+    live?.kill();
+    if (site) rmSync(site, { recursive: true, force: true });
+  });
+
+  /** The text of the error overlay, once it is shown. */
+  async function overlayText(page) {
+    const overlay = page.locator("#folio-serve-overlay");
+    await overlay.waitFor({ state: "attached" });
+    return overlay.evaluate((host) => host.shadowRoot.textContent);
+  }
+
+  test("an edit reloads the page; a broken one shows its error over the last good page", SLOW, async () => {
+    const page = await open({}, liveBase);
+    await page.goto(new URL("areas/iaea/", liveBase).href, { waitUntil: "load" });
+    const original = readFileSync(edited(), "utf8");
+    writeFileSync(edited(), `${original}\nA sentence added while the page was open.\n`);
+    await page.getByText("A sentence added while the page was open.").waitFor();
+
+    writeFileSync(edited(), "---\ntitle: [broken\n---\n\nBroken.\n");
+    const text = await overlayText(page);
+    assert.match(text, /content\/areas\/iaea\.md:2:8/);
+    assert.match(text, /title: \[broken/);
+    assert.ok(await page.getByText("A sentence added while the page was open.").isVisible());
+
+    writeFileSync(edited(), original);
+    await page.locator("#folio-serve-overlay").waitFor({ state: "detached" });
+    await page.getByText("A sentence added while the page was open.").waitFor({ state: "detached" });
+    await page.context().close();
+  });
+
+  test("a page that stops rendering keeps its last good version under the error", SLOW, async () => {
+    const page = await open({}, liveBase);
+    await page.goto(new URL("areas/iaea/", liveBase).href, { waitUntil: "load" });
+    const template = join(site, "templates/page.html");
+    const original = readFileSync(template, "utf8");
+    writeFileSync(
+      template,
+      '{% extends "default/page.html" %}{% block aside %}' +
+        '{% if page.title == "Cooperation with the IAEA" %}{{ get_page(path="missing.md") }}{% endif %}' +
+        "{% endblock aside %}",
+    );
+    const text = await overlayText(page);
+    assert.match(text, /missing\.md/);
+    assert.ok(await page.locator("main h1").isVisible(), "the last good page is under the overlay");
+
+    writeFileSync(template, original);
+    await page.locator("#folio-serve-overlay").waitFor({ state: "detached" });
+    await page.context().close();
+  });
+
+  test("no page logged an error or asked another host for anything", () => {
     assert.deepEqual(problems, []);
   });
 });

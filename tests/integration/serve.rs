@@ -360,6 +360,47 @@ fn a_broken_build_keeps_the_last_good_site_and_reports_where() {
 }
 
 #[test]
+fn a_page_that_stops_rendering_shows_its_last_good_version_under_the_error() {
+    let site = SiteTest::new("serve_basic");
+    let served = Served::start(&site);
+    let events = served.events();
+    let first = generation(&events.until("the current state", |_| true));
+    assert!(
+        served
+            .get("/guide/start/")
+            .text()
+            .contains("The original sentence.")
+    );
+    // Only rendering the page finds this error: the build itself succeeds.
+    let template = "{% extends \"default/page.html\" %}{% block aside %}\
+        {% if page.title == \"Start here\" %}{{ get_page(path=\"missing.md\") }}{% endif %}\
+        {% endblock aside %}";
+    write(&site, "templates/page.html", template);
+    let broken = generation(&events.built_after(first));
+    let page = served.get("/guide/start/");
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    assert!(text.contains("The original sentence."), "{text}");
+    assert!(
+        text.contains(&format!("data-generation=\"{broken}\"")),
+        "{text}"
+    );
+    assert!(text.contains("data-errors=\"error"), "{text}");
+    assert!(text.contains("missing.md"), "{text}");
+    assert_eq!(text.matches("/__folio/reload.js").count(), 1, "{text}");
+
+    write(
+        &site,
+        "templates/page.html",
+        "{% extends \"default/page.html\" %}",
+    );
+    events.built_after(broken);
+    let fixed = served.get("/guide/start/").text();
+    assert!(fixed.contains("The original sentence."));
+    assert!(!fixed.contains("data-errors"), "{fixed}");
+}
+
+#[test]
 fn a_site_that_never_built_shows_its_errors_until_fixed() {
     let site = SiteTest::new("serve_basic").file(
         "content/guide/start.md",
