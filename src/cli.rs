@@ -95,10 +95,15 @@ pub fn run(cli: Cli) -> ExitCode {
             match build::build_with_progress(&options, &ProgressBar::default()) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
+                    let written = &report.written;
+                    let changed = written.unchanged.map_or(String::new(), |unchanged| {
+                        let total = written.pages + written.assets;
+                        format!(" ({} of {total} files changed)", total - unchanged)
+                    });
                     eprintln!(
-                        "Built {} pages and {} files into {} in {:.2} s{}",
-                        report.written.pages,
-                        report.written.assets,
+                        "Built {} pages and {} files into {} in {:.2} s{changed}{}",
+                        written.pages,
+                        written.assets,
                         display_path(&report.output),
                         report.elapsed.as_secs_f64(),
                         warning_suffix(&report.warnings)

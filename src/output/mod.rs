@@ -23,6 +23,9 @@ use update::OldOutput;
 pub struct Written {
     pub pages: usize,
     pub assets: usize,
+    /// When a previous build was updated in place: how many files it already held
+    /// byte for byte, and so were not written.
+    pub unchanged: Option<usize>,
 }
 
 /// Told how far the writing of pages has come, to draw a progress bar.
@@ -64,15 +67,16 @@ pub fn write_site(
         .flatten()
         .filter(|old| old.can_take(&files));
     let result = match previous {
-        Some(old) => update::update(renderer, output, &files, &old, progress),
-        None => write_fresh(renderer, output, &files, progress),
+        Some(old) => update::update(renderer, output, &files, &old, progress).map(Some),
+        None => write_fresh(renderer, output, &files, progress).map(|()| None),
     };
     progress.finished();
-    result?;
+    let unchanged = result?;
     let pages = files.iter().filter(|f| f.is_page()).count();
     Ok(Written {
         pages,
         assets: files.len() - pages,
+        unchanged,
     })
 }
 

@@ -93,14 +93,15 @@ struct Staged {
     target: PathBuf,
 }
 
-/// Brings `output` to `files`; on error it is left as it was.
+/// Brings `output` to `files` and returns how many of them it already held; on error
+/// it is left as it was.
 pub(super) fn update(
     renderer: &Renderer,
     output: &Path,
     files: &[File],
     old: &OldOutput,
     progress: &dyn Progress,
-) -> Result<(), Diagnostics> {
+) -> Result<usize, Diagnostics> {
     let results: Vec<Result<Option<Staged>, Diagnostic>> = files
         .par_iter()
         .map(|file| {
@@ -133,8 +134,11 @@ pub(super) fn update(
         })?;
     }
     remove_stale(output, files, old).map_err(|e| {
-        Diagnostic::error(format!("cannot remove an old file from the output: {e}")).into()
-    })
+        Diagnostics::from(Diagnostic::error(format!(
+            "cannot remove an old file from the output: {e}"
+        )))
+    })?;
+    Ok(files.len() - staged.len())
 }
 
 /// Writes `bytes` beside the file's old version unless that version holds them already.

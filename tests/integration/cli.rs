@@ -36,6 +36,22 @@ fn build_prints_a_summary_and_exits_0() {
         "{stderr}"
     );
     assert!(site.root.join("public/index.html").exists());
+    assert!(
+        !stderr.contains("changed"),
+        "a first build changes everything: {stderr}"
+    );
+
+    // Built again over the first: nothing to write, and it says so.
+    let again = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
+    let total = again
+        .split(" of ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("{again}"));
+    assert!(
+        again.contains(&format!("(0 of {total} files changed)")),
+        "{again}"
+    );
 }
 
 #[test]
