@@ -27,6 +27,8 @@ use axum::response::sse::{KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::watch;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::path;
 use super::reload::{self, EVENTS_PATH, SCRIPT_PATH};
@@ -63,7 +65,18 @@ pub fn router(app: App) -> Router {
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
         .fallback(site)
+        // A panic in a handler becomes a 500 rather than a dropped connection.
+        .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn_with_state(app.clone(), guard))
+        // Outermost, so every response carries them, refusals and panics too.
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .with_state(app)
 }
 
@@ -129,23 +142,17 @@ fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
     (!name.is_empty()).then_some((name, port))
 }
 
-/// Refuses foreign hosts and adds the headers every response carries.
+/// Refuses foreign hosts.
 async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
     let host = request.headers().get(HOST);
     // HTTP/1.0 clients may send no Host; a browser always sends one.
-    let mut response =
-        if host.is_some_and(|h| !h.to_str().is_ok_and(|h| app.access.host_allowed(h))) {
-            plain(
-                StatusCode::FORBIDDEN,
-                "folio serve answers only requests to localhost or this machine's address\n",
-            )
-        } else {
-            next.run(request).await
-        };
-    let headers = response.headers_mut();
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    response
+    if host.is_some_and(|h| !h.to_str().is_ok_and(|h| app.access.host_allowed(h))) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "folio serve answers only requests to localhost or this machine's address\n",
+        );
+    }
+    next.run(request).await
 }
 
 /// The event stream: the current state at once, then each new one. A client that

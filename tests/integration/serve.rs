@@ -683,6 +683,12 @@ fn the_event_stream_refuses_foreign_origins_and_hosts() {
     );
     let page = served.raw("GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n");
     assert_eq!(page.status, 403, "DNS rebinding reads no page either");
+    // Refusals carry the headers of every response too.
+    assert_eq!(page.header("cache-control").as_deref(), Some("no-store"));
+    assert_eq!(
+        page.header("x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
 }
 
 #[test]
