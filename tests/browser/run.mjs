@@ -268,6 +268,26 @@ describe("the default theme", () => {
     });
   }
 
+  test("code blocks take their colours from each theme's palette", SLOW, async () => {
+    const colours = {};
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await open({ colorScheme });
+      await visit(page, "guide/contributing/");
+      colours[colorScheme] = await page.evaluate(() => {
+        const pre = document.querySelector("pre.code");
+        const token = pre.querySelector("span[class]");
+        const style = getComputedStyle(pre);
+        return { text: style.color, background: style.backgroundColor, token: getComputedStyle(token).color };
+      });
+      await page.context().close();
+    }
+    for (const [scheme, c] of Object.entries(colours)) {
+      assert.notEqual(c.token, c.text, `${scheme}: a highlighted token is in the text colour`);
+    }
+    assert.notEqual(colours.light.token, colours.dark.token);
+    assert.notEqual(colours.light.background, colours.dark.background);
+  });
+
   test("no page logged an error or asked another host for anything", SLOW, () => {
     assert.deepEqual(problems, []);
   });
