@@ -67,7 +67,10 @@ pub fn write_site(
         .flatten()
         .filter(|old| old.can_take(&files));
     let result = match previous {
-        Some(old) => update::update(renderer, output, &files, &old, progress).map(Some),
+        Some(old) => swap::remove_leftovers(output)
+            .map_err(|e| io_failure("cannot remove an interrupted build's folder", output, e))
+            .and_then(|()| update::update(renderer, output, &files, &old, progress))
+            .map(Some),
         None => write_fresh(renderer, output, &files, progress).map(|()| None),
     };
     progress.finished();

@@ -25,11 +25,16 @@ fn sibling(output: &Path, purpose: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.folio-{purpose}"))
 }
 
+/// Removes what an interrupted build left beside `output`.
+pub fn remove_leftovers(output: &Path) -> io::Result<()> {
+    remove_if_present(&staging_path(output))?;
+    remove_if_present(&sibling(output, "old"))
+}
+
 /// A fresh, empty staging folder; the remains of an interrupted build are removed.
 pub fn prepare_staging(output: &Path) -> io::Result<PathBuf> {
+    remove_leftovers(output)?;
     let staging = staging_path(output);
-    remove_if_present(&staging)?;
-    remove_if_present(&sibling(output, "old"))?;
     std::fs::create_dir_all(&staging)?;
     std::fs::write(staging.join(MARKER), MARKER_TEXT)?;
     Ok(staging)

@@ -89,7 +89,11 @@ fn an_updated_output_holds_exactly_what_a_fresh_build_writes() {
     std::fs::create_dir_all(site.output.join("stray/deeper")).unwrap();
     std::fs::write(site.output.join("stray/deeper/file.txt"), "x").unwrap();
     std::fs::write(site.output.join("notes/.index.html.folio-new"), "half").unwrap();
+    // Beside it, what a killed first build leaves.
+    let staging = site.output.with_file_name(".public.folio-staging");
+    std::fs::create_dir_all(&staging).unwrap();
     let site = site.build().expect_success();
+    assert!(!staging.exists());
     assert_eq!(
         (tree(&site.output), snapshot(&site.output)),
         fresh_build(&site)
