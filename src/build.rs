@@ -64,13 +64,19 @@ impl Caches {
         }
     }
 
-    /// For a server that rebuilds on every change.
-    pub fn for_server() -> Self {
+    /// For a server that rebuilds on every change, starting from the highlighted code
+    /// a previous `folio build` saved at `store`. The server only reads the store.
+    pub fn for_server(store: &Path) -> Self {
         Self {
+            highlighter: Highlighter::with_store(store),
             front_matter: Some(Memo::new()),
             markdown: Some(Memo::new()),
-            ..Self::default()
         }
+    }
+
+    /// Where a site keeps its highlighted code between builds.
+    pub fn highlight_store(site_dir: &Path) -> PathBuf {
+        site_dir.join(CACHE_DIR).join("highlight.bin")
     }
 
     /// Forgets pages and code blocks that the last build did not have.
@@ -207,7 +213,7 @@ pub fn build_with_progress(
     let loaded = {
         // The highlight memo outlives the build only on disk: in memory it is of no
         // further use once the Markdown is rendered.
-        let store = options.site_dir.join(CACHE_DIR).join("highlight.bin");
+        let store = Caches::highlight_store(&options.site_dir);
         let caches = Caches::for_build(&store);
         let loaded = load(options, &caches);
         // A cache that cannot be written only makes the next build slower.

@@ -44,8 +44,8 @@ pub struct Built {
 impl Builder {
     pub fn new(options: Options, instance: Arc<str>, reporter: Arc<dyn Reporter>) -> Self {
         Self {
+            caches: Caches::for_server(&Caches::highlight_store(&options.site_dir)),
             options,
-            caches: Caches::for_server(),
             instance,
             reporter,
             builds: 0,

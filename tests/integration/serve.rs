@@ -814,3 +814,39 @@ fn polling_sees_edits_too() {
     events.built_after(generation(&first));
     assert!(served.get("/guide/next/").text().contains("Polled."));
 }
+
+#[test]
+fn serve_starts_from_the_code_build_highlighted_and_writes_nothing() {
+    let site = SiteTest::new("serve_basic");
+    let cache = site.root.join(build::CACHE_DIR);
+    {
+        let served = Served::start(&site);
+        served.events().until("the current state", |_| true);
+        assert!(served.get("/guide/start/").text().contains("class=\"k\""));
+    }
+    assert!(!cache.exists(), "serve wrote a cache");
+    assert!(!site.root.join("public").exists(), "serve wrote the site");
+
+    let options = Options {
+        site_dir: site.root.clone(),
+        output: Some(site.output.clone()),
+        ..Options::default()
+    };
+    build::build(&options).expect("builds");
+    let store = build::Caches::highlight_store(&site.root);
+    let saved = std::fs::read(&store).expect("build saves the highlighted code");
+    let caches = build::Caches::for_server(&store);
+    assert!(
+        caches.highlighter.cache_len() > 0,
+        "serve starts without the saved code"
+    );
+    let served = Served::start(&site);
+    served.events().until("the current state", |_| true);
+    served.get("/guide/start/");
+    drop(served);
+    assert_eq!(
+        std::fs::read(&store).unwrap(),
+        saved,
+        "serve changed the store"
+    );
+}
