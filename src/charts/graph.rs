@@ -189,6 +189,12 @@ fn group_class(group: &str) -> String {
     }
 }
 
+/// A map of `nodes` and the `edges` between them as an inline SVG, with the node
+/// whose id is `focus` emphasised; an empty string when there are no nodes.
+///
+/// Duplicate node ids keep one node, edges to unknown ids and from a node to itself
+/// are skipped, duplicate edges are drawn once, and all relations between two nodes
+/// share one curve whose `<title>` names each of them.
 pub fn relation_map_svg(
     nodes: &[GraphNode],
     edges: &[GraphEdge],

@@ -70,20 +70,7 @@ pub fn timeline_svg(events: &[TimelineEvent], title: &str) -> String {
     timeline::timeline_svg(events, title)
 }
 
-/// A map of `nodes` and the `edges` between them as an inline SVG, with the node
-/// whose id is `focus` emphasised; an empty string when there are no nodes.
-///
-/// Duplicate node ids keep one node, edges to unknown ids and from a node to itself
-/// are skipped, duplicate edges are drawn once, and all relations between two nodes
-/// share one curve whose `<title>` names each of them.
-pub fn relation_map_svg(
-    nodes: &[GraphNode],
-    edges: &[GraphEdge],
-    title: &str,
-    focus: Option<&str>,
-) -> String {
-    graph::relation_map_svg(nodes, edges, title, focus)
-}
+pub use graph::relation_map_svg;
 
 /// The charts' styles, shipped as `theme/charts.css`: palettes for the
 /// light and dark themes (by `prefers-color-scheme`, overridden by

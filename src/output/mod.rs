@@ -63,9 +63,8 @@ pub fn write_site(
     let previous = output
         .join(swap::MARKER)
         .is_file()
-        .then(|| OldOutput::scan(output))
-        .flatten()
-        .filter(|old| old.can_take(&files));
+        .then(|| OldOutput::scan(output, &files))
+        .flatten();
     let result = match previous {
         Some(old) => swap::remove_leftovers(output)
             .map_err(|e| io_failure("cannot remove an interrupted build's folder", output, e))

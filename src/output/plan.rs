@@ -139,8 +139,10 @@ pub fn duplicates(files: &[File]) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     for file in files {
         let path = file.path.join("/");
-        if !seen.insert(path) {
-            diagnostics.push(duplicate(&file.path.join("/")));
+        if seen.contains(&path) {
+            diagnostics.push(duplicate(&path));
+        } else {
+            seen.insert(path);
         }
     }
     diagnostics

@@ -30,15 +30,18 @@ enum Kind {
     Folder,
 }
 
-/// The old output's entries by path (`a/b/index.html`), the marker left out.
+/// An old output that the new plan can replace in place.
 pub(super) struct OldOutput {
+    /// Its entries by path (`a/b/index.html`), the marker left out.
     entries: HashMap<String, Kind>,
+    /// Every file of the new plan and every folder above one.
+    planned: HashMap<String, Kind>,
 }
 
 impl OldOutput {
-    /// Reads the output folder; None when it cannot be read whole or holds a name that
-    /// is not UTF-8, which no plan path can match.
-    pub(super) fn scan(output: &Path) -> Option<Self> {
+    /// Reads the output folder; None when it cannot be read whole, holds a name that is
+    /// not UTF-8 (which no plan path can match), or cannot take `files` in place.
+    pub(super) fn scan(output: &Path, files: &[File]) -> Option<Self> {
         let mut entries = HashMap::new();
         for entry in walkdir::WalkDir::new(output).min_depth(1) {
             let entry = entry.ok()?;
@@ -56,19 +59,22 @@ impl OldOutput {
                 entries.insert(key, kind);
             }
         }
-        Some(Self { entries })
+        let old = Self {
+            entries,
+            planned: planned_paths(files),
+        };
+        old.can_take_plan().then_some(old)
     }
 
-    /// Whether `files` can replace this output in place: no path changes between file
+    /// Whether the plan can replace this output in place: no path changes between file
     /// and folder, and no old name differs from a new one only in case or Unicode
     /// normalisation (on case-insensitive file systems they are one file, which
     /// removing the old name would delete).
-    pub(super) fn can_take(&self, files: &[File]) -> bool {
-        let planned = planned_paths(files);
-        let folded: HashSet<String> = planned.keys().map(|path| collision_key(path)).collect();
+    fn can_take_plan(&self) -> bool {
+        let folded: HashSet<String> = self.planned.keys().map(|p| collision_key(p)).collect();
         self.entries
             .iter()
-            .all(|(path, kind)| match planned.get(path) {
+            .all(|(path, kind)| match self.planned.get(path) {
                 Some(planned_kind) => planned_kind == kind,
                 None => !folded.contains(&collision_key(path)),
             })
@@ -120,7 +126,7 @@ pub(super) fn update(
         }
     }
     if !failures.is_empty() {
-        discard(output, files, old, &staged);
+        discard(output, old, &staged);
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(deduplicate(failures));
         return Err(diagnostics.sorted());
@@ -133,7 +139,7 @@ pub(super) fn update(
             ))
         })?;
     }
-    remove_stale(output, files, old).map_err(|e| {
+    remove_stale(output, old).map_err(|e| {
         Diagnostics::from(Diagnostic::error(format!(
             "cannot remove an old file from the output: {e}"
         )))
@@ -178,13 +184,14 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Undoes a failed update: the written files and the folders made for them go.
-fn discard(output: &Path, files: &[File], old: &OldOutput, staged: &[Staged]) {
+fn discard(output: &Path, old: &OldOutput, staged: &[Staged]) {
     for file in staged {
         let _ = std::fs::remove_file(&file.temporary);
     }
-    let mut new_folders: Vec<String> = planned_paths(files)
-        .into_iter()
-        .filter(|(path, kind)| *kind == Kind::Folder && !old.entries.contains_key(path))
+    let mut new_folders: Vec<&String> = old
+        .planned
+        .iter()
+        .filter(|(path, kind)| **kind == Kind::Folder && !old.entries.contains_key(*path))
         .map(|(path, _)| path)
         .collect();
     // Deepest first, so each is empty when its turn comes.
@@ -196,12 +203,11 @@ fn discard(output: &Path, files: &[File], old: &OldOutput, staged: &[Staged]) {
 
 /// Removes what the old output had and the new one has not, leftovers of an
 /// interrupted update among them.
-fn remove_stale(output: &Path, files: &[File], old: &OldOutput) -> io::Result<()> {
-    let planned = planned_paths(files);
+fn remove_stale(output: &Path, old: &OldOutput) -> io::Result<()> {
     let stale: HashSet<&str> = old
         .entries
         .keys()
-        .filter(|path| !planned.contains_key(*path))
+        .filter(|path| !old.planned.contains_key(*path))
         .map(String::as_str)
         .collect();
     for path in &stale {

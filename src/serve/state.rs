@@ -6,7 +6,6 @@
 //! the new one, never a mix, and a failed build simply publishes no new generation.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Bytes;
@@ -65,19 +64,15 @@ impl Generation {
         loaded: Loaded,
         files: Vec<File>,
     ) -> Result<Self, Diagnostics> {
-        let mut by_path = HashMap::with_capacity(files.len());
-        let mut diagnostics = Diagnostics::new();
-        for (index, file) in files.iter().enumerate() {
-            match by_path.entry(file.path.join("/")) {
-                Entry::Vacant(entry) => {
-                    entry.insert(index);
-                }
-                Entry::Occupied(entry) => diagnostics.push(plan::duplicate(entry.key())),
-            }
+        let duplicates = plan::duplicates(&files);
+        if duplicates.has_errors() {
+            return Err(duplicates);
         }
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
+        let by_path = files
+            .iter()
+            .enumerate()
+            .map(|(index, file)| (file.path.join("/"), index))
+            .collect();
         let base = path::base_segments(&loaded.renderer.site().base.path);
         let produced = files.iter().map(|_| OnceLock::new()).collect();
         Ok(Self {

@@ -22,24 +22,22 @@ fn fixtures() -> PathBuf {
 impl SiteTest {
     /// A private copy of `tests/fixtures/<case>`, so a build never writes into the tree.
     pub fn new(case: &str) -> Self {
-        let temp = tempfile::tempdir().expect("temporary folder");
-        let root = temp.path().join("site");
-        copy_dir(&fixtures().join(case), &root);
-        let output = root.join("public");
-        Self {
-            _temp: temp,
-            root,
-            output,
-            result: None,
-        }
+        Self::made_by(|root| copy_dir(&fixtures().join(case), root))
     }
 
     /// An empty site with just a book.toml, for tests that write their own files.
     pub fn empty() -> Self {
+        Self::made_by(|root| {
+            std::fs::create_dir_all(root.join("content")).unwrap();
+            std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Test\"\n").unwrap();
+        })
+    }
+
+    /// A site at `site/` in a new temporary folder, its files written by `make`.
+    fn made_by(make: impl FnOnce(&Path)) -> Self {
         let temp = tempfile::tempdir().expect("temporary folder");
         let root = temp.path().join("site");
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Test\"\n").unwrap();
+        make(&root);
         let output = root.join("public");
         Self {
             _temp: temp,
