@@ -1,37 +1,36 @@
-//! `folio check`: the whole pipeline, every page rendered in memory and nothing written,
-//! plus the site-wide checks a build does not need to fail on: pages nothing links to,
-//! and titles or names two pages share (which make wiki links and relations ambiguous).
+//! `folio check`: the pipeline every command runs, then every file of its plan
+//! produced in memory and nothing written, plus the site-wide checks a build does not
+//! need to fail on: pages nothing links to, and titles or names two pages share (which
+//! make wiki links and relations ambiguous). It reports the errors `folio build` would,
+//! without the time the search index takes.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::build::{Caches, Options, load};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
-use crate::render::Output;
+use crate::pipeline::{self, Caches, Planned};
+use crate::project::{Options, Project};
 use crate::site::Site;
 
 pub fn check(options: &Options) -> Result<Diagnostics, Diagnostics> {
-    let loaded = load(options, &Caches::default())?;
-    let renderer = &loaded.renderer;
-    let mut outputs: Vec<Output> = renderer
-        .outputs()
-        .into_iter()
-        .map(|(_, output)| output)
-        .collect();
-    outputs.push(Output::NotFound);
-    if renderer.site().has_print_page() {
-        outputs.push(Output::Print);
-    }
-    let failures: Vec<Diagnostic> = outputs
-        .par_iter()
-        .filter_map(|&output| renderer.render(output).err())
-        .collect();
-    let mut diagnostics = loaded.warnings;
-    diagnostics.extend(failures);
-    diagnostics.extend(orphans(renderer.site()));
-    diagnostics.extend(shared_names(renderer.site()));
+    let project = Project::load(options)?;
+    let planned = pipeline::run(&project, &Caches::default())?;
+    let mut diagnostics = planned.warnings.clone();
+    diagnostics.extend(produce_all(&planned));
+    diagnostics.extend(orphans(planned.renderer.site()));
+    diagnostics.extend(shared_names(planned.renderer.site()));
     diagnostics.sorted().into_result()
+}
+
+/// What producing every file of the plan reports, as `folio build` reports it.
+fn produce_all(planned: &Planned) -> Diagnostics {
+    let failures: Vec<Diagnostic> = planned
+        .files
+        .par_iter()
+        .filter_map(|file| file.verify(&planned.renderer).err())
+        .collect();
+    Diagnostics::collapsed(failures)
 }
 
 /// Pages no other page links to or names. The home page and section pages are reached

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{self, Options};
+use crate::build;
 use crate::diag::{Diagnostics, display_path};
+use crate::project::Options;
 use crate::scaffold;
 
 #[derive(Parser)]
@@ -87,10 +88,10 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
         } => {
             let options = Options {
-                site_dir: build::site_dir(site_dir.as_deref()),
                 output,
                 base_url,
                 drafts,
+                ..Options::for_site(site_dir.as_deref())
             };
             match build::build_with_progress(&options, &ProgressBar::default()) {
                 Ok(report) => {
@@ -115,9 +116,8 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Check { site_dir, drafts } => {
             let options = Options {
-                site_dir: build::site_dir(site_dir.as_deref()),
                 drafts,
-                ..Options::default()
+                ..Options::for_site(site_dir.as_deref())
             };
             match crate::check::check(&options) {
                 Ok(warnings) => {
@@ -138,9 +138,8 @@ pub fn run(cli: Cli) -> ExitCode {
         } => {
             let options = crate::serve::Options {
                 build: Options {
-                    site_dir: build::site_dir(site_dir.as_deref()),
                     drafts,
-                    ..Options::default()
+                    ..Options::for_site(site_dir.as_deref())
                 },
                 port,
                 bind,

@@ -260,6 +260,32 @@ impl Diagnostics {
         self
     }
 
+    /// `failures` with each repeated diagnostic (the same message at the same place)
+    /// kept once, its help saying how many more there were: one broken template would
+    /// otherwise report the same error for every page it renders.
+    pub fn collapsed(failures: impl IntoIterator<Item = Diagnostic>) -> Self {
+        let mut kept: Vec<(Diagnostic, usize)> = Vec::new();
+        for failure in failures {
+            let same = |d: &Diagnostic| {
+                d.message == failure.message
+                    && d.position == failure.position
+                    && d.file == failure.file
+            };
+            match kept.iter_mut().find(|(d, _)| same(d)) {
+                Some((_, count)) => *count += 1,
+                None => kept.push((failure, 0)),
+            }
+        }
+        let collapsed = kept.into_iter().map(|(diagnostic, more)| match more {
+            0 => diagnostic,
+            more => {
+                let help = diagnostic.help.clone().unwrap_or_default();
+                diagnostic.help(format!("{help} (and {more} more)").trim().to_string())
+            }
+        });
+        Self(collapsed.collect())
+    }
+
     /// Ok when there is no error; the warnings travel on either way.
     pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
         if self.has_errors() {

@@ -1,7 +1,9 @@
 //! folio: a static documentation site generator.
 //!
 //! The build runs one way through the stages, each in its own module:
-//! `config` → `content` → `markdown` → `site` → `render` → `output`.
+//! `config` → `content` → `markdown` → `site` → `render` → `output`. `project` derives
+//! every folder and setting once; `pipeline` runs the stages, and the commands
+//! (`build`, `check`, `serve`) all start from it.
 
 pub mod build;
 pub mod charts;
@@ -14,6 +16,8 @@ pub mod embedded;
 pub mod markdown;
 pub mod memo;
 pub mod output;
+pub mod pipeline;
+pub mod project;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -2,7 +2,6 @@
 //! as soon as it is produced (no rendered page is kept in memory), either into a
 //! staging folder swapped into place or, over a previous build, only where it changed.
 
-pub mod feed;
 pub mod plan;
 pub mod search;
 pub mod swap;
@@ -40,37 +39,28 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
-/// Writes the whole site to `output`: a previous build is updated in place, writing
-/// only what changed (see `update.rs`); anything else gets a fresh copy made in a
-/// staging folder and swapped in. On any error nothing of the old output changes.
+/// Writes the files of the site's plan to `output`: a previous build is updated in
+/// place, writing only what changed (see `update.rs`); anything else gets a fresh copy
+/// made in a staging folder and swapped in. On any error nothing of the old output
+/// changes.
 pub fn write_site(
     renderer: &Renderer,
     output: &Path,
-    theme_dir: &Path,
+    files: &[File],
     progress: &dyn Progress,
 ) -> Result<Written, Diagnostics> {
-    let mut diagnostics = Diagnostics::new();
-    let mut files = plan::plan(renderer, theme_dir, &mut diagnostics);
-    match plan::search_files(renderer.site()) {
-        Ok(index) => files.extend(index),
-        Err(diagnostic) => diagnostics.push(diagnostic),
-    }
-    diagnostics.extend(plan::duplicates(&files));
-    if diagnostics.has_errors() {
-        return Err(diagnostics.sorted());
-    }
     progress.started(files.len());
     let previous = output
         .join(swap::MARKER)
         .is_file()
-        .then(|| OldOutput::scan(output, &files))
+        .then(|| OldOutput::scan(output, files))
         .flatten();
     let result = match previous {
         Some(old) => swap::remove_leftovers(output)
             .map_err(|e| io_failure("cannot remove an interrupted build's folder", output, e))
-            .and_then(|()| update::update(renderer, output, &files, &old, progress))
+            .and_then(|()| update::update(renderer, output, files, &old, progress))
             .map(Some),
-        None => write_fresh(renderer, output, &files, progress).map(|()| None),
+        None => write_fresh(renderer, output, files, progress).map(|()| None),
     };
     progress.finished();
     let unchanged = result?;
@@ -105,34 +95,10 @@ fn write_fresh(
         .collect();
     if !failures.is_empty() {
         let _ = swap::remove_if_present(&staging);
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.extend(deduplicate(failures));
-        return Err(diagnostics.sorted());
+        return Err(Diagnostics::collapsed(failures).sorted());
     }
     swap::swap_into_place(&staging, output)
         .map_err(|e| io_failure("cannot move the new site into place", output, e))
-}
-
-/// One broken template would otherwise report the same error for every page it renders.
-fn deduplicate(failures: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut kept: Vec<(Diagnostic, usize)> = Vec::new();
-    for failure in failures {
-        match kept.iter_mut().find(|(d, _)| {
-            d.message == failure.message && d.position == failure.position && d.file == failure.file
-        }) {
-            Some((_, count)) => *count += 1,
-            None => kept.push((failure, 0)),
-        }
-    }
-    kept.into_iter()
-        .map(|(diagnostic, more)| match more {
-            0 => diagnostic,
-            more => {
-                let help = diagnostic.help.clone().unwrap_or_default();
-                diagnostic.help(format!("{help} (and {more} more)").trim().to_string())
-            }
-        })
-        .collect()
 }
 
 /// Writes `segments/.../name` under `root`. Each file is created new, so two outputs

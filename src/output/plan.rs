@@ -3,14 +3,14 @@
 //! anything. Both produce the same bytes from the same entry.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::search;
-use super::xml::escape_xml;
+use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::embedded;
+use crate::project::Project;
 use crate::render::{Output, Renderer};
 use crate::site::Site;
 
@@ -23,9 +23,7 @@ pub enum Source {
     Copy { from: PathBuf, file: PathBuf },
     /// A file of the built-in theme.
     Embedded(&'static [u8]),
-    /// A file folio generates: sitemap, robots.txt, the feed, redirect pages.
-    Generated(String),
-    /// A binary file folio generates: the search index.
+    /// A file folio generates without a template: the search index.
     Bytes(Vec<u8>),
 }
 
@@ -43,7 +41,7 @@ impl File {
     }
 
     pub fn is_page(&self) -> bool {
-        matches!(self.source, Source::Render(_))
+        matches!(self.source, Source::Render(output) if output.is_page())
     }
 
     /// The file's bytes.
@@ -54,36 +52,39 @@ impl File {
                 .map(|html| Cow::Owned(html.into_bytes())),
             Source::Copy { from, file } => std::fs::read(from)
                 .map(Cow::Owned)
-                .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(file)),
+                .map_err(|e| unreadable(file, &e)),
             Source::Embedded(bytes) => Ok(Cow::Borrowed(bytes)),
-            Source::Generated(text) => Ok(Cow::Borrowed(text.as_bytes())),
             Source::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+        }
+    }
+
+    /// Whether the file can be produced, without keeping its bytes: what `check`
+    /// needs. A copied file is opened, not read: once it opens, reading cannot fail
+    /// for a reason of the site's.
+    pub fn verify(&self, renderer: &Renderer) -> Result<(), Diagnostic> {
+        match &self.source {
+            Source::Copy { from, file } => std::fs::File::open(from)
+                .map(drop)
+                .map_err(|e| unreadable(file, &e)),
+            _ => self.produce(renderer).map(drop),
         }
     }
 }
 
-/// Every file of the site but the search index ([`search_files`]), pages first.
-pub fn plan(renderer: &Renderer, theme_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<File> {
+fn unreadable(file: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot read file: {error}")).in_file(file)
+}
+
+/// Every file of the site but the search index ([`search_files`]), pages first. A
+/// file the site brings (an asset, a static file) at the path of one folio generates
+/// (robots.txt, say) replaces the generated one.
+pub fn plan(renderer: &Renderer, project: &Project, diagnostics: &mut Diagnostics) -> Vec<File> {
     let site = renderer.site();
-    let mut files: Vec<File> = renderer
+    let (generated, mut files): (Vec<File>, Vec<File>) = renderer
         .outputs()
         .into_iter()
-        .map(|(mut segments, output)| {
-            segments.push("index.html".into());
-            File::new(segments, Source::Render(output))
-        })
-        .collect();
-    files.push(File::new(
-        vec!["404.html".into()],
-        Source::Render(Output::NotFound),
-    ));
-    // A site's own page at /print/ wins over the generated one.
-    if site.has_print_page() && !files.iter().any(|f| f.path == ["print", "index.html"]) {
-        files.push(File::new(
-            vec!["print".into(), "index.html".into()],
-            Source::Render(Output::Print),
-        ));
-    }
+        .map(|(path, output)| File::new(path, Source::Render(output)))
+        .partition(|file| matches!(file.source, Source::Render(o) if o.is_generated()));
     for (asset, segments) in site.assets.iter().zip(&site.asset_segments) {
         let file = Path::new("content").join(&asset.content_path);
         files.push(File::new(
@@ -94,7 +95,7 @@ pub fn plan(renderer: &Renderer, theme_dir: &Path, diagnostics: &mut Diagnostics
             },
         ));
     }
-    for (path, source) in theme_files(theme_dir, diagnostics) {
+    for (path, source) in theme_files(&project.theme_dir, diagnostics) {
         if !site.config.search.enabled && search::is_builtin_ui(&path, &source) {
             continue;
         }
@@ -104,45 +105,40 @@ pub fn plan(renderer: &Renderer, theme_dir: &Path, diagnostics: &mut Diagnostics
             .collect();
         files.push(File::new(segments, source));
     }
-    files.push(File::new(
-        vec!["sitemap.xml".into()],
-        Source::Generated(sitemap(site)),
-    ));
-    if let Some(feed) = super::feed::atom(site) {
-        let name = super::feed::PATH.trim_start_matches('/');
-        files.push(File::new(vec![name.into()], Source::Generated(feed)));
-    }
-    let robots = format!(
-        "User-agent: *\nAllow: /\nSitemap: {}\n",
-        site.base.absolute("/sitemap.xml")
-    );
-    files.push(File::new(
-        vec!["robots.txt".into()],
-        Source::Generated(robots),
-    ));
-    for (segments, page) in &site.aliases {
-        let mut path = segments.clone();
-        path.push("index.html".into());
+    for (path, source) in folder_files(&project.static_dir, "static", diagnostics) {
         files.push(File::new(
-            path,
-            Source::Generated(redirect_page(&site.href(&site.pages[*page].url))),
+            path.split('/').map(str::to_string).collect(),
+            source,
         ));
     }
+    let taken: HashSet<&[String]> = files.iter().map(|f| f.path.as_slice()).collect();
+    let kept: Vec<File> = generated
+        .into_iter()
+        .filter(|file| !taken.contains(file.path.as_slice()))
+        .collect();
+    files.extend(kept);
     files
 }
 
-/// Every path that two files of the plan share, as an error. The site stage keeps
-/// pages and sections apart; this catches what reaches one path another way (an
-/// asset, a theme file or an alias on a page's path).
-pub fn duplicates(files: &[File]) -> Diagnostics {
-    let mut seen = std::collections::HashSet::with_capacity(files.len());
+/// Every path that two files of the plan share, as an error, and every file in the
+/// folder the search index is written to. The site stage keeps pages and sections
+/// apart; this catches what reaches one path another way (an asset, a theme or static
+/// file, or an alias on a page's path).
+pub fn duplicates(files: &[File], config: &Config) -> Diagnostics {
+    let mut seen = HashSet::with_capacity(files.len());
     let mut diagnostics = Diagnostics::new();
     for file in files {
         let path = file.path.join("/");
-        if seen.contains(&path) {
-            diagnostics.push(duplicate(&path));
-        } else {
-            seen.insert(path);
+        if config.search.enabled && file.path.first().is_some_and(|f| f == search::FOLDER) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "{path} would be written into `{}/`, the search index's folder",
+                    search::FOLDER
+                ))
+                .help("move or rename it, or turn search off with `[search] enabled = false`"),
+            );
+        } else if !seen.insert(path) {
+            diagnostics.push(duplicate(&file.path.join("/")));
         }
     }
     diagnostics
@@ -173,24 +169,27 @@ fn theme_files(theme_dir: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<Stri
         .into_iter()
         .map(|(path, bytes)| (path, Source::Embedded(bytes)))
         .collect();
-    let walk = walkdir::WalkDir::new(theme_dir)
+    files.extend(folder_files(theme_dir, "theme", diagnostics));
+    files
+}
+
+/// Every file below `dir` (shown in diagnostics as `shown`), by its path with `/`
+/// separators; none when the folder does not exist.
+fn folder_files(dir: &Path, shown: &str, diagnostics: &mut Diagnostics) -> Vec<(String, Source)> {
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !crate::content::walk::is_ignored(e.file_name()));
     for entry in walk {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                let Some(path) = crate::content::walk::content_path(theme_dir, entry.path()) else {
+                let Some(path) = crate::content::walk::content_path(dir, entry.path()) else {
                     continue;
                 };
-                let file = Path::new("theme").join(&path);
-                files.insert(
-                    path,
-                    Source::Copy {
-                        from: entry.into_path(),
-                        file,
-                    },
-                );
+                let file = Path::new(shown).join(&path);
+                let from = entry.into_path();
+                files.push((path, Source::Copy { from, file }));
             }
             Ok(_) => {}
             Err(error)
@@ -199,65 +198,10 @@ fn theme_files(theme_dir: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<Stri
                     .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
                     && error.depth() == 0 => {}
             Err(error) => diagnostics.push(
-                Diagnostic::error(format!("cannot read the theme folder: {error}"))
-                    .in_file("theme"),
+                Diagnostic::error(format!("cannot read the {shown} folder: {error}"))
+                    .in_file(shown),
             ),
         }
     }
     files
-}
-
-fn sitemap(site: &Site) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut entry = |url: &str, lastmod: Option<String>| {
-        let _ = write!(
-            xml,
-            "  <url>\n    <loc>{}</loc>\n",
-            escape_xml(&site.base.absolute(url))
-        );
-        if let Some(lastmod) = lastmod {
-            let _ = writeln!(xml, "    <lastmod>{}</lastmod>", escape_xml(&lastmod));
-        }
-        xml.push_str("  </url>\n");
-    };
-    for section in site.sections.iter().filter(|s| s.page.is_none()) {
-        entry(&section.url, None);
-    }
-    for id in site.reading_order() {
-        let page = &site.pages[id];
-        let date = page
-            .front_matter
-            .updated
-            .as_ref()
-            .or(page.front_matter.date.as_ref());
-        entry(&page.url, date.map(|d| d.iso()));
-    }
-    for taxonomy in &site.taxonomies {
-        entry(&taxonomy.url, None);
-        for term in &taxonomy.terms {
-            entry(&term.url, None);
-        }
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-fn redirect_page(target: &str) -> String {
-    let target = escape_xml(target);
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{target}</a>.</p>\n</body>\n</html>\n"
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redirect_pages_escape_their_target() {
-        let html = redirect_page("/a/?x=\"<script>");
-        assert!(html.contains("url=/a/?x=&quot;&lt;script&gt;"), "{html}");
-    }
 }

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use super::plan::File;
 use super::swap::MARKER;
-use super::{Progress, deduplicate, safe_join};
+use super::{Progress, safe_join};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::render::Renderer;
 use crate::site::urls::collision_key;
@@ -127,9 +127,7 @@ pub(super) fn update(
     }
     if !failures.is_empty() {
         discard(output, old, &staged);
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.extend(deduplicate(failures));
-        return Err(diagnostics.sorted());
+        return Err(Diagnostics::collapsed(failures).sorted());
     }
     for file in &staged {
         std::fs::rename(&file.temporary, &file.target).map_err(|e| {

@@ -1,11 +1,13 @@
 //! The render stage: one Tera environment, compiled once per build, that turns each
 //! output of the frozen site (a page, a section, a taxonomy, the 404 page, the print
-//! page) into HTML.
+//! page, and the files made for machines: sitemap, feed, robots.txt, redirects) into
+//! text through a template the site can replace.
 //! Rendering an output is a pure function of the site, so `build` can stream outputs to
 //! disk in parallel and `serve` can render any of them on request.
 
 mod charts;
 mod functions;
+mod generated;
 mod print;
 pub mod templates;
 pub mod views;
@@ -21,7 +23,7 @@ use crate::site::{PageId, SectionId, Site};
 pub use templates::TemplateSource;
 use views::{NavView, PageView, SectionView, SiteView, TaxonomyView, TermPagesView};
 
-/// One HTML file of the site.
+/// One file of the site that a template renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Output {
     Page(PageId),
@@ -31,6 +33,33 @@ pub enum Output {
     NotFound,
     /// Every page in reading order on one page, for printing (`/print/`).
     Print,
+    Sitemap,
+    /// The Atom feed, when the site has dated pages.
+    Feed,
+    Robots,
+    /// The redirect page of `site.aliases[N]`.
+    Alias(usize),
+}
+
+impl Output {
+    /// Whether this is a page for readers, rather than a file for machines (the
+    /// sitemap, the feed, robots.txt, a redirect).
+    pub fn is_page(self) -> bool {
+        !matches!(
+            self,
+            Output::Sitemap | Output::Feed | Output::Robots | Output::Alias(_)
+        )
+    }
+
+    /// Whether folio makes this file on its own account, so that a file of the site's
+    /// at the same path replaces it (a `robots.txt` of its own, say) instead of being
+    /// an error.
+    pub fn is_generated(self) -> bool {
+        matches!(
+            self,
+            Output::NotFound | Output::Print | Output::Sitemap | Output::Feed | Output::Robots
+        )
+    }
 }
 
 pub struct Renderer {
@@ -68,26 +97,42 @@ impl Renderer {
         &self.site
     }
 
-    /// Every output and the URL segments it is written under.
+    /// Every output and the path it is written to, as URL segments ending in the file
+    /// name.
     pub fn outputs(&self) -> Vec<(Vec<String>, Output)> {
         let site = &self.site;
-        let mut outputs = Vec::with_capacity(site.pages.len() + site.sections.len());
+        let mut outputs = Vec::with_capacity(site.pages.len() + site.sections.len() + 8);
+        let folder = |segments: &[String], output| {
+            let mut path = segments.to_vec();
+            path.push("index.html".into());
+            (path, output)
+        };
         for (id, section) in site.sections.iter().enumerate() {
-            outputs.push((section.segments.clone(), Output::Section(id)));
+            outputs.push(folder(&section.segments, Output::Section(id)));
         }
-        for (id, page) in site
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.is_section_page)
-        {
-            outputs.push((page.segments.clone(), Output::Page(id)));
+        for (id, page) in site.pages.iter().enumerate() {
+            if !page.is_section_page {
+                outputs.push(folder(&page.segments, Output::Page(id)));
+            }
         }
         for (t, taxonomy) in site.taxonomies.iter().enumerate() {
-            outputs.push((taxonomy.segments.clone(), Output::Taxonomy(t)));
+            outputs.push(folder(&taxonomy.segments, Output::Taxonomy(t)));
             for (i, term) in taxonomy.terms.iter().enumerate() {
-                outputs.push((term.segments.clone(), Output::Term(t, i)));
+                outputs.push(folder(&term.segments, Output::Term(t, i)));
             }
+        }
+        for (i, (segments, _)) in site.aliases.iter().enumerate() {
+            outputs.push(folder(segments, Output::Alias(i)));
+        }
+        if site.has_print_page() {
+            outputs.push(folder(&["print".into()], Output::Print));
+        }
+        let file = |name: &str, output| (vec![name.to_string()], output);
+        outputs.push(file("404.html", Output::NotFound));
+        outputs.push(file("sitemap.xml", Output::Sitemap));
+        outputs.push(file("robots.txt", Output::Robots));
+        if site.has_feed() {
+            outputs.push(file(Site::FEED_PATH.trim_start_matches('/'), Output::Feed));
         }
         outputs
     }
@@ -136,6 +181,23 @@ impl Renderer {
                 context.insert("pages", &print::pages(site));
                 "print.html"
             }
+            Output::Sitemap => {
+                context.insert("entries", &generated::sitemap(site));
+                "sitemap.xml"
+            }
+            Output::Feed => {
+                context.insert("feed", &generated::FeedView::new(site));
+                "atom.xml"
+            }
+            Output::Robots => {
+                context.insert("sitemap_url", &site.base.absolute("/sitemap.xml"));
+                "robots.txt"
+            }
+            Output::Alias(i) => {
+                let page = &site.pages[site.aliases[i].1];
+                context.insert("target", &site.href(&page.url));
+                "alias.html"
+            }
         };
         self.tera
             .render(template, &context)
@@ -176,6 +238,10 @@ impl Renderer {
             "term.html",
             "404.html",
             "print.html",
+            "sitemap.xml",
+            "atom.xml",
+            "robots.txt",
+            "alias.html",
         ] {
             if !self.tera.contains_template(name) {
                 diagnostics.push(Diagnostic::error(format!("the template `{name}` is missing")).help("add it to templates/, or remove the file that replaces the default theme's"));

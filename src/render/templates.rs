@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 use crate::content::relative_to;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::embedded;
+use crate::project::Project;
 
 /// The prefix under which the built-in templates are registered.
 pub const DEFAULT_PREFIX: &str = "default/";
@@ -22,7 +23,7 @@ pub struct TemplateSource {
 }
 
 /// Every template: the built-in ones under `default/`, then the site's.
-pub fn sources(site_root: &Path, diagnostics: &mut Diagnostics) -> Vec<TemplateSource> {
+pub fn sources(project: &Project, diagnostics: &mut Diagnostics) -> Vec<TemplateSource> {
     let mut all: Vec<TemplateSource> = embedded::files(&embedded::TEMPLATES)
         .into_iter()
         .map(|(name, bytes)| TemplateSource {
@@ -31,20 +32,27 @@ pub fn sources(site_root: &Path, diagnostics: &mut Diagnostics) -> Vec<TemplateS
             text: String::from_utf8_lossy(bytes).into_owned(),
         })
         .collect();
-    all.extend(site_templates(site_root, diagnostics));
+    all.extend(site_templates(
+        &project.root,
+        &project.templates_dir,
+        diagnostics,
+    ));
     all
 }
 
-fn site_templates(site_root: &Path, diagnostics: &mut Diagnostics) -> Vec<TemplateSource> {
-    let dir = site_root.join("templates");
+fn site_templates(
+    site_root: &Path,
+    dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Vec<TemplateSource> {
     let mut found = Vec::new();
-    let walk = WalkDir::new(&dir)
+    let walk = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !crate::content::walk::is_ignored(e.file_name()) || e.depth() == 0);
     for entry in walk.flatten().filter(|e| e.file_type().is_file()) {
         let file = relative_to(site_root, entry.path());
-        let Some(name) = crate::content::walk::content_path(&dir, entry.path()) else {
+        let Some(name) = crate::content::walk::content_path(dir, entry.path()) else {
             continue;
         };
         match std::fs::read_to_string(entry.path()) {

@@ -500,8 +500,7 @@ impl<'a> SiteView<'a> {
             search: config.search.enabled,
             print: site.has_print_page(),
             edit_url: config.book.edit_url.as_deref(),
-            feed_url: crate::output::feed::has_entries(site)
-                .then(|| site.href(crate::output::feed::PATH)),
+            feed_url: site.has_feed().then(|| site.href(Site::FEED_PATH)),
             sections: site
                 .root()
                 .subsections

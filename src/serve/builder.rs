@@ -1,11 +1,11 @@
-//! The builder: runs `build::load` in full after every change, on its own thread, and
+//! The builder: runs the pipeline in full after every change, on its own thread, and
 //! publishes the result.
 //!
-//! A rebuild is the whole of `load` (configuration, content, Markdown, site graph,
-//! templates) plus the plan, never a partial update that could drift from what
-//! `folio build` writes; pages are rendered later, on request. The build caches live as
-//! long as the server, so a page whose text did not change is neither parsed nor
-//! rendered to HTML again (see `build::Caches`).
+//! A rebuild is the whole pipeline (configuration, content, Markdown, site graph,
+//! templates, plan), the one `folio build` and `folio check` run, never a partial
+//! update that could drift from what `folio build` writes; pages are rendered later,
+//! on request. The caches live as long as the server, so a page whose text did not
+//! change is neither parsed nor rendered to HTML again (see `pipeline::Caches`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,11 +17,10 @@ use tokio::sync::watch;
 use super::state::{Generation, Snapshot};
 use super::watch::{Message, Targets, Watcher};
 use super::{Event, Reporter};
-use crate::build::Caches;
-use crate::build::{self, Options};
 use crate::config::CONFIG_FILE;
 use crate::diag::Diagnostics;
-use crate::output::plan;
+use crate::pipeline::{self, Caches};
+use crate::project::{Options, Project};
 
 pub struct Builder {
     options: Options,
@@ -44,7 +43,8 @@ pub struct Built {
 impl Builder {
     pub fn new(options: Options, instance: Arc<str>, reporter: Arc<dyn Reporter>) -> Self {
         Self {
-            caches: Caches::for_server(&Caches::highlight_store(&options.site_dir)),
+            // The cache folder does not depend on book.toml, which may not even parse yet.
+            caches: Caches::for_server(&Project::with_config(&options, Default::default())),
             options,
             instance,
             reporter,
@@ -61,11 +61,8 @@ impl Builder {
         let elapsed = started.elapsed();
         let previous_site = previous.and_then(|p| p.site.clone());
         match result {
-            Ok(generation) => {
-                let targets = Targets::new(
-                    &self.options,
-                    Some(&generation.loaded.renderer.site().config),
-                );
+            Ok((project, generation)) => {
+                let targets = Targets::new(&project);
                 let css_since = match (&previous_site, previous) {
                     (Some(old), Some(previous))
                         if self.only_stylesheets_changed() && old.same_paths(&generation) =>
@@ -75,7 +72,7 @@ impl Builder {
                     _ => generation.number,
                 };
                 self.changed_since_good.clear();
-                let warnings = &generation.loaded.warnings;
+                let warnings = &generation.warnings;
                 let warnings_changed = self.last_warnings.as_ref() != Some(warnings);
                 self.last_warnings = Some(warnings.clone());
                 self.reporter.report(Event::Built {
@@ -113,26 +110,19 @@ impl Builder {
                         errors: Some(errors.into()),
                         css_since: previous.map_or(0, |p| p.css_since),
                     },
-                    targets: Targets::new(&self.options, None),
+                    targets: Targets::fallback(&self.options),
                 }
             }
         }
     }
 
-    fn load(&mut self) -> Result<Generation, Diagnostics> {
-        let loaded = build::load(&self.options, &self.caches);
+    fn load(&mut self) -> Result<(Project, Generation), Diagnostics> {
+        let project = Project::load(&self.options)?;
+        let planned = pipeline::run(&project, &self.caches);
         self.caches.prune();
-        let loaded = loaded?;
-        let mut diagnostics = Diagnostics::new();
-        let theme_dir = self.options.site_dir.join("theme");
-        let files = plan::plan(&loaded.renderer, &theme_dir, &mut diagnostics);
-        if diagnostics.has_errors() {
-            diagnostics.extend(loaded.warnings);
-            return Err(diagnostics.sorted());
-        }
-        let generation = Generation::new(self.builds + 1, &self.instance, loaded, files)?;
+        let generation = Generation::new(self.builds + 1, &self.instance, planned?);
         self.builds += 1;
-        Ok(generation)
+        Ok((project, generation))
     }
 
     fn only_stylesheets_changed(&self) -> bool {

@@ -1,8 +1,8 @@
 //! `folio serve`: builds the site in memory, serves it over HTTP on this machine, and
 //! rebuilds and reloads the browser whenever a source changes.
 //!
-//! Nothing is written to disk. Each build is [`build::load`] in full plus the output
-//! plan, swapped in whole once it succeeded; pages are rendered from it on request, so
+//! Nothing is written to disk. Each build is the whole [`pipeline`](crate::pipeline),
+//! swapped in whole once it succeeded; pages are rendered from it on request, so
 //! the bytes served are the bytes `folio build` would write, except for one `<script>`
 //! tag added to HTML pages (see [`reload`]).
 //!
@@ -29,8 +29,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{oneshot, watch as channel};
 
-use crate::build;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::project;
 pub use terminal::Terminal;
 use watch::{Message, Targets, Watcher};
 
@@ -43,7 +43,7 @@ const PORTS_TO_TRY: u16 = 100;
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The site folder and `--drafts`; `output` and `base_url` apply as in `build`.
-    pub build: build::Options,
+    pub build: project::Options,
     /// `None`: [`DEFAULT_PORT`], or the next free one. `Some(0)`: any free port.
     pub port: Option<u16>,
     pub bind: IpAddr,
@@ -56,7 +56,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            build: build::Options::default(),
+            build: project::Options::default(),
             port: None,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             open: false,
@@ -135,7 +135,7 @@ pub fn start(options: Options, reporter: Arc<dyn Reporter>) -> Result<Server, Di
     let (control, messages) = mpsc::channel();
     // Watch before the first build, so a change made while it runs is not missed.
     let watcher = Watcher::start(
-        Targets::new(&options.build, None),
+        Targets::fallback(&options.build),
         options.poll,
         control.clone(),
     )

@@ -12,17 +12,19 @@ use axum::body::Bytes;
 
 use super::path::{self, RequestPath};
 use super::reload;
-use crate::build::Loaded;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::plan::{self, File, Source};
 use crate::output::search;
+use crate::pipeline::Planned;
+use crate::render::Renderer;
 
 /// One successful build: the renderer, every file of its plan, and the bytes of the
 /// files produced so far.
 pub struct Generation {
     /// Counts successful builds from 1; 0 is "no good build yet".
     pub number: u64,
-    pub loaded: Loaded,
+    pub renderer: Renderer,
+    pub warnings: Diagnostics,
     files: Vec<File>,
     /// Plan path (`areas/iaea/index.html`) to index in `files`.
     by_path: HashMap<String, usize>,
@@ -56,28 +58,24 @@ pub enum Resolved {
 }
 
 impl Generation {
-    /// Indexes the plan of `loaded`. Two files at one path are the error `folio build`
-    /// would report when writing them, so serve reports it too.
-    pub fn new(
-        number: u64,
-        instance: &str,
-        loaded: Loaded,
-        files: Vec<File>,
-    ) -> Result<Self, Diagnostics> {
-        let duplicates = plan::duplicates(&files);
-        if duplicates.has_errors() {
-            return Err(duplicates);
-        }
+    /// Indexes the plan of a run of the pipeline.
+    pub fn new(number: u64, instance: &str, planned: Planned) -> Self {
+        let Planned {
+            renderer,
+            files,
+            warnings,
+        } = planned;
         let by_path = files
             .iter()
             .enumerate()
             .map(|(index, file)| (file.path.join("/"), index))
             .collect();
-        let base = path::base_segments(&loaded.renderer.site().base.path);
+        let base = path::base_segments(&renderer.site().base.path);
         let produced = files.iter().map(|_| OnceLock::new()).collect();
-        Ok(Self {
+        Self {
             number,
-            loaded,
+            renderer,
+            warnings,
             files,
             by_path,
             produced,
@@ -85,12 +83,12 @@ impl Generation {
             script: reload::script_tag(instance, number),
             instance: instance.to_string(),
             search: OnceLock::new(),
-        })
+        }
     }
 
     /// The site's base path, e.g. `/` or `/docs/`.
     pub fn base_path(&self) -> &str {
-        &self.loaded.renderer.site().base.path
+        &self.renderer.site().base.path
     }
 
     pub fn page_count(&self) -> usize {
@@ -179,7 +177,7 @@ impl Generation {
         let file = &self.files[index];
         let html = is_html(file);
         match &file.source {
-            Source::Render(_) | Source::Generated(_) | Source::Bytes(_) => self.produced[index]
+            Source::Render(_) | Source::Bytes(_) => self.produced[index]
                 .get_or_init(|| {
                     let result = self.produce_now(file, html);
                     if let Err(diagnostic) = &result {
@@ -196,7 +194,7 @@ impl Generation {
     }
 
     fn produce_now(&self, file: &File, html: bool) -> Result<Bytes, Diagnostic> {
-        let bytes = file.produce(&self.loaded.renderer)?;
+        let bytes = file.produce(&self.renderer)?;
         Ok(if html {
             Bytes::from(reload::inject(&bytes, &self.script))
         } else {
@@ -214,7 +212,7 @@ impl Generation {
     }
 
     fn has_search(&self) -> bool {
-        self.loaded.renderer.site().config.search.enabled
+        self.renderer.site().config.search.enabled
     }
 
     /// A file of the search index and its content type, indexing the site first if no
@@ -237,7 +235,7 @@ impl Generation {
 
     fn search_index(&self, failed: impl FnOnce(&Diagnostic)) -> &HashMap<String, (Bytes, String)> {
         self.search
-            .get_or_init(|| match plan::search_files(self.loaded.renderer.site()) {
+            .get_or_init(|| match plan::search_files(self.renderer.site()) {
                 Ok(files) => files
                     .into_iter()
                     .filter_map(|file| {

@@ -1,5 +1,6 @@
 //! Watching the site's sources: `content/` (or the configured content folder),
-//! `templates/`, `theme/` and `book.toml`, through `notify` and its full debouncer.
+//! `templates/`, `theme/`, `static/` and `book.toml`, through `notify` and its full
+//! debouncer.
 //!
 //! Only those folders are watched, recursively, plus the site folder itself without
 //! recursion: that one sees `book.toml` replaced by an editor's atomic save (a rename
@@ -16,9 +17,9 @@ use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{EventKind, EventKindMask, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache};
 
-use crate::build;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::walk::is_ignored;
+use crate::project::{Options, Project};
 
 /// How long the debouncer waits after an event before passing it on: long enough to
 /// fold an editor's write-to-temp-and-rename or a pasted folder into one rebuild,
@@ -42,37 +43,32 @@ pub enum Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Targets {
     site_dir: PathBuf,
-    content: PathBuf,
+    /// The folders to watch recursively: content, templates, theme and static files.
+    folders: [PathBuf; 4],
     output: PathBuf,
 }
 
 impl Targets {
-    /// From the configuration of the last build; the defaults when book.toml cannot be
-    /// read (the build reports why).
-    pub fn new(options: &build::Options, config: Option<&Config>) -> Self {
-        let fallback;
-        let config = match config {
-            Some(config) => config,
-            None => {
-                fallback = Config::load(&options.site_dir).unwrap_or_default();
-                &fallback
-            }
-        };
-        let site_dir = absolute(&options.site_dir);
+    /// The folders of `project`, made absolute as file system events name them.
+    pub fn new(project: &Project) -> Self {
         Self {
-            content: site_dir.join(&config.build.content_dir),
-            output: absolute(&build::output_dir(options, config)),
-            site_dir,
+            site_dir: absolute(&project.root),
+            folders: [
+                &project.content_dir,
+                &project.templates_dir,
+                &project.theme_dir,
+                &project.static_dir,
+            ]
+            .map(|folder| absolute(folder)),
+            output: absolute(&project.output_dir),
         }
     }
 
-    /// The folders to watch recursively.
-    fn folders(&self) -> [PathBuf; 3] {
-        [
-            self.content.clone(),
-            self.site_dir.join("templates"),
-            self.site_dir.join("theme"),
-        ]
+    /// The folders of a site whose book.toml cannot be read (the build reports why):
+    /// the defaults.
+    pub fn fallback(options: &Options) -> Self {
+        let config = Config::load(&options.site_dir).unwrap_or_default();
+        Self::new(&Project::with_config(options, config))
     }
 
     /// Whether a change at `path` can change the site.
@@ -85,11 +81,11 @@ impl Targets {
             Ok(relative) => {
                 !hidden(relative)
                     && (relative == Path::new(CONFIG_FILE)
-                        || self.folders().iter().any(|folder| path.starts_with(folder)))
+                        || self.folders.iter().any(|folder| path.starts_with(folder)))
             }
             // A content folder outside the site folder (`content-dir = "../docs"`).
             Err(_) => path
-                .strip_prefix(&self.content)
+                .strip_prefix(&self.folders[0])
                 .is_ok_and(|relative| !hidden(relative)),
         }
     }
@@ -210,9 +206,10 @@ impl Watcher {
     /// with it). An error means not even the site folder can be watched.
     pub fn update(&mut self, targets: Targets, changed: &[PathBuf]) -> Result<(), String> {
         let wanted: BTreeSet<PathBuf> = targets
-            .folders()
-            .into_iter()
+            .folders
+            .iter()
             .filter(|folder| folder.is_dir())
+            .cloned()
             .collect();
         let site_dir = targets.site_dir.clone();
         self.targets = targets;
@@ -254,11 +251,8 @@ mod tests {
     use super::*;
 
     fn targets() -> Targets {
-        Targets {
-            site_dir: PathBuf::from("/site"),
-            content: PathBuf::from("/site/content"),
-            output: PathBuf::from("/site/public"),
-        }
+        let options = Options::for_site(Some(Path::new("/site")));
+        Targets::new(&Project::with_config(&options, Config::default()))
     }
 
     #[test]
@@ -270,6 +264,7 @@ mod tests {
             "/site/content/new folder/b.md",
             "/site/templates/page.html",
             "/site/theme/style.css",
+            "/site/static/logo.png",
             "/site/content",
         ] {
             assert!(targets.is_relevant(Path::new(path)), "{path}");

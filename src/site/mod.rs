@@ -163,6 +163,17 @@ impl Site {
         self.pages.len() <= Self::MAX_PRINTED_PAGES
     }
 
+    /// Where the Atom feed is written, as a site path.
+    pub const FEED_PATH: &str = "/atom.xml";
+
+    /// Whether the site has an Atom feed: a page is an entry when its front matter has
+    /// a `date`, and a feed needs one for its own `updated` date.
+    pub fn has_feed(&self) -> bool {
+        self.pages
+            .iter()
+            .any(|page| page.front_matter.date.is_some())
+    }
+
     /// Each page's position in reading order, by page id.
     pub fn reading_rank(&self) -> Vec<usize> {
         let mut rank = vec![0; self.pages.len()];

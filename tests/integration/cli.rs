@@ -113,7 +113,7 @@ fn new_writes_a_draft_page_with_front_matter_and_never_overwrites() {
             .code(),
         Some(1)
     );
-    let site = site.build_with(folio::build::Options {
+    let site = site.build_with(folio::project::Options {
         drafts: true,
         site_dir: std::path::PathBuf::new(),
         output: None,

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use folio::build::{self, Options};
+use folio::build;
+use folio::project::Options;
 
 #[test]
 fn the_repository_site_builds_cleanly() {

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use folio::build::{self, Options};
+use folio::build;
 use folio::diag::Diagnostics;
+use folio::project::Options;
 
 pub struct SiteTest {
     /// Keeps the temporary copy alive for the test's duration.
@@ -60,6 +61,12 @@ impl SiteTest {
             output: Some(self.output.clone()),
             ..Options::default()
         }
+    }
+
+    /// The site through the pipeline every command runs, without writing anything.
+    pub fn planned(&self) -> folio::pipeline::Planned {
+        let project = folio::project::Project::load(&self.options()).expect("book.toml loads");
+        folio::pipeline::run(&project, &folio::pipeline::Caches::default()).expect("plans")
     }
 
     pub fn build(self) -> Self {

@@ -111,7 +111,7 @@ fn backlinks_list_the_pages_that_link_here() {
 #[test]
 fn a_sub_path_base_url_prefixes_every_internal_link() {
     let site = SiteTest::new("basic");
-    let options = folio::build::Options {
+    let options = folio::project::Options {
         base_url: Some("/sub/path/".into()),
         ..site.options()
     };

@@ -39,7 +39,7 @@ fn stamp(path: &Path) -> (u64, i64, i64) {
 fn fresh_build(site: &SiteTest) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
     let folder = tempfile::tempdir().unwrap();
     let output = folder.path().join("public");
-    let options = folio::build::Options {
+    let options = folio::project::Options {
         output: Some(output.clone()),
         ..site.options()
     };
@@ -166,7 +166,7 @@ fn refuses_to_write_over_the_site_the_content_or_a_foreign_folder() {
         (foreign.clone(), "not written by folio"),
         ("/".into(), "root"),
     ] {
-        let options = folio::build::Options {
+        let options = folio::project::Options {
             output: Some(output.clone()),
             ..site.options()
         };

@@ -334,7 +334,7 @@ fn pathological_markdown_builds_without_crashing() {
 fn refuses_the_home_folder() {
     let site = SiteTest::new("basic");
     let home = std::env::home_dir().expect("a home folder");
-    let options = folio::build::Options {
+    let options = folio::project::Options {
         output: Some(home),
         ..site.options()
     };

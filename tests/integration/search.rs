@@ -4,9 +4,8 @@
 use std::io::Read;
 use std::path::Path;
 
-use folio::build::{self, Options};
-use folio::diag::Diagnostics;
 use folio::output::{plan, search};
+use folio::project::Options;
 
 use crate::harness::{SiteTest, snapshot};
 
@@ -139,8 +138,8 @@ fn hostile_titles_are_text_in_the_document_and_the_index() {
             "content/areas/_index.md",
             &format!("---\ntitle: \"Areas {HOSTILE}\"\n---\n\nThe areas.\n"),
         );
-    let loaded = build::load(&site.options(), &build::Caches::default()).expect("loads");
-    let site_graph = loaded.renderer.site();
+    let planned = site.planned();
+    let site_graph = planned.renderer.site();
     let page = site_graph
         .pages
         .iter()
@@ -197,14 +196,12 @@ fn the_search_script_never_parses_page_text_as_html() {
 #[test]
 fn the_index_is_planned_apart_from_the_site_so_serve_can_make_it_later() {
     let site = SiteTest::new("basic");
-    let loaded = build::load(&site.options(), &build::Caches::default()).expect("loads");
-    let mut diagnostics = Diagnostics::new();
-    let files = plan::plan(&loaded.renderer, &site.root.join("theme"), &mut diagnostics);
-    assert!(!diagnostics.has_errors(), "{diagnostics}");
+    let planned = site.planned();
+    let files = &planned.files;
     let paths =
         |files: &[plan::File]| -> Vec<String> { files.iter().map(|f| f.path.join("/")).collect() };
-    assert!(!paths(&files).iter().any(|p| p.starts_with("pagefind/")));
-    let index = paths(&plan::search_files(loaded.renderer.site()).expect("indexes"));
+    assert!(!paths(files).iter().any(|p| p.starts_with("pagefind/")));
+    let index = paths(&plan::search_files(planned.renderer.site()).expect("indexes"));
     assert!(
         index.iter().any(|p| p == "pagefind/pagefind.js"),
         "{index:?}"

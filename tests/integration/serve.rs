@@ -9,7 +9,8 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use folio::build::{self, Options};
+use folio::build;
+use folio::project::Options;
 use folio::serve::reload::TAG_START;
 
 use crate::harness::{SiteTest, snapshot};
@@ -818,7 +819,7 @@ fn polling_sees_edits_too() {
 #[test]
 fn serve_starts_from_the_code_build_highlighted_and_writes_nothing() {
     let site = SiteTest::new("serve_basic");
-    let cache = site.root.join(build::CACHE_DIR);
+    let cache = site.root.join(folio::project::CACHE_DIR);
     {
         let served = Served::start(&site);
         served.events().until("the current state", |_| true);
@@ -833,9 +834,10 @@ fn serve_starts_from_the_code_build_highlighted_and_writes_nothing() {
         ..Options::default()
     };
     build::build(&options).expect("builds");
-    let store = build::Caches::highlight_store(&site.root);
+    let project = folio::project::Project::load(&options).expect("loads");
+    let store = project.highlight_store();
     let saved = std::fs::read(&store).expect("build saves the highlighted code");
-    let caches = build::Caches::for_server(&store);
+    let caches = folio::pipeline::Caches::for_server(&project);
     assert!(
         caches.highlighter.cache_len() > 0,
         "serve starts without the saved code"

@@ -107,7 +107,7 @@ fn drafts_are_skipped_unless_asked_for() {
         .build()
         .expect_no_page("/areas/draft/");
     let site = SiteTest::new("basic");
-    let options = folio::build::Options {
+    let options = folio::project::Options {
         drafts: true,
         ..site.options()
     };

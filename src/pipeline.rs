@@ -1,0 +1,170 @@
+//! The one pipeline every command runs: content → Markdown → site → templates → plan,
+//! then the check that no two files of the plan share a path. `build` writes what it
+//! returns, `serve` serves it, `check` renders it in memory; none of them assembles
+//! the end of the pipeline its own way. Every stage runs even when an earlier one
+//! found errors, so one run reports them all; nothing here writes anything.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::content::{self, FrontMatterMemo, Source};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Glossary, Highlighter, Rendered};
+use crate::memo::{self, Memo};
+use crate::output::plan::{self, File};
+use crate::project::Project;
+use crate::render::{Renderer, templates};
+use crate::site;
+
+/// What the pipeline hands a command: the renderer of the frozen site, every file of
+/// the site but the search index, and the warnings found on the way.
+pub struct Planned {
+    pub renderer: Renderer,
+    pub files: Vec<File>,
+    pub warnings: Diagnostics,
+}
+
+/// What one run hands the next: highlighted code blocks always, and in a long-running
+/// process also every page's parsed front matter and rendered Markdown, each under a
+/// hash of everything it depends on, so an unchanged page costs a lookup and a changed
+/// one can never be served stale.
+#[derive(Default)]
+pub struct Caches {
+    pub highlighter: Highlighter,
+    front_matter: Option<FrontMatterMemo>,
+    markdown: Option<Memo<Arc<Rendered>>>,
+}
+
+impl Caches {
+    /// For one run: highlighted code from the store a previous build saved.
+    pub fn for_build(project: &Project) -> Self {
+        Self {
+            highlighter: Highlighter::with_store(&project.highlight_store()),
+            ..Self::default()
+        }
+    }
+
+    /// For a server that rebuilds on every change, starting from the highlighted code
+    /// a previous `folio build` saved. The server only reads the store.
+    pub fn for_server(project: &Project) -> Self {
+        Self {
+            front_matter: Some(Memo::new()),
+            markdown: Some(Memo::new()),
+            ..Self::for_build(project)
+        }
+    }
+
+    /// Forgets pages and code blocks that the last run did not have.
+    pub fn prune(&self) {
+        self.highlighter.prune();
+        self.front_matter.iter().for_each(Memo::prune);
+        self.markdown.iter().for_each(Memo::prune);
+    }
+}
+
+/// Runs every stage on `project` and plans its files.
+pub fn run(project: &Project, caches: &Caches) -> Result<Planned, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let renderer = load(project, caches, &mut diagnostics);
+    let files = plan::plan(&renderer, project, &mut diagnostics);
+    // After an error the site stage may have kept both of two colliding pages, which
+    // it already reported.
+    if !diagnostics.has_errors() {
+        diagnostics.extend(plan::duplicates(&files, &renderer.site().config));
+    }
+    let warnings = diagnostics.sorted().into_result()?;
+    Ok(Planned {
+        renderer,
+        files,
+        warnings,
+    })
+}
+
+/// Reads the content and the templates and builds the site graph and its renderer.
+fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Renderer {
+    let config = project.config.clone();
+    let schema = config.schema();
+    let (content, found) = content::load(
+        &project.root,
+        &project.content_dir,
+        &schema,
+        project.drafts,
+        caches.front_matter.as_ref(),
+    );
+    diagnostics.extend(found);
+    let markdown_options = markdown::Options {
+        smart_punctuation: config.markdown.smart_punctuation,
+        math: config.markdown.math,
+        trust_raw_html: config.markdown.trust_raw_html,
+    };
+    let (glossary, found) = Glossary::collect(&content.sources);
+    diagnostics.extend(found);
+    let autolinked = if config.glossary.autolink {
+        glossary.clone()
+    } else {
+        Glossary::default()
+    };
+    let rendered = render_markdown(
+        &content.sources,
+        &markdown_options,
+        caches,
+        &autolinked,
+        diagnostics,
+    );
+    let template_sources = templates::sources(project, diagnostics);
+    let (site, found) = site::assemble(config, content, rendered, glossary);
+    diagnostics.extend(found);
+    let (renderer, found) = Renderer::new(Arc::new(site), template_sources);
+    diagnostics.extend(found);
+    renderer
+}
+
+fn render_markdown(
+    sources: &[Source],
+    options: &markdown::Options,
+    caches: &Caches,
+    glossary: &Glossary,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Arc<Rendered>> {
+    let options_key = format!("{options:?}");
+    let glossary_key = glossary.fingerprint().to_le_bytes();
+    let rendered: Vec<Arc<Rendered>> = sources
+        .par_iter()
+        .map(|source| {
+            let render = || {
+                let context = markdown::Context {
+                    options,
+                    highlighter: &caches.highlighter,
+                    glossary,
+                    page: &source.content_path,
+                };
+                Arc::new(markdown::render(source.body(), &context))
+            };
+            match &caches.markdown {
+                Some(memo) => {
+                    let parts = [
+                        source.body().as_bytes(),
+                        source.content_path.as_bytes(),
+                        options_key.as_bytes(),
+                        &glossary_key,
+                    ];
+                    memo.get_or_insert_with(memo::key(parts), render)
+                }
+                None => render(),
+            }
+        })
+        .collect();
+    for (source, rendered) in sources.iter().zip(&rendered) {
+        for warning in &rendered.warnings {
+            let range =
+                source.body_offset + warning.range.start..source.body_offset + warning.range.end;
+            diagnostics.push(Diagnostic::warning(warning.message.clone()).at(
+                &source.file,
+                &source.text,
+                range,
+            ));
+        }
+    }
+    rendered
+}

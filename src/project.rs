@@ -1,0 +1,95 @@
+//! The project: what a run of folio works on, derived once from the command line and
+//! book.toml. Every folder a command reads or writes (content, templates, theme,
+//! static files, output, cache) is worked out here and nowhere else, so `build`,
+//! `check` and `serve` cannot disagree about where a site keeps its files.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{BaseUrl, CONFIG_FILE, Config};
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// Where a build keeps what speeds up the next one, in the site folder.
+pub const CACHE_DIR: &str = ".folio-cache";
+
+/// What the command line says about a site.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The folder holding book.toml.
+    pub site_dir: PathBuf,
+    /// Replaces `[build] output-dir`; relative to the current folder.
+    pub output: Option<PathBuf>,
+    /// Replaces `[build] base-url`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl Options {
+    /// Options for the site in `site_dir` (the current folder when `None`).
+    pub fn for_site(site_dir: Option<&Path>) -> Self {
+        Self {
+            site_dir: site_dir.map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            ..Self::default()
+        }
+    }
+}
+
+/// A site's configuration and every folder it uses.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The folder holding book.toml.
+    pub root: PathBuf,
+    pub config: Config,
+    pub content_dir: PathBuf,
+    /// The site's own templates, laid over the built-in ones.
+    pub templates_dir: PathBuf,
+    /// The site's own theme files, laid over the built-in ones.
+    pub theme_dir: PathBuf,
+    /// Files copied to the site as they are.
+    pub static_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub cache_dir: PathBuf,
+    pub drafts: bool,
+}
+
+impl Project {
+    /// Reads book.toml and applies the command line over it. Reads nothing else and
+    /// writes nothing.
+    pub fn load(options: &Options) -> Result<Self, Diagnostics> {
+        let mut config = Config::load(&options.site_dir)?;
+        if let Some(base_url) = &options.base_url {
+            BaseUrl::parse(base_url)
+                .map_err(|message| Diagnostic::error(format!("invalid --base-url: {message}")))?;
+            config.build.base_url = base_url.clone();
+        }
+        Ok(Self::with_config(options, config))
+    }
+
+    /// The project of `options` with a configuration already read.
+    pub fn with_config(options: &Options, config: Config) -> Self {
+        let root = options.site_dir.clone();
+        Self {
+            content_dir: root.join(&config.build.content_dir),
+            templates_dir: root.join("templates"),
+            theme_dir: root.join("theme"),
+            static_dir: root.join("static"),
+            output_dir: match &options.output {
+                Some(output) => output.clone(),
+                None => root.join(&config.build.output_dir),
+            },
+            cache_dir: root.join(CACHE_DIR),
+            drafts: options.drafts,
+            config,
+            root,
+        }
+    }
+
+    /// The configuration file.
+    pub fn config_file(&self) -> PathBuf {
+        self.root.join(CONFIG_FILE)
+    }
+
+    /// Where the site keeps its highlighted code between builds.
+    pub fn highlight_store(&self) -> PathBuf {
+        self.cache_dir.join("highlight.bin")
+    }
+}
