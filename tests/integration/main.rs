@@ -15,6 +15,7 @@ mod reliability;
 mod search;
 mod security;
 mod serve;
+mod snapshots;
 mod structure;
 mod templates;
 mod theme;
