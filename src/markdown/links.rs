@@ -159,10 +159,10 @@ mod tests {
     #[test]
     fn relative_absolute_content_and_fragment_links_are_internal() {
         for dest in [
-            "../areas/iaea.md#peer-review",
+            "../guide/install.md#peer-review",
             "img.png",
             "/x/",
-            "@/areas/iaea.md#x",
+            "@/guide/install.md#x",
             "#frag",
             "",
         ] {

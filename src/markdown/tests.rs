@@ -100,8 +100,8 @@ fn no_level_one_heading_means_no_title() {
 
 #[test]
 fn internal_links_are_listed_with_their_ranges() {
-    let body = "See [a](../areas/iaea.md#peer-review), [b][ref], ![pic](img.png \"T\"), \
-                [c](#frag), [d](@/areas/iaea.md#x) and [e](/x/).\n\n[ref]: other.md\n";
+    let body = "See [a](../guide/install.md#peer-review), [b][ref], ![pic](img.png \"T\"), \
+                [c](#frag), [d](@/guide/install.md#x) and [e](/x/).\n\n[ref]: other.md\n";
     let out = md(body);
     let listed: Vec<(LinkKind, &str, &str)> = out
         .links
@@ -113,16 +113,16 @@ fn internal_links_are_listed_with_their_ranges() {
         [
             (
                 LinkKind::Link,
-                "../areas/iaea.md#peer-review",
-                "[a](../areas/iaea.md#peer-review)"
+                "../guide/install.md#peer-review",
+                "[a](../guide/install.md#peer-review)"
             ),
             (LinkKind::Link, "other.md", "[b][ref]"),
             (LinkKind::Image, "img.png", "![pic](img.png \"T\")"),
             (LinkKind::Link, "#frag", "[c](#frag)"),
             (
                 LinkKind::Link,
-                "@/areas/iaea.md#x",
-                "[d](@/areas/iaea.md#x)"
+                "@/guide/install.md#x",
+                "[d](@/guide/install.md#x)"
             ),
             (LinkKind::Link, "/x/", "[e](/x/)"),
         ]

@@ -96,8 +96,8 @@ mod tests {
                 folder: true
             })
         );
-        assert_eq!(segments("/areas/iaea/"), ["areas", "iaea"]);
-        assert!(decode("/areas/iaea/").unwrap().folder);
+        assert_eq!(segments("/guide/install/"), ["guide", "install"]);
+        assert!(decode("/guide/install/").unwrap().folder);
         assert!(!decode("/theme/style.css").unwrap().folder);
     }
 

@@ -122,7 +122,7 @@ mod tests {
     fn segments_encode_only_what_breaks_a_url() {
         assert_eq!(encode_segment("a b?#%"), "a%20b%3F%23%25");
         assert_eq!(encode_segment("café"), "café");
-        assert_eq!(path_of(&["areas".into(), "iaea".into()]), "/areas/iaea/");
+        assert_eq!(path_of(&["guide".into(), "install".into()]), "/guide/install/");
         assert_eq!(path_of(&[]), "/");
     }
 
@@ -141,11 +141,11 @@ mod tests {
     #[test]
     fn relative_paths_resolve_and_cannot_climb_out() {
         assert_eq!(
-            join_relative("areas", "../partners/iaea.md").unwrap(),
-            "partners/iaea.md"
+            join_relative("guide", "../reference/cli.md").unwrap(),
+            "reference/cli.md"
         );
         assert_eq!(join_relative("", "./a.md").unwrap(), "a.md");
-        assert_eq!(join_relative("areas", "../../../etc/passwd"), None);
+        assert_eq!(join_relative("guide", "../../../etc/passwd"), None);
     }
 
     #[test]
