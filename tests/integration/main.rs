@@ -10,6 +10,7 @@ mod harness;
 mod knowledge;
 mod links;
 mod output;
+mod related;
 mod reliability;
 mod search;
 mod security;
