@@ -1,6 +1,8 @@
 //! What templates see: typed, borrowed views of the frozen site. Templates get data,
 //! never pre-built markup (except a page's rendered content), and build the HTML.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::content::date::PartialDate;
@@ -71,14 +73,13 @@ pub struct PageView<'a> {
     /// Minutes, at 200 words a minute, at least 1.
     pub reading_time: usize,
     pub taxonomies: Vec<PageTaxonomyView<'a>>,
-    pub backlinks: Vec<LinkView<'a>>,
-    /// The pages this page names, by relation.
-    pub relations: Vec<RelatedView<'a>>,
-    /// The pages that name this one, by relation.
-    pub referenced_by: Vec<RelatedView<'a>>,
+    /// The pages this page names, the pages that name it and the other pages that link
+    /// here: each page once.
+    pub related: RelatedBlockView<'a>,
     /// The events this page tells.
     pub events: Vec<EventView<'a>>,
-    /// The events this page tells or is named in, in chronological order.
+    /// The events this page tells or is named in, in chronological order. An event's
+    /// page is left out where it is this page or `related` lists it.
     pub timeline: Vec<EventView<'a>>,
     pub figures: Vec<FigureView<'a>>,
     pub acronym: Option<&'a str>,
@@ -91,6 +92,7 @@ impl<'a> PageView<'a> {
     pub fn new(site: &'a Site, id: PageId) -> Self {
         let page = &site.pages[id];
         let fm = &page.front_matter;
+        let related = RelatedBlockView::new(site, id);
         Self {
             title: &page.title,
             title_in_body: page.title_in_body,
@@ -109,21 +111,6 @@ impl<'a> PageView<'a> {
             word_count: page.word_count,
             reading_time: page.word_count.div_ceil(200).max(1),
             taxonomies: page_taxonomies(site, id),
-            backlinks: page
-                .backlinks
-                .iter()
-                .map(|&b| LinkView::page(site, b))
-                .collect(),
-            relations: page
-                .relations
-                .iter()
-                .map(|r| RelatedView::new(site, r, false))
-                .collect(),
-            referenced_by: page
-                .referenced_by
-                .iter()
-                .map(|r| RelatedView::new(site, r, true))
-                .collect(),
             events: page
                 .events
                 .iter()
@@ -131,8 +118,9 @@ impl<'a> PageView<'a> {
                 .collect(),
             timeline: page_timeline(page)
                 .into_iter()
-                .map(|e| EventView::new(site, e))
+                .map(|e| EventView::beside(site, e, &related))
                 .collect(),
+            related,
             figures: fm
                 .figures
                 .iter()
@@ -199,19 +187,9 @@ pub struct RelatedView<'a> {
 
 impl<'a> RelatedView<'a> {
     pub fn new(site: &'a Site, related: &'a Related, reverse: bool) -> Self {
-        let declared = site.config.relations.get(&related.name);
-        let title = match (reverse, declared) {
-            (false, Some(r)) => r.title.clone(),
-            (true, Some(r)) => r.reverse_title.clone(),
-            (_, None) => None,
-        };
-        let title = title.unwrap_or_else(|| match reverse {
-            false => title_from_name(&related.name),
-            true => format!("Named in {} by", related.name),
-        });
         Self {
             name: &related.name,
-            title,
+            title: relation_title(site, &related.name, reverse),
             pages: related
                 .pages
                 .iter()
@@ -219,6 +197,107 @@ impl<'a> RelatedView<'a> {
                 .collect(),
         }
     }
+}
+
+/// A relation's heading: book.toml's `title`, or its `reverse-title` over the pages that
+/// name a page by it; a heading made from the relation's name when book.toml has none.
+fn relation_title(site: &Site, name: &str, reverse: bool) -> String {
+    let declared = site.config.relations.get(name);
+    let title = match (reverse, declared) {
+        (false, Some(r)) => r.title.clone(),
+        (true, Some(r)) => r.reverse_title.clone(),
+        (_, None) => None,
+    };
+    title.unwrap_or_else(|| match reverse {
+        false => title_from_name(name),
+        true => format!("Named in {name} by"),
+    })
+}
+
+/// Everything a page is connected to, each page listed once: the pages it names, by
+/// relation; the pages that name it, by relation; then the other pages that link to
+/// it. A group left with no page is dropped, so a page with no connection has none.
+#[derive(Serialize)]
+pub struct RelatedBlockView<'a> {
+    pub groups: Vec<RelatedGroupView<'a>>,
+    /// Whether a relation map shows more than the lists: only when some of the page's
+    /// neighbours by relation are related to each other, not just to this page.
+    pub map: bool,
+    /// This page and every page of `groups`, for the sections that must not repeat them.
+    #[serde(skip)]
+    listed: HashSet<PageId>,
+}
+
+/// One heading of a related block and its pages.
+#[derive(Serialize)]
+pub struct RelatedGroupView<'a> {
+    /// The heading's anchor: `related-partners`, `named-in-partners` or `links-here`.
+    pub id: String,
+    pub title: String,
+    pub pages: Vec<LinkView<'a>>,
+}
+
+impl<'a> RelatedBlockView<'a> {
+    pub fn new(site: &'a Site, id: PageId) -> Self {
+        let page = &site.pages[id];
+        let mut listed = HashSet::from([id]);
+        let mut groups = Vec::new();
+        let named = (page.relations.iter().map(|r| (r, false)))
+            .chain(page.referenced_by.iter().map(|r| (r, true)));
+        for (related, reverse) in named {
+            let anchor = if reverse { "named-in" } else { "related" };
+            groups.push(RelatedGroupView {
+                id: format!("{anchor}-{}", related.name),
+                title: relation_title(site, &related.name, reverse),
+                pages: unlisted(site, &related.pages, &mut listed),
+            });
+        }
+        groups.retain(|g| !g.pages.is_empty());
+        let title = match groups.is_empty() {
+            true => "Pages that link here",
+            false => "Other pages that link here",
+        };
+        groups.push(RelatedGroupView {
+            id: "links-here".to_string(),
+            title: title.to_string(),
+            pages: unlisted(site, &page.backlinks, &mut listed),
+        });
+        groups.retain(|g| !g.pages.is_empty());
+        Self {
+            groups,
+            map: neighbours_interrelated(site, id),
+            listed,
+        }
+    }
+
+    /// Whether the block lists `page`, or is `page`'s own.
+    pub fn lists(&self, page: PageId) -> bool {
+        self.listed.contains(&page)
+    }
+}
+
+/// Links to those of `pages` not yet in `listed`, which then holds them too.
+fn unlisted<'a>(
+    site: &'a Site,
+    pages: &[PageId],
+    listed: &mut HashSet<PageId>,
+) -> Vec<LinkView<'a>> {
+    (pages.iter().copied())
+        .filter(|&p| listed.insert(p))
+        .map(|p| LinkView::page(site, p))
+        .collect()
+}
+
+/// Whether one of the pages `id` names or is named by names another of them. Without
+/// such a pair a map of the page's relations is a star that redraws its lists.
+fn neighbours_interrelated(site: &Site, id: PageId) -> bool {
+    let mut neighbours = super::charts::neighbourhood(site, id);
+    neighbours.remove(&id);
+    neighbours.iter().any(|&from| {
+        (site.pages[from].relations.iter())
+            .flat_map(|r| &r.pages)
+            .any(|to| *to != from && neighbours.contains(to))
+    })
 }
 
 /// One event of the timeline.
@@ -229,20 +308,30 @@ pub struct EventView<'a> {
     pub date: Option<&'a PartialDate>,
     pub end: Option<&'a PartialDate>,
     pub summary: &'a str,
-    /// The page that tells of it.
-    pub page: LinkView<'a>,
+    /// The page that tells of it; none on a page's own timeline where that is the page
+    /// itself or a page its related block lists.
+    pub page: Option<LinkView<'a>>,
     pub relations: Vec<RelatedView<'a>>,
 }
 
 impl<'a> EventView<'a> {
     pub fn new(site: &'a Site, index: usize) -> Self {
+        Self::with_page(site, index, true)
+    }
+
+    /// The event on a page's timeline, beside the page's related block.
+    pub fn beside(site: &'a Site, index: usize, related: &RelatedBlockView) -> Self {
+        Self::with_page(site, index, !related.lists(site.timeline[index].page))
+    }
+
+    fn with_page(site: &'a Site, index: usize, show_page: bool) -> Self {
         let event = &site.timeline[index];
         Self {
             id: &event.id,
             date: event.date.as_ref(),
             end: event.end.as_ref(),
             summary: &event.summary,
-            page: LinkView::page(site, event.page),
+            page: show_page.then(|| LinkView::page(site, event.page)),
             relations: event
                 .relations
                 .iter()

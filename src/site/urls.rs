@@ -122,7 +122,10 @@ mod tests {
     fn segments_encode_only_what_breaks_a_url() {
         assert_eq!(encode_segment("a b?#%"), "a%20b%3F%23%25");
         assert_eq!(encode_segment("café"), "café");
-        assert_eq!(path_of(&["guide".into(), "install".into()]), "/guide/install/");
+        assert_eq!(
+            path_of(&["guide".into(), "install".into()]),
+            "/guide/install/"
+        );
         assert_eq!(path_of(&[]), "/");
     }
 

@@ -165,6 +165,22 @@ describe("the default theme", () => {
     await page.context().close();
   });
 
+  test("a page's related block is one labelled region that lists each page once", SLOW, async () => {
+    const backgrounds = {};
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await open({ colorScheme });
+      await visit(page, "organisations/iaea/");
+      const block = page.getByRole("region", { name: "Related pages" });
+      assert.equal(await block.count(), 1);
+      assert.ok((await block.locator("h3").count()) >= 3, "a heading per group");
+      const hrefs = await block.locator("ul a").evaluateAll((links) => links.map((a) => a.href));
+      assert.deepEqual(hrefs, [...new Set(hrefs)], "a page listed twice");
+      backgrounds[colorScheme] = await block.evaluate((el) => getComputedStyle(el).backgroundColor);
+      await page.context().close();
+    }
+    assert.notEqual(backgrounds.light, backgrounds.dark);
+  });
+
   test("search finds IPPAS first and opens it from the keyboard", SLOW, async (t) => {
     const page = await open();
     await visit(page, "");

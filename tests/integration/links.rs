@@ -96,7 +96,14 @@ fn links_that_climb_out_of_the_content_folder_are_broken_without_reading_anythin
 fn backlinks_list_the_pages_that_link_here() {
     let site = SiteTest::new("basic").build();
     let html = site.page("/areas/iaea/");
-    let backlinks = &html[html.find("id=\"backlinks\"").expect("a backlinks element")..];
+    let start = html
+        .find("id=\"links-here\"")
+        .expect("a group of backlinks");
+    let backlinks = &html[start..start + html[start..].find("</ul>").unwrap()];
+    assert!(
+        backlinks.contains(">Pages that link here</h3>"),
+        "{backlinks}"
+    );
     assert!(backlinks.contains("href=\"/\""), "home links here");
     assert!(
         backlinks.contains("href=\"/areas/countries/\""),

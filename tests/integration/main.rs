@@ -11,6 +11,7 @@ mod knowledge;
 mod links;
 mod output;
 mod pipeline;
+mod related;
 mod reliability;
 mod search;
 mod security;
