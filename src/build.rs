@@ -31,7 +31,7 @@ pub fn build_with_progress(
 ) -> Result<Report, Diagnostics> {
     let started = Instant::now();
     let project = Project::load(options)?;
-    if let Some(reason) = swap::refusal(&project.output_dir, &project.root, &project.content_dir) {
+    if let Some(reason) = swap::refusal(&project) {
         return Err(Diagnostic::error(format!(
             "refusing to write the site to {}: {reason}",
             display_path(&project.output_dir)

@@ -3,6 +3,7 @@
 //! an interrupted build never sees a half-written site, and a failed build leaves the
 //! previous output exactly as it was.
 
+use crate::project::Project;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -79,13 +80,15 @@ pub fn remove_if_present(path: &Path) -> io::Result<()> {
     }
 }
 
-/// Why folio must not replace `output`, or None when it may. It refuses the site
-/// itself, its content, anything that contains the site, the root and home folders,
+/// Why folio must not replace the project's output folder, or None when it may. It
+/// refuses the site itself, anything that contains the site or overlaps its content,
+/// anything inside its templates, theme or static folders, the root and home folders,
 /// and any non-empty folder it did not create.
-pub fn refusal(output: &Path, site_root: &Path, content_dir: &Path) -> Option<String> {
+pub fn refusal(project: &Project) -> Option<String> {
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let output = project.output_dir.as_path();
     let out = canonical(output);
-    let site = canonical(site_root);
+    let site = canonical(&project.root);
     if out.parent().is_none() {
         return Some("it is the root of the file system".into());
     }
@@ -95,13 +98,17 @@ pub fn refusal(output: &Path, site_root: &Path, content_dir: &Path) -> Option<St
     if site.starts_with(&out) {
         return Some("it is the site folder or contains it".into());
     }
-    let content = canonical(content_dir);
+    let content = canonical(&project.content_dir);
     if out.starts_with(&content) || content.starts_with(&out) {
         return Some("it is or overlaps the content folder".into());
     }
-    for kept in ["templates", "theme"] {
-        if out.starts_with(site.join(kept)) {
-            return Some(format!("it is inside the site's {kept}/ folder"));
+    for (kept, name) in [
+        (&project.templates_dir, "templates"),
+        (&project.theme_dir, "theme"),
+        (&project.static_dir, "static"),
+    ] {
+        if out.starts_with(canonical(kept)) {
+            return Some(format!("it is inside the site's {name}/ folder"));
         }
     }
     match std::fs::read_dir(output).map(|mut entries| entries.next().is_none()) {
