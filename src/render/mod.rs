@@ -12,6 +12,7 @@ mod print;
 pub mod templates;
 pub mod views;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -62,6 +63,21 @@ impl Output {
     }
 }
 
+/// The templates every site renders with.
+const REQUIRED_TEMPLATES: [&str; 11] = [
+    "page.html",
+    "section.html",
+    "index.html",
+    "taxonomy.html",
+    "term.html",
+    "404.html",
+    "print.html",
+    "sitemap.xml",
+    "atom.xml",
+    "robots.txt",
+    "alias.html",
+];
+
 pub struct Renderer {
     tera: Tera,
     site: Arc<Site>,
@@ -77,7 +93,15 @@ impl Renderer {
         let mut diagnostics = Diagnostics::new();
         let mut tera = Tera::new();
         functions::register(&mut tera, &site);
-        templates::compile(&mut tera, &sources, &mut diagnostics);
+        let failed = templates::compile(&mut tera, &sources);
+        let failed_names: HashSet<String> = failed
+            .iter()
+            .map(|(name, _)| {
+                name.trim_start_matches(templates::DEFAULT_PREFIX)
+                    .to_string()
+            })
+            .collect();
+        diagnostics.extend(Self::relevant_failures(&site, failed));
         tera.global_context().insert("site", &SiteView::new(&site));
         let section_values = (0..site.sections.len())
             .into_par_iter()
@@ -89,7 +113,7 @@ impl Renderer {
             sources,
             section_values,
         };
-        diagnostics.extend(renderer.check_templates());
+        diagnostics.extend(renderer.check_templates(&failed_names));
         (renderer, diagnostics)
     }
 
@@ -228,22 +252,38 @@ impl Renderer {
         }
     }
 
-    fn check_templates(&self) -> Diagnostics {
+    /// The template errors that matter to `site`: all but those of a built-in
+    /// template no page asks for (a site's own `page.html` without a `content` block
+    /// breaks the built-in `timeline.html`, which only matters to a timeline page).
+    fn relevant_failures(
+        site: &Site,
+        failed: Vec<(String, Diagnostic)>,
+    ) -> impl Iterator<Item = Diagnostic> {
+        let asked: HashSet<&str> = site
+            .pages
+            .iter()
+            .filter_map(|page| page.front_matter.template.as_ref())
+            .map(|template| template.value.as_str())
+            .chain(REQUIRED_TEMPLATES)
+            .collect();
+        let relevant: Vec<Diagnostic> = failed
+            .into_iter()
+            .filter(|(name, _)| {
+                name.strip_prefix(templates::DEFAULT_PREFIX)
+                    .is_none_or(|builtin| asked.contains(builtin))
+            })
+            .map(|(_, diagnostic)| diagnostic)
+            .collect();
+        relevant.into_iter()
+    }
+
+    /// Every template the site needs or a page asks for that does not exist, but for
+    /// those that exist and failed to compile (`failed`), already reported.
+    fn check_templates(&self, failed: &HashSet<String>) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
-        for name in [
-            "page.html",
-            "section.html",
-            "index.html",
-            "taxonomy.html",
-            "term.html",
-            "404.html",
-            "print.html",
-            "sitemap.xml",
-            "atom.xml",
-            "robots.txt",
-            "alias.html",
-        ] {
-            if !self.tera.contains_template(name) {
+        let missing = |name: &str| !self.tera.contains_template(name) && !failed.contains(name);
+        for name in REQUIRED_TEMPLATES {
+            if missing(name) {
                 diagnostics.push(Diagnostic::error(format!("the template `{name}` is missing")).help("add it to templates/, or remove the file that replaces the default theme's"));
             }
         }
@@ -251,7 +291,7 @@ impl Renderer {
             let Some(template) = &page.front_matter.template else {
                 continue;
             };
-            if !self.tera.contains_template(&template.value) {
+            if missing(&template.value) {
                 let known = self
                     .tera
                     .get_template_names()

@@ -68,10 +68,12 @@ fn site_templates(
     found
 }
 
-/// Compiles every template once into `tera`, which already holds folio's functions.
+/// Compiles every template once into `tera`, which already holds folio's functions,
+/// and returns the errors found, each with the name of the template it stopped.
 /// Each template is first parsed on its own, so that one run reports the syntax errors
 /// of all of them.
-pub fn compile(tera: &mut Tera, sources: &[TemplateSource], diagnostics: &mut Diagnostics) {
+pub fn compile(tera: &mut Tera, sources: &[TemplateSource]) -> Vec<(String, Diagnostic)> {
+    let mut diagnostics = Vec::new();
     tera.autoescape_on([".html", ".xml", ".htm"]);
     // Only fails when templates were added before.
     let _ = tera.set_fallback_prefixes([DEFAULT_PREFIX]);
@@ -81,7 +83,7 @@ pub fn compile(tera: &mut Tera, sources: &[TemplateSource], diagnostics: &mut Di
         alone.register_from(tera);
         match alone.add_raw_template(&source.name, &source.text) {
             Err(error) if matches!(error.kind(), ErrorKind::SyntaxError(_)) => {
-                diagnostics.push(template_diagnostic(&error, sources))
+                diagnostics.push((source.name.clone(), template_diagnostic(&error, sources)))
             }
             _ => valid.push((source.name.as_str(), source.text.as_str())),
         }
@@ -92,12 +94,13 @@ pub fn compile(tera: &mut Tera, sources: &[TemplateSource], diagnostics: &mut Di
         let found = validation_diagnostics(&error, sources);
         let failing: Vec<String> = found.iter().map(|(name, _)| name.clone()).collect();
         if found.is_empty() {
-            diagnostics.push(template_diagnostic(&error, sources));
+            diagnostics.push((String::new(), template_diagnostic(&error, sources)));
             break;
         }
-        diagnostics.extend(found.into_iter().map(|(_, d)| d));
+        diagnostics.extend(found);
         valid.retain(|(name, _)| !failing.iter().any(|f| f == name));
     }
+    diagnostics
 }
 
 /// Tera reports validation errors (unknown filters, functions, tests, templates) as one

@@ -165,8 +165,14 @@ fn refuses_to_write_over_the_site_the_content_or_a_foreign_folder() {
         (site.root.join("content"), "content folder"),
         (foreign.clone(), "not written by folio"),
         ("/".into(), "root"),
-        (site.root.join("static/site"), "inside the site's static/ folder"),
-        (site.root.join("theme/out"), "inside the site's theme/ folder"),
+        (
+            site.root.join("static/site"),
+            "inside the site's static/ folder",
+        ),
+        (
+            site.root.join("theme/out"),
+            "inside the site's theme/ folder",
+        ),
     ] {
         let options = folio::project::Options {
             output: Some(output.clone()),

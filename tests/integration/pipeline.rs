@@ -170,3 +170,51 @@ fn a_broken_generated_template_is_located_by_check_and_build_alike() {
         .to_string();
     assert!(error.starts_with("templates/sitemap.xml:1:4: "), "{error}");
 }
+
+#[test]
+fn a_template_that_fails_on_every_page_is_reported_once_by_check_and_build() {
+    let make = || {
+        SiteTest::empty()
+            .file("content/a.md", "---\ntitle: A\n---\n\nText.\n")
+            .file("content/b.md", "---\ntitle: B\n---\n\nText.\n")
+            .file("content/c.md", "---\ntitle: C\n---\n\nText.\n")
+            .file("templates/page.html", "{{ page.nothing.here }}")
+    };
+    for site in [make().check(), make().build()] {
+        let errors: Vec<_> = site.errors().iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{}", site.errors());
+        assert_eq!(
+            errors[0].location().as_deref(),
+            Some("templates/page.html:1:9")
+        );
+        assert!(
+            errors[0]
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .ends_with("(and 2 more)"),
+            "{:?}",
+            errors[0].help
+        );
+    }
+}
+
+#[test]
+fn a_built_in_template_the_site_broke_is_an_error_only_where_a_page_uses_it() {
+    let site = || {
+        SiteTest::empty()
+            .file("content/a.md", "---\ntitle: A\n---\n\nText.\n")
+            .file("templates/page.html", "<main>{{ page.title }}</main>")
+    };
+    site().build().expect_success();
+    let timeline = "---\ntitle: T\ntemplate: timeline.html\n---\n";
+    let broken = site()
+        .file("content/t.md", timeline)
+        .build()
+        .expect_error_count(1);
+    let error = broken.errors().iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(
+        error.location().as_deref(),
+        Some("(built-in) templates/timeline.html:2:10")
+    );
+}
