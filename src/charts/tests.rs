@@ -15,12 +15,17 @@ fn event(start: (i32, u8, u8), end: Option<(i32, u8, u8)>, n: usize) -> Timeline
     }
 }
 
+/// Groups of a made-up site, in its navigation order: their places are their slots.
+const GROUPS: [&str; 4] = ["people", "places", "events", "topics"];
+
+/// A node of `group`, in the group's slot when it is one of [`GROUPS`].
 fn node(id: &str, group: &str) -> GraphNode {
     GraphNode {
         id: id.to_string(),
         label: format!("Label {id}"),
         href: format!("/{group}/{id}/"),
         group: group.to_string(),
+        slot: GROUPS.iter().position(|g| *g == group),
     }
 }
 
@@ -30,6 +35,14 @@ fn edge(from: &str, to: &str, label: &str) -> GraphEdge {
         to: to.to_string(),
         label: label.to_string(),
     }
+}
+
+/// The content of every `<text>` element in `svg`, in order.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text ")
+        .skip(1)
+        .map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].to_string())
+        .collect()
 }
 
 /// The value of attribute `name` in the first tag of `text`.
@@ -129,7 +142,6 @@ fn assert_accessible(svg: &str) {
     // A group, not an image: an image's content (the linked marks) is hidden from
     // assistive technology.
     assert_eq!(attr(svg, "role"), Some("group"));
-    assert_eq!(attr(svg, "width"), Some("100%"));
     assert!(attr(svg, "viewBox").is_some());
     let labelled_by: Vec<&str> = attr(svg, "aria-labelledby").unwrap().split(' ').collect();
     assert_eq!(labelled_by.len(), 2);
@@ -221,7 +233,7 @@ fn timeline_ranges_are_bars_spanning_their_years() {
 
     // 2010–2012 covers three of the ten years on the axis (2010 to the end of 2019).
     let width = number(bar, "rect", "width");
-    let axis_width = 760.0 - 2.0 * 16.0;
+    let axis_width = svg::READING_WIDTH - 2.0 * 16.0;
     assert!((width - axis_width * 0.3).abs() < 1.0, "bar width {width}");
     // The dot for 2011 (mid-year) lies inside the bar's span, in another lane.
     let x0 = number(bar, "rect", "x");
@@ -320,11 +332,11 @@ fn timeline_survives_odd_input() {
 
 fn sample_graph() -> (Vec<GraphNode>, Vec<GraphEdge>) {
     let nodes = vec![
-        node("unesco", "organisations"),
-        node("water", "areas"),
-        node("kenya", "countries"),
-        node("wash", "programmes"),
-        node("alone", "organisations"),
+        node("unesco", "people"),
+        node("water", "topics"),
+        node("kenya", "places"),
+        node("wash", "events"),
+        node("alone", "people"),
     ];
     let edges = vec![
         edge("unesco", "water", "works on"),
@@ -390,9 +402,7 @@ fn map_emphasises_the_focus_node() {
     let (nodes, edges) = sample_graph();
     let svg = relation_map_svg(&nodes, &edges, "Relations", Some("kenya"));
     assert_eq!(svg.matches("rm-focus").count(), 1);
-    assert!(
-        link_to(&svg, "/countries/kenya/").contains("class=\"rm-node rm-g-countries rm-focus\"")
-    );
+    assert!(link_to(&svg, "/places/kenya/").contains("class=\"rm-node rm-s1 rm-focus\""));
     // The focus node's curves are emphasised too.
     assert_eq!(svg.matches("rm-edge rm-edge-focus").count(), 2);
     let none = relation_map_svg(&nodes, &edges, "Relations", None);
@@ -408,18 +418,18 @@ fn map_handles_empty_single_and_disconnected_input() {
         ""
     );
 
-    let one = relation_map_svg(&[node("a", "areas")], &[], "One", Some("a"));
+    let one = relation_map_svg(&[node("a", "people")], &[], "One", Some("a"));
     assert_eq!(links(&one).len(), 1);
     // A duplicate id is one node, whichever copy comes first.
     let twin = GraphNode {
         label: "Other".to_string(),
-        ..node("a", "areas")
+        ..node("a", "people")
     };
-    let twice = relation_map_svg(&[node("a", "areas"), twin.clone()], &[], "One", Some("a"));
+    let twice = relation_map_svg(&[node("a", "people"), twin.clone()], &[], "One", Some("a"));
     assert_eq!(links(&twice).len(), 1);
     assert_eq!(
         twice,
-        relation_map_svg(&[twin, node("a", "areas")], &[], "One", Some("a"))
+        relation_map_svg(&[twin, node("a", "people")], &[], "One", Some("a"))
     );
     assert_well_formed(&one);
     assert_accessible(&one);
@@ -429,7 +439,7 @@ fn map_handles_empty_single_and_disconnected_input() {
     let mut nodes: Vec<GraphNode> = (0..12)
         .map(|i| node(&format!("n{i:02}"), "things"))
         .collect();
-    nodes.push(node("hub", "areas"));
+    nodes.push(node("hub", "people"));
     let edges = vec![edge("hub", "n00", "has"), edge("hub", "n01", "has")];
     let svg = relation_map_svg(&nodes, &edges, "Sparse", None);
     assert_eq!(links(&svg).len(), 13);
@@ -479,21 +489,24 @@ fn map_is_deterministic_whatever_the_input_order() {
 }
 
 #[test]
-fn map_escapes_and_shortens_labels() {
+fn map_escapes_and_wraps_labels() {
     let long = "A very long organisation name that goes on & on <forever>";
     let nodes = vec![
         GraphNode {
             id: "x\"y".to_string(),
             label: long.to_string(),
             href: "/o/x/".to_string(),
-            group: "Organisations <b>".to_string(),
+            group: "Bodies <b>".to_string(),
+            slot: Some(9),
         },
         GraphNode {
             id: "z".to_string(),
             label: String::new(),
             href: "javascript:void(0)".to_string(),
             group: String::new(),
+            slot: None,
         },
+        node("w", "people"),
     ];
     let edges = vec![edge("x\"y", "z", "it's <b>")];
     let svg = relation_map_svg(&nodes, &edges, "Names", None);
@@ -503,19 +516,34 @@ fn map_escapes_and_shortens_labels() {
     assert!(link.contains(
         "<title>A very long organisation name that goes on &amp; on &lt;forever&gt;</title>"
     ));
-    assert!(link.contains(">A very long organisation name that goes…</text>"));
-    assert!(link.contains("rm-g-organisations--b-"));
-    // An empty label shows the id; an unsafe link keeps its node but loses the link.
+    // Shown whole, on lines of at most 24 characters; slot 9 is slot 3.
+    assert_eq!(
+        texts(link),
+        [
+            "A very long organisation",
+            "name that goes on &amp; on",
+            "&lt;forever&gt;"
+        ]
+        .map(String::from)
+    );
+    assert_eq!(attr(link, "class"), Some("rm-node rm-s3"));
+    // An empty label shows the id; an unsafe link keeps its node but loses the link;
+    // a node of no group has no slot.
     assert!(!svg.contains("javascript"));
-    assert!(svg.contains("<g class=\"rm-node rm-g-other\"><title>z</title>"));
+    assert!(svg.contains("<g class=\"rm-node\"><title>z</title>"));
     assert!(svg.contains("it&#39;s &lt;b&gt;"));
+    // The legend names the two named groups, escaped.
+    let legend = &svg[svg.find("<g class=\"rm-legend\"").expect("a legend")..];
+    assert_eq!(
+        texts(legend),
+        ["people", "Bodies &lt;b&gt;"].map(String::from)
+    );
 }
 
 #[test]
 fn map_of_100_nodes_and_300_edges_is_quick() {
-    let groups = ["areas", "organisations", "countries", "programmes"];
     let nodes: Vec<GraphNode> = (0..100)
-        .map(|i| node(&format!("n{i}"), groups[i % groups.len()]))
+        .map(|i| node(&format!("n{i}"), GROUPS[i % GROUPS.len()]))
         .collect();
     // A fixed pseudo-random graph (a linear congruential sequence).
     let mut seed: u64 = 42;
@@ -594,22 +622,20 @@ fn write_examples() {
     ];
     let timeline = timeline_svg(&events, "Project history");
     let named = |id: &str, label: &str, group: &str| GraphNode {
-        id: id.into(),
         label: label.into(),
-        href: format!("/{group}/{id}/"),
-        group: group.into(),
+        ..node(id, group)
     };
     let nodes = vec![
-        named("wwf", "Water Without Frontiers", "organisations"),
-        named("unesco", "UNESCO", "organisations"),
-        named("who", "World Health Organization", "organisations"),
-        named("water", "Water & sanitation", "areas"),
-        named("health", "Public health", "areas"),
-        named("kenya", "Kenya", "countries"),
-        named("uganda", "Uganda", "countries"),
-        named("peru", "Peru", "countries"),
-        named("wash", "WASH in Schools", "programmes"),
-        named("clean", "Clean Rivers 2030", "programmes"),
+        named("wwf", "Water Without Frontiers", "people"),
+        named("unesco", "UNESCO", "people"),
+        named("who", "World Health Organization", "people"),
+        named("water", "Water & sanitation", "topics"),
+        named("health", "Public health", "topics"),
+        named("kenya", "Kenya", "places"),
+        named("uganda", "Uganda", "places"),
+        named("peru", "Peru", "places"),
+        named("wash", "WASH in Schools", "events"),
+        named("clean", "Clean Rivers 2030", "events"),
     ];
     let edges = vec![
         edge("wwf", "unesco", "partners"),
@@ -649,7 +675,7 @@ fn write_examples() {
 fn map_of_a_long_chain_is_laid_out_top_to_bottom() {
     // Left to right, 41 nodes in a row would be far too wide to read on a page.
     let nodes: Vec<GraphNode> = (0..41)
-        .map(|i| node(&format!("c{i:02}"), "areas"))
+        .map(|i| node(&format!("c{i:02}"), "people"))
         .collect();
     let edges: Vec<GraphEdge> = (0..40)
         .map(|i| edge(&format!("c{i:02}"), &format!("c{:02}", i + 1), "next"))
@@ -662,7 +688,7 @@ fn map_of_a_long_chain_is_laid_out_top_to_bottom() {
         .collect();
     assert!(view[2] <= 1280.0 && view[3] > view[2], "viewBox {view:?}");
     let ys: Vec<f64> = (0..41)
-        .map(|i| number(link_to(&svg, &format!("/areas/c{i:02}/")), "rect", "y"))
+        .map(|i| number(link_to(&svg, &format!("/people/c{i:02}/")), "rect", "y"))
         .collect();
     assert!(
         ys.windows(2).all(|w| w[0] < w[1]),
