@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::svg::READING_WIDTH;
+use super::svg::{READING_WIDTH, TEXT_SIZE};
 use super::{CHART_CSS, PALETTE_SLOTS};
 
 const THEME_CSS: &str = include_str!("../../theme/style.css");
@@ -162,6 +162,10 @@ fn charts_never_shrink_below_their_own_size() {
     let chart_rule = &CHART_CSS[CHART_CSS.find("\n.folio-chart {").unwrap()..];
     let chart_rule = &chart_rule[..chart_rule.find('}').unwrap()];
     assert!(chart_rule.contains("min-width: 100%; max-width: none; height: auto;"));
+    assert!(
+        chart_rule.contains(&format!("font: {TEXT_SIZE}px ")),
+        "{chart_rule}"
+    );
     let squeezing = CHART_CSS
         .split(['{', ';', '}'])
         .map(str::trim)

@@ -13,7 +13,11 @@ pub use crate::output::xml::escape_xml as escape;
 /// its nominal size there.
 pub const READING_WIDTH: f64 = 736.0;
 
-/// The smallest text a chart may show, in CSS pixels once it is on the page.
+/// The size of all text in the charts, in user units.
+pub const TEXT_SIZE: f64 = 12.0;
+
+/// The smallest text a chart may show, in CSS pixels once it is on the page. A
+/// chart may shrink to this over [`TEXT_SIZE`] of its drawing's size, and no more.
 pub const MIN_TEXT_SIZE: f64 = 11.0;
 
 /// `text` broken into lines of at most `max` characters, at spaces where it can be
@@ -121,10 +125,10 @@ pub fn open_link(out: &mut String, href: &str, class: &str) -> &'static str {
 /// Writes the root `<svg>` with its accessible name and description. The caller
 /// appends the body and `</svg>`.
 ///
-/// The `width` and `height` attributes give the drawing's own size in CSS pixels,
-/// and [`CHART_CSS`](super::CHART_CSS) lets a chart grow to its column but never
-/// shrink below that size (a wider chart scrolls inside its figure): so its text is
-/// never drawn smaller than written.
+/// The `width` and `height` attributes give the smallest size the drawing may be
+/// shown at: where its text is [`MIN_TEXT_SIZE`] pixels. [`CHART_CSS`](super::CHART_CSS)
+/// lets a chart grow to its column but never shrink below that size (a wider chart
+/// scrolls inside its figure), so no text is drawn smaller.
 pub fn open_svg(
     out: &mut String,
     prefix: &str,
@@ -136,13 +140,16 @@ pub fn open_svg(
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"folio-chart {class}\" \
-         viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" font-family=\"sans-serif\" \
-         font-size=\"12\" role=\"group\" \
+         viewBox=\"0 0 {w} {h}\" width=\"{min_w}\" height=\"{min_h}\" \
+         font-family=\"sans-serif\" font-size=\"{text}\" role=\"group\" \
          aria-labelledby=\"{prefix}-title {prefix}-desc\">\
          <title id=\"{prefix}-title\">{title}</title>\
          <desc id=\"{prefix}-desc\">{desc}</desc>",
         w = num(size.0),
         h = num(size.1),
+        min_w = num(size.0 * MIN_TEXT_SIZE / TEXT_SIZE),
+        min_h = num(size.1 * MIN_TEXT_SIZE / TEXT_SIZE),
+        text = num(TEXT_SIZE),
         title = escape(title),
         desc = escape(desc),
     );

@@ -571,12 +571,35 @@ fn map_of_100_nodes_and_300_edges_is_quick() {
     assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
 }
 
-/// Writes one example of each chart, with the stylesheet, for a person to look at:
+/// Writes one example of each chart, with the stylesheet, into the temporary folder
+/// for a person to look at:
 /// `cargo test --lib charts::tests::write_examples -- --ignored`.
 #[test]
 #[ignore]
 fn write_examples() {
-    let events = vec![
+    let timeline = timeline_svg(&example_events(), "Project history");
+    let (nodes, edges) = example_graph();
+    let map = relation_map_svg(
+        &nodes,
+        &edges,
+        "Water Without Frontiers and its relations",
+        Some("wwf"),
+    );
+    let folder = std::env::temp_dir();
+    std::fs::write(folder.join("charts-example-timeline.svg"), &timeline).unwrap();
+    std::fs::write(folder.join("charts-example-map.svg"), &map).unwrap();
+    let page = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>charts</title>\
+         <style>body{{font-family:sans-serif;max-width:48rem;margin:2rem auto}}\
+         @media (prefers-color-scheme: dark){{body{{background:#0d1117;color:#e6edf3}}}}\
+         {CHART_CSS}</style></head><body>\
+         <h2>Timeline</h2>{timeline}<h2>Relation map</h2>{map}</body></html>"
+    );
+    std::fs::write(folder.join("charts-example.html"), page).unwrap();
+}
+
+fn example_events() -> Vec<TimelineEvent> {
+    vec![
         TimelineEvent {
             start: (2014, 0, 0),
             end: Some((2016, 0, 0)),
@@ -619,8 +642,10 @@ fn write_examples() {
             summary: "Evaluation".into(),
             href: "/timeline/#event-6".into(),
         },
-    ];
-    let timeline = timeline_svg(&events, "Project history");
+    ]
+}
+
+fn example_graph() -> (Vec<GraphNode>, Vec<GraphEdge>) {
     let named = |id: &str, label: &str, group: &str| GraphNode {
         label: label.into(),
         ..node(id, group)
@@ -653,22 +678,7 @@ fn write_examples() {
         edge("clean", "water", "part of"),
         edge("wash", "health", "part of"),
     ];
-    let map = relation_map_svg(
-        &nodes,
-        &edges,
-        "Water Without Frontiers and its relations",
-        Some("wwf"),
-    );
-    std::fs::write("/tmp/charts-example-timeline.svg", &timeline).unwrap();
-    std::fs::write("/tmp/charts-example-map.svg", &map).unwrap();
-    let page = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>charts</title>\
-         <style>body{{font-family:sans-serif;max-width:48rem;margin:2rem auto}}\
-         @media (prefers-color-scheme: dark){{body{{background:#0d1117;color:#e6edf3}}}}\
-         {CHART_CSS}</style></head><body>\
-         <h2>Timeline</h2>{timeline}<h2>Relation map</h2>{map}</body></html>"
-    );
-    std::fs::write("/tmp/charts-example.html", page).unwrap();
+    (nodes, edges)
 }
 
 #[test]
@@ -695,4 +705,117 @@ fn map_of_a_long_chain_is_laid_out_top_to_bottom() {
         "the chain runs downwards"
     );
     assert_eq!(svg.matches(">next</text>").count(), 40);
+}
+
+// Legibility and groups
+
+/// The smallest text of a chart in CSS pixels, shown at the least size the
+/// stylesheet lets it take: its `width` attribute (it grows to its column from
+/// there, and scrolls rather than shrinks).
+fn smallest_text_px(svg: &str) -> f64 {
+    let view_width: f64 = attr(svg, "viewBox")
+        .unwrap()
+        .split(' ')
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let shown: f64 = attr(svg, "width").unwrap().parse().unwrap();
+    let smallest = svg
+        .split(" font-size=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].parse::<f64>().unwrap())
+        .fold(f64::INFINITY, f64::min);
+    smallest * shown / view_width
+}
+
+/// No text under 11 pixels, none cut short, and a drawing as wide as the reading
+/// column at least, so it is not blown up there either.
+fn assert_legible(svg: &str) {
+    let smallest = smallest_text_px(svg);
+    assert!(
+        smallest >= svg::MIN_TEXT_SIZE - 0.01,
+        "text of {smallest:.2}px"
+    );
+    assert!(
+        texts(svg).iter().all(|t| !t.contains('…')),
+        "a label is cut short"
+    );
+    let view_width: f64 = attr(svg, "viewBox")
+        .unwrap()
+        .split(' ')
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(view_width >= svg::READING_WIDTH - 0.01, "{view_width}");
+}
+
+#[test]
+fn charts_are_legible_at_the_reading_width() {
+    let (nodes, edges) = sample_graph();
+    assert_legible(&relation_map_svg(&nodes, &edges, "Sample", Some("kenya")));
+    let long: Vec<GraphNode> = (0..6)
+        .map(|i| GraphNode {
+            label: format!("{i} An organisation whose name goes on for a long, long while"),
+            ..node(&format!("l{i}"), GROUPS[i % GROUPS.len()])
+        })
+        .collect();
+    let edges: Vec<GraphEdge> = (1..6)
+        .map(|i| edge("l0", &format!("l{i}"), "works with"))
+        .collect();
+    let svg = relation_map_svg(&long, &edges, "Long", None);
+    assert_legible(&svg);
+    for n in &long {
+        assert_eq!(
+            texts(link_to(&svg, &n.href)).join(" "),
+            n.label,
+            "shown whole"
+        );
+    }
+    let events: Vec<TimelineEvent> = (0..30)
+        .map(|n: i32| event((1900 + n * 4, 0, 0), None, n as usize))
+        .collect();
+    assert_legible(&timeline_svg(&events, "Long ago"));
+}
+
+#[test]
+fn slots_pick_the_class_and_a_shape_of_their_own() {
+    let nodes: Vec<GraphNode> = (0..8)
+        .map(|slot| GraphNode {
+            slot: (slot < 7).then_some(slot),
+            group: format!("Group {slot}"),
+            ..node(&format!("n{slot}"), "any")
+        })
+        .collect();
+    let svg = relation_map_svg(&nodes, &[], "Slots", None);
+    let outline = |id: &str| {
+        let link = link_to(&svg, &format!("/any/{id}/"));
+        let shape = &link[link.find("</title>").unwrap() + 8..link.find("<text").unwrap()];
+        let tag = &shape[1..shape.find(' ').unwrap()];
+        format!(
+            "{tag} {:?} {}",
+            attr(shape, "rx"),
+            shape.matches('L').count()
+        )
+    };
+    for slot in 0..7 {
+        let link = link_to(&svg, &format!("/any/n{slot}/"));
+        let class = format!("rm-node rm-s{}", slot % PALETTE_SLOTS);
+        assert_eq!(attr(link, "class"), Some(class.as_str()));
+    }
+    assert_eq!(attr(link_to(&svg, "/any/n7/"), "class"), Some("rm-node"));
+    let mut shapes: Vec<String> = (0..PALETTE_SLOTS)
+        .map(|slot| outline(&format!("n{slot}")))
+        .chain([outline("n7")])
+        .collect();
+    assert_eq!(outline("n6"), outline("n0"), "slots wrap around");
+    shapes.sort();
+    shapes.dedup();
+    assert_eq!(shapes.len(), PALETTE_SLOTS + 1, "{shapes:?}");
+    // The legend names each group by its slot; slot 0 stands for two groups here.
+    let legend = &svg[svg.find("<g class=\"rm-legend\"").expect("a legend")..];
+    assert!(legend.contains("<g class=\"rm-key rm-s0\">"));
+    assert_eq!(texts(legend)[0], "Group 0, Group 6");
+    assert_eq!(texts(legend).len(), PALETTE_SLOTS);
 }

@@ -16,13 +16,14 @@
 use std::fmt::Write as _;
 
 use super::TimelineEvent;
-use super::svg::{READING_WIDTH, escape, id_prefix, num, open_link, open_svg, text_width};
+use super::svg::{
+    READING_WIDTH, TEXT_SIZE as FONT_SIZE, escape, id_prefix, num, open_link, open_svg, text_width,
+};
 
 /// The drawing width in user units: the reading column's, so the text is drawn at
 /// its nominal size there.
 const WIDTH: f64 = READING_WIDTH;
 const MARGIN: f64 = 16.0;
-const FONT_SIZE: f64 = 12.0;
 const MARK_RADIUS: f64 = 5.0;
 /// Vertical distance between lanes.
 const LANE_HEIGHT: f64 = 16.0;

@@ -10,7 +10,7 @@
 use super::super::svg::{READING_WIDTH, text_width};
 use super::layout::{Layout, lay_out};
 use super::normalise::{LegendEntry, Node, Pair};
-use super::{Curve, Direction, EDGE_FONT_SIZE, FONT_SIZE, HALO_ALONG, MARGIN};
+use super::{Curve, Direction, FONT_SIZE, HALO_ALONG, MARGIN};
 
 /// A legend key: the shape's box, and the gap between it and the group's name.
 pub(super) const KEY_SIZE: (f64, f64) = (28.0, 16.0);
@@ -153,7 +153,7 @@ fn bounds(
         }
         if let Some(label) = &curve.label {
             let (left, right) = label.span();
-            add(left, label.y - EDGE_FONT_SIZE);
+            add(left, label.y - FONT_SIZE);
             add(right, label.y + 4.0);
         }
     }

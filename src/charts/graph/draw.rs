@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::super::svg::{escape, id_prefix, num, open_link, open_svg};
 use super::arrange::{Drawing, KEY_GAP, KEY_SIZE};
 use super::normalise::{HEXAGON_INSET, LINE_HEIGHT, Node, Pair, SLANT, Shape, display_label};
-use super::{Curve, EDGE_FONT_SIZE, FONT_SIZE};
+use super::{Curve, FONT_SIZE};
 
 /// Everything a map is drawn from.
 pub(super) struct Map<'a> {
@@ -52,9 +52,7 @@ pub(super) fn map(map: &Map, title: &str, focus: Option<&str>) -> String {
 fn write_edges(out: &mut String, prefix: &str, map: &Map, focus: Option<usize>) {
     let _ = write!(
         out,
-        "<g class=\"rm-edges\" fill=\"none\" stroke=\"currentColor\" font-size=\"{}\" \
-         text-anchor=\"middle\">",
-        num(EDGE_FONT_SIZE)
+        "<g class=\"rm-edges\" fill=\"none\" stroke=\"currentColor\" text-anchor=\"middle\">"
     );
     for (pair, curve) in map.pairs.iter().zip(&map.drawing.curves) {
         let focused = focus.is_some_and(|f| f == pair.a || f == pair.b);
@@ -192,80 +190,70 @@ fn write_lines(out: &mut String, node: &Node) {
 }
 
 fn write_shape(out: &mut String, shape: Shape, (cx, cy): (f64, f64), (w, h): (f64, f64)) {
-    let (x0, y0, x1, y1) = (cx - w / 2.0, cy - h / 2.0, cx + w / 2.0, cy + h / 2.0);
-    let polygon = |out: &mut String, points: &[(f64, f64)]| {
+    if let Some(corners) = corners(shape, (cx, cy), (w, h)) {
         out.push_str("<path d=\"");
-        for (i, (x, y)) in points.iter().enumerate() {
-            let _ = write!(
-                out,
-                "{}{} {}",
-                if i == 0 { 'M' } else { 'L' },
-                num(*x),
-                num(*y)
-            );
+        for (i, (x, y)) in corners.iter().enumerate() {
+            let command = if i == 0 { 'M' } else { 'L' };
+            let _ = write!(out, "{command}{} {}", num(*x), num(*y));
         }
         out.push_str("z\"/>");
+        return;
+    }
+    if shape == Shape::Ellipse {
+        let _ = write!(
+            out,
+            "<ellipse cx=\"{}\" cy=\"{}\" rx=\"{}\" ry=\"{}\"/>",
+            num(cx),
+            num(cy),
+            num(w / 2.0),
+            num(h / 2.0)
+        );
+        return;
+    }
+    let rx = match shape {
+        Shape::Pill => h.min(NODE_ROUND_LIMIT) / 2.0,
+        Shape::Rect => 2.0,
+        _ => 6.0,
     };
+    let _ = write!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
+        num(cx - w / 2.0),
+        num(cy - h / 2.0),
+        num(w),
+        num(h),
+        num(rx)
+    );
+}
+
+/// The corners of a shape drawn as a polygon, clockwise from the top left; `None`
+/// for the round shapes and rectangles.
+fn corners(shape: Shape, (cx, cy): (f64, f64), (w, h): (f64, f64)) -> Option<Vec<(f64, f64)>> {
+    let (x0, y0, x1, y1) = (cx - w / 2.0, cy - h / 2.0, cx + w / 2.0, cy + h / 2.0);
     let inset = HEXAGON_INSET.min(w / 4.0);
+    let slant = SLANT.min(w / 4.0);
     let cut = (h / 4.0).min(8.0);
     match shape {
-        Shape::Ellipse => {
-            let _ = write!(
-                out,
-                "<ellipse cx=\"{}\" cy=\"{}\" rx=\"{}\" ry=\"{}\"/>",
-                num(cx),
-                num(cy),
-                num(w / 2.0),
-                num(h / 2.0)
-            );
-        }
-        Shape::Hexagon => polygon(
-            out,
-            &[
-                (x0 + inset, y0),
-                (x1 - inset, y0),
-                (x1, cy),
-                (x1 - inset, y1),
-                (x0 + inset, y1),
-                (x0, cy),
-            ],
-        ),
-        Shape::Parallelogram => {
-            let slant = SLANT.min(w / 4.0);
-            polygon(
-                out,
-                &[(x0 + slant, y0), (x1, y0), (x1 - slant, y1), (x0, y1)],
-            );
-        }
-        Shape::Octagon => polygon(
-            out,
-            &[
-                (x0 + cut, y0),
-                (x1 - cut, y0),
-                (x1, y0 + cut),
-                (x1, y1 - cut),
-                (x1 - cut, y1),
-                (x0 + cut, y1),
-                (x0, y1 - cut),
-                (x0, y0 + cut),
-            ],
-        ),
-        Shape::Pill | Shape::Rect | Shape::Rounded => {
-            let rx = match shape {
-                Shape::Pill => h.min(NODE_ROUND_LIMIT) / 2.0,
-                Shape::Rect => 2.0,
-                _ => 6.0,
-            };
-            let _ = write!(
-                out,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
-                num(x0),
-                num(y0),
-                num(w),
-                num(h),
-                num(rx)
-            );
-        }
+        Shape::Hexagon => Some(vec![
+            (x0 + inset, y0),
+            (x1 - inset, y0),
+            (x1, cy),
+            (x1 - inset, y1),
+            (x0 + inset, y1),
+            (x0, cy),
+        ]),
+        Shape::Parallelogram => Some(vec![(x0 + slant, y0), (x1, y0), (x1 - slant, y1), (x0, y1)]),
+        Shape::Octagon => Some(vec![
+            (x0 + cut, y0),
+            (x1 - cut, y0),
+            (x1, y0 + cut),
+            (x1, y1 - cut),
+            (x1 - cut, y1),
+            (x0 + cut, y1),
+            (x0, y1 - cut),
+            (x0, y0 + cut),
+        ]),
+        Shape::Pill | Shape::Rect | Shape::Ellipse | Shape::Rounded => None,
     }
 }
 

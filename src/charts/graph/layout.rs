@@ -25,7 +25,7 @@ use layout::topo::placer::Placer;
 
 use super::normalise::{Node, Pair, Shape};
 use super::order::{order_ranks, orient};
-use super::{Curve, Direction, EDGE_FONT_SIZE, EdgeLabel, HALO_ACROSS, HALO_ALONG};
+use super::{Curve, Direction, EdgeLabel, FONT_SIZE, HALO_ACROSS, HALO_ALONG};
 
 /// Up to this many edge segments (edges plus the dummy nodes of long edges), the
 /// crate's own rank ordering runs: its results are good but its cost grows with the
@@ -114,8 +114,8 @@ fn build(
     let mut label_look = StyleAttr::simple();
     // The crate sizes a label as one font size per character, which is wider than
     // text really is; a smaller nominal size makes the room it reserves match our
-    // estimate for the label drawn at EDGE_FONT_SIZE.
-    label_look.font_size = (EDGE_FONT_SIZE * 0.6).round() as usize;
+    // estimate for the label drawn at FONT_SIZE.
+    label_look.font_size = (FONT_SIZE * 0.6).round() as usize;
     let mut pair_of = BTreeMap::new();
     for (index, (pair, &(from, to))) in pairs.iter().zip(oriented).enumerate() {
         let (Some(from), Some(to)) = (handles[from], handles[to]) else {

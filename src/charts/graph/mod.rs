@@ -27,10 +27,7 @@ mod order;
 use super::svg::text_width;
 use super::{GraphEdge, GraphNode};
 
-const FONT_SIZE: f64 = 12.0;
-/// Relation names on the curves: smaller than node labels, but not below what a
-/// chart may show.
-const EDGE_FONT_SIZE: f64 = super::svg::MIN_TEXT_SIZE;
+use super::svg::TEXT_SIZE as FONT_SIZE;
 const MARGIN: f64 = 12.0;
 /// Free space the layout keeps around a node: across ranks (room for the curves)
 /// and between neighbours in a rank.
@@ -96,7 +93,7 @@ impl EdgeLabel {
     /// so it sits just above the centre; down, vertical ones would, so it starts
     /// just right of it.
     fn at(middle: (f64, f64), text: &str, direction: Direction) -> EdgeLabel {
-        let width = text_width(text, EDGE_FONT_SIZE);
+        let width = text_width(text, FONT_SIZE);
         match direction {
             Direction::Across => EdgeLabel {
                 x: middle.0,
@@ -106,7 +103,7 @@ impl EdgeLabel {
             },
             Direction::Down => EdgeLabel {
                 x: middle.0 + 4.0,
-                y: middle.1 + EDGE_FONT_SIZE * 0.35,
+                y: middle.1 + FONT_SIZE * 0.35,
                 width,
                 starts: true,
             },
