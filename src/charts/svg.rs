@@ -147,12 +147,19 @@ pub fn open_svg(
          <desc id=\"{prefix}-desc\">{desc}</desc>",
         w = num(size.0),
         h = num(size.1),
-        min_w = num(size.0 * MIN_TEXT_SIZE / TEXT_SIZE),
-        min_h = num(size.1 * MIN_TEXT_SIZE / TEXT_SIZE),
+        min_w = num(least_size(size.0)),
+        min_h = num(least_size(size.1)),
         text = num(TEXT_SIZE),
         title = escape(title),
         desc = escape(desc),
     );
+}
+
+/// The least a length of the drawing may be shown at: of the length as [`num`]
+/// prints it, rounded up, so rounding never takes the text below [`MIN_TEXT_SIZE`].
+fn least_size(length: f64) -> f64 {
+    let printed = (length * 10.0).round() / 10.0;
+    (printed * MIN_TEXT_SIZE / TEXT_SIZE * 10.0).ceil() / 10.0
 }
 
 #[cfg(test)]
