@@ -13,12 +13,18 @@
 //!   `<desc>`, whose ids start with a prefix hashed from the chart's content, so two
 //!   charts on one page don't share ids;
 //! - every mark is an `<a href>` with a `<title>` giving its full text;
-//! - all text is escaped, long labels are shortened in the drawing only;
+//! - all text is escaped, and labels are shown whole: a long one is wrapped onto
+//!   several lines, never cut short;
+//! - legible where it is read: no text is smaller than 11 CSS pixels, the drawing
+//!   is at least as wide as folio's reading column, and it is never shrunk below
+//!   its own size (a wider drawing scrolls in its figure instead);
+//! - groups are told apart by shape as well as by colour, and a map of several
+//!   named groups has a legend;
 //! - no script, no style attributes, no external references: colours come from
 //!   classes styled by [`CHART_CSS`] and from `currentColor`, so the charts follow
 //!   the light and dark themes;
-//! - `viewBox` with `width="100%"`, coordinates rounded to one decimal, and inputs
-//!   sorted before use, so the same input always gives the same bytes.
+//! - coordinates rounded to one decimal, and inputs sorted before use, so the same
+//!   input always gives the same bytes.
 //!
 //! This module knows nothing of the rest of folio: callers turn their content into
 //! the structs below.
@@ -27,6 +33,8 @@ mod graph;
 mod svg;
 mod timeline;
 
+#[cfg(test)]
+mod css_tests;
 #[cfg(test)]
 mod tests;
 
@@ -44,15 +52,23 @@ pub struct TimelineEvent {
     pub href: String,
 }
 
+/// How many palette slots [`CHART_CSS`] colours, light and dark: the groups of a
+/// relation map take one each, and a group's slot picks its shape as well.
+pub const PALETTE_SLOTS: usize = 6;
+
 /// One node of a relation map.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GraphNode {
     pub id: String,
     pub label: String,
     pub href: String,
-    /// The kind of thing, e.g. "areas", "organisations", "countries", "programmes":
-    /// it picks the shape and, through the class `rm-g-<group>`, the colour.
+    /// The name of the node's group as readers know it (a site names each group by
+    /// its section's title): the legend shows it beside the group's shape.
     pub group: String,
+    /// The group's palette slot: it picks the shape and, through the class
+    /// `rm-s<slot>`, the colours. Slots from [`PALETTE_SLOTS`] on wrap around;
+    /// `None` is a node of no group, drawn in neutral colours.
+    pub slot: Option<usize>,
 }
 
 /// One relation, from one node id to another.
@@ -74,5 +90,6 @@ pub use graph::relation_map_svg;
 
 /// The charts' styles, shipped as `theme/charts.css`: palettes for the
 /// light and dark themes (by `prefers-color-scheme`, overridden by
-/// `html[data-theme]`) and the rules for every class the charts use.
+/// `html[data-theme]`) of [`PALETTE_SLOTS`] slots, and the rules for every class the
+/// charts use.
 pub const CHART_CSS: &str = include_str!("../../theme/charts.css");

@@ -1,30 +1,49 @@
-//! Small helpers shared by the charts: escaping, number formatting, truncation, ids,
-//! links and the accessible `<svg>` wrapper.
+//! Small helpers shared by the charts: escaping, number formatting, label wrapping,
+//! ids, links and the accessible `<svg>` wrapper with its size.
 //!
 //! Everything that reaches the output passes through here, so the guarantees the
 //! charts promise (escaped text, stable numbers, unique ids) are kept in one place.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 pub use crate::output::xml::escape_xml as escape;
 
-/// Labels longer than this many characters are shortened in the drawing; the full
-/// text stays in the `<title>`.
-pub const MAX_LABEL_CHARS: usize = 40;
+/// The width of folio's reading column in CSS pixels: the content column's largest
+/// width in `theme/style.css` (`46rem`). A chart drawn this wide shows its text at
+/// its nominal size there.
+pub const READING_WIDTH: f64 = 736.0;
 
-/// Shortens `text` to at most `max` characters, ending with an ellipsis when cut.
-/// Counts characters, not bytes, so it never splits one.
-pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
-    let text = text.trim();
-    match text.char_indices().nth(max) {
-        None => Cow::Borrowed(text),
-        Some(_) => {
-            let keep = max.saturating_sub(1);
-            let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
-            Cow::Owned(format!("{}…", text[..end].trim_end()))
+/// The size of all text in the charts, in user units.
+pub const TEXT_SIZE: f64 = 12.0;
+
+/// The smallest text a chart may show, in CSS pixels once it is on the page. A
+/// chart may shrink to this over [`TEXT_SIZE`] of its drawing's size, and no more.
+pub const MIN_TEXT_SIZE: f64 = 11.0;
+
+/// `text` broken into lines of at most `max` characters, at spaces where it can be
+/// and inside a word only when the word alone is longer: every character is kept,
+/// so a label is never cut short. Counts characters, not bytes.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let chars: Vec<char> = word.chars().collect();
+        for piece in chars.chunks(max) {
+            let needed = line.chars().count() + usize::from(!line.is_empty()) + piece.len();
+            if !line.is_empty() && needed > max {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.extend(piece);
         }
     }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// A coordinate as printed: rounded to one decimal, without a trailing `.0`, and
@@ -105,6 +124,11 @@ pub fn open_link(out: &mut String, href: &str, class: &str) -> &'static str {
 
 /// Writes the root `<svg>` with its accessible name and description. The caller
 /// appends the body and `</svg>`.
+///
+/// The `width` and `height` attributes give the smallest size the drawing may be
+/// shown at: where its text is [`MIN_TEXT_SIZE`] pixels. [`CHART_CSS`](super::CHART_CSS)
+/// lets a chart grow to its column but never shrink below that size (a wider chart
+/// scrolls inside its figure), so no text is drawn smaller.
 pub fn open_svg(
     out: &mut String,
     prefix: &str,
@@ -116,16 +140,26 @@ pub fn open_svg(
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"folio-chart {class}\" \
-         viewBox=\"0 0 {w} {h}\" width=\"100%\" font-family=\"sans-serif\" font-size=\"12\" \
-         role=\"group\" \
+         viewBox=\"0 0 {w} {h}\" width=\"{min_w}\" height=\"{min_h}\" \
+         font-family=\"sans-serif\" font-size=\"{text}\" role=\"group\" \
          aria-labelledby=\"{prefix}-title {prefix}-desc\">\
          <title id=\"{prefix}-title\">{title}</title>\
          <desc id=\"{prefix}-desc\">{desc}</desc>",
         w = num(size.0),
         h = num(size.1),
+        min_w = num(least_size(size.0)),
+        min_h = num(least_size(size.1)),
+        text = num(TEXT_SIZE),
         title = escape(title),
         desc = escape(desc),
     );
+}
+
+/// The least a length of the drawing may be shown at: of the length as [`num`]
+/// prints it, rounded up, so rounding never takes the text below [`MIN_TEXT_SIZE`].
+fn least_size(length: f64) -> f64 {
+    let printed = (length * 10.0).round() / 10.0;
+    (printed * MIN_TEXT_SIZE / TEXT_SIZE * 10.0).ceil() / 10.0
 }
 
 #[cfg(test)]
@@ -138,7 +172,10 @@ mod tests {
             escape(r#"<a href="x">Tom & 'Jerry'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
         );
-        assert!(matches!(escape("plain"), Cow::Borrowed("plain")));
+        assert!(matches!(
+            escape("plain"),
+            std::borrow::Cow::Borrowed("plain")
+        ));
     }
 
     #[test]
@@ -147,12 +184,15 @@ mod tests {
     }
 
     #[test]
-    fn truncates_by_characters_with_an_ellipsis() {
-        assert_eq!(truncate("short", 40), "short");
-        assert_eq!(truncate("abcdefghij", 5), "abcd…");
-        assert_eq!(truncate("ééééééé", 3), "éé…");
-        assert_eq!(truncate("", 3), "");
-        assert_eq!(truncate("abc", 0), "…");
+    fn wraps_at_spaces_and_keeps_every_character() {
+        assert_eq!(wrap("short", 24), ["short"]);
+        assert_eq!(
+            wrap("Nuclear Security Guidance Committee", 24),
+            ["Nuclear Security", "Guidance Committee"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("é ééééé", 3), ["é", "ééé", "éé"]);
+        assert_eq!(wrap("  ", 3), [""]);
     }
 
     #[test]

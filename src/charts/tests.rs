@@ -15,12 +15,17 @@ fn event(start: (i32, u8, u8), end: Option<(i32, u8, u8)>, n: usize) -> Timeline
     }
 }
 
+/// Groups of a made-up site, in its navigation order: their places are their slots.
+const GROUPS: [&str; 4] = ["people", "places", "events", "topics"];
+
+/// A node of `group`, in the group's slot when it is one of [`GROUPS`].
 fn node(id: &str, group: &str) -> GraphNode {
     GraphNode {
         id: id.to_string(),
         label: format!("Label {id}"),
         href: format!("/{group}/{id}/"),
         group: group.to_string(),
+        slot: GROUPS.iter().position(|g| *g == group),
     }
 }
 
@@ -30,6 +35,14 @@ fn edge(from: &str, to: &str, label: &str) -> GraphEdge {
         to: to.to_string(),
         label: label.to_string(),
     }
+}
+
+/// The content of every `<text>` element in `svg`, in order.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text ")
+        .skip(1)
+        .map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].to_string())
+        .collect()
 }
 
 /// The value of attribute `name` in the first tag of `text`.
@@ -129,7 +142,6 @@ fn assert_accessible(svg: &str) {
     // A group, not an image: an image's content (the linked marks) is hidden from
     // assistive technology.
     assert_eq!(attr(svg, "role"), Some("group"));
-    assert_eq!(attr(svg, "width"), Some("100%"));
     assert!(attr(svg, "viewBox").is_some());
     let labelled_by: Vec<&str> = attr(svg, "aria-labelledby").unwrap().split(' ').collect();
     assert_eq!(labelled_by.len(), 2);
@@ -221,7 +233,7 @@ fn timeline_ranges_are_bars_spanning_their_years() {
 
     // 2010–2012 covers three of the ten years on the axis (2010 to the end of 2019).
     let width = number(bar, "rect", "width");
-    let axis_width = 760.0 - 2.0 * 16.0;
+    let axis_width = svg::READING_WIDTH - 2.0 * 16.0;
     assert!((width - axis_width * 0.3).abs() < 1.0, "bar width {width}");
     // The dot for 2011 (mid-year) lies inside the bar's span, in another lane.
     let x0 = number(bar, "rect", "x");
@@ -320,11 +332,11 @@ fn timeline_survives_odd_input() {
 
 fn sample_graph() -> (Vec<GraphNode>, Vec<GraphEdge>) {
     let nodes = vec![
-        node("unesco", "organisations"),
-        node("water", "areas"),
-        node("kenya", "countries"),
-        node("wash", "programmes"),
-        node("alone", "organisations"),
+        node("unesco", "people"),
+        node("water", "topics"),
+        node("kenya", "places"),
+        node("wash", "events"),
+        node("alone", "people"),
     ];
     let edges = vec![
         edge("unesco", "water", "works on"),
@@ -390,9 +402,7 @@ fn map_emphasises_the_focus_node() {
     let (nodes, edges) = sample_graph();
     let svg = relation_map_svg(&nodes, &edges, "Relations", Some("kenya"));
     assert_eq!(svg.matches("rm-focus").count(), 1);
-    assert!(
-        link_to(&svg, "/countries/kenya/").contains("class=\"rm-node rm-g-countries rm-focus\"")
-    );
+    assert!(link_to(&svg, "/places/kenya/").contains("class=\"rm-node rm-s1 rm-focus\""));
     // The focus node's curves are emphasised too.
     assert_eq!(svg.matches("rm-edge rm-edge-focus").count(), 2);
     let none = relation_map_svg(&nodes, &edges, "Relations", None);
@@ -408,18 +418,18 @@ fn map_handles_empty_single_and_disconnected_input() {
         ""
     );
 
-    let one = relation_map_svg(&[node("a", "areas")], &[], "One", Some("a"));
+    let one = relation_map_svg(&[node("a", "people")], &[], "One", Some("a"));
     assert_eq!(links(&one).len(), 1);
     // A duplicate id is one node, whichever copy comes first.
     let twin = GraphNode {
         label: "Other".to_string(),
-        ..node("a", "areas")
+        ..node("a", "people")
     };
-    let twice = relation_map_svg(&[node("a", "areas"), twin.clone()], &[], "One", Some("a"));
+    let twice = relation_map_svg(&[node("a", "people"), twin.clone()], &[], "One", Some("a"));
     assert_eq!(links(&twice).len(), 1);
     assert_eq!(
         twice,
-        relation_map_svg(&[twin, node("a", "areas")], &[], "One", Some("a"))
+        relation_map_svg(&[twin, node("a", "people")], &[], "One", Some("a"))
     );
     assert_well_formed(&one);
     assert_accessible(&one);
@@ -429,7 +439,7 @@ fn map_handles_empty_single_and_disconnected_input() {
     let mut nodes: Vec<GraphNode> = (0..12)
         .map(|i| node(&format!("n{i:02}"), "things"))
         .collect();
-    nodes.push(node("hub", "areas"));
+    nodes.push(node("hub", "people"));
     let edges = vec![edge("hub", "n00", "has"), edge("hub", "n01", "has")];
     let svg = relation_map_svg(&nodes, &edges, "Sparse", None);
     assert_eq!(links(&svg).len(), 13);
@@ -479,21 +489,24 @@ fn map_is_deterministic_whatever_the_input_order() {
 }
 
 #[test]
-fn map_escapes_and_shortens_labels() {
+fn map_escapes_and_wraps_labels() {
     let long = "A very long organisation name that goes on & on <forever>";
     let nodes = vec![
         GraphNode {
             id: "x\"y".to_string(),
             label: long.to_string(),
             href: "/o/x/".to_string(),
-            group: "Organisations <b>".to_string(),
+            group: "Bodies <b>".to_string(),
+            slot: Some(9),
         },
         GraphNode {
             id: "z".to_string(),
             label: String::new(),
             href: "javascript:void(0)".to_string(),
             group: String::new(),
+            slot: None,
         },
+        node("w", "people"),
     ];
     let edges = vec![edge("x\"y", "z", "it's <b>")];
     let svg = relation_map_svg(&nodes, &edges, "Names", None);
@@ -503,19 +516,34 @@ fn map_escapes_and_shortens_labels() {
     assert!(link.contains(
         "<title>A very long organisation name that goes on &amp; on &lt;forever&gt;</title>"
     ));
-    assert!(link.contains(">A very long organisation name that goes…</text>"));
-    assert!(link.contains("rm-g-organisations--b-"));
-    // An empty label shows the id; an unsafe link keeps its node but loses the link.
+    // Shown whole, on lines of at most 24 characters; slot 9 is slot 3.
+    assert_eq!(
+        texts(link),
+        [
+            "A very long organisation",
+            "name that goes on &amp; on",
+            "&lt;forever&gt;"
+        ]
+        .map(String::from)
+    );
+    assert_eq!(attr(link, "class"), Some("rm-node rm-s3"));
+    // An empty label shows the id; an unsafe link keeps its node but loses the link;
+    // a node of no group has no slot.
     assert!(!svg.contains("javascript"));
-    assert!(svg.contains("<g class=\"rm-node rm-g-other\"><title>z</title>"));
+    assert!(svg.contains("<g class=\"rm-node\"><title>z</title>"));
     assert!(svg.contains("it&#39;s &lt;b&gt;"));
+    // The legend names the two named groups, escaped.
+    let legend = &svg[svg.find("<g class=\"rm-legend\"").expect("a legend")..];
+    assert_eq!(
+        texts(legend),
+        ["people", "Bodies &lt;b&gt;"].map(String::from)
+    );
 }
 
 #[test]
 fn map_of_100_nodes_and_300_edges_is_quick() {
-    let groups = ["areas", "organisations", "countries", "programmes"];
     let nodes: Vec<GraphNode> = (0..100)
-        .map(|i| node(&format!("n{i}"), groups[i % groups.len()]))
+        .map(|i| node(&format!("n{i}"), GROUPS[i % GROUPS.len()]))
         .collect();
     // A fixed pseudo-random graph (a linear congruential sequence).
     let mut seed: u64 = 42;
@@ -543,12 +571,35 @@ fn map_of_100_nodes_and_300_edges_is_quick() {
     assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
 }
 
-/// Writes one example of each chart, with the stylesheet, for a person to look at:
+/// Writes one example of each chart, with the stylesheet, into the temporary folder
+/// for a person to look at:
 /// `cargo test --lib charts::tests::write_examples -- --ignored`.
 #[test]
 #[ignore]
 fn write_examples() {
-    let events = vec![
+    let timeline = timeline_svg(&example_events(), "Project history");
+    let (nodes, edges) = example_graph();
+    let map = relation_map_svg(
+        &nodes,
+        &edges,
+        "Water Without Frontiers and its relations",
+        Some("wwf"),
+    );
+    let folder = std::env::temp_dir();
+    std::fs::write(folder.join("charts-example-timeline.svg"), &timeline).unwrap();
+    std::fs::write(folder.join("charts-example-map.svg"), &map).unwrap();
+    let page = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>charts</title>\
+         <style>body{{font-family:sans-serif;max-width:48rem;margin:2rem auto}}\
+         @media (prefers-color-scheme: dark){{body{{background:#0d1117;color:#e6edf3}}}}\
+         {CHART_CSS}</style></head><body>\
+         <h2>Timeline</h2>{timeline}<h2>Relation map</h2>{map}</body></html>"
+    );
+    std::fs::write(folder.join("charts-example.html"), page).unwrap();
+}
+
+fn example_events() -> Vec<TimelineEvent> {
+    vec![
         TimelineEvent {
             start: (2014, 0, 0),
             end: Some((2016, 0, 0)),
@@ -591,25 +642,25 @@ fn write_examples() {
             summary: "Evaluation".into(),
             href: "/timeline/#event-6".into(),
         },
-    ];
-    let timeline = timeline_svg(&events, "Project history");
+    ]
+}
+
+fn example_graph() -> (Vec<GraphNode>, Vec<GraphEdge>) {
     let named = |id: &str, label: &str, group: &str| GraphNode {
-        id: id.into(),
         label: label.into(),
-        href: format!("/{group}/{id}/"),
-        group: group.into(),
+        ..node(id, group)
     };
     let nodes = vec![
-        named("wwf", "Water Without Frontiers", "organisations"),
-        named("unesco", "UNESCO", "organisations"),
-        named("who", "World Health Organization", "organisations"),
-        named("water", "Water & sanitation", "areas"),
-        named("health", "Public health", "areas"),
-        named("kenya", "Kenya", "countries"),
-        named("uganda", "Uganda", "countries"),
-        named("peru", "Peru", "countries"),
-        named("wash", "WASH in Schools", "programmes"),
-        named("clean", "Clean Rivers 2030", "programmes"),
+        named("wwf", "Water Without Frontiers", "people"),
+        named("unesco", "UNESCO", "people"),
+        named("who", "World Health Organization", "people"),
+        named("water", "Water & sanitation", "topics"),
+        named("health", "Public health", "topics"),
+        named("kenya", "Kenya", "places"),
+        named("uganda", "Uganda", "places"),
+        named("peru", "Peru", "places"),
+        named("wash", "WASH in Schools", "events"),
+        named("clean", "Clean Rivers 2030", "events"),
     ];
     let edges = vec![
         edge("wwf", "unesco", "partners"),
@@ -627,29 +678,14 @@ fn write_examples() {
         edge("clean", "water", "part of"),
         edge("wash", "health", "part of"),
     ];
-    let map = relation_map_svg(
-        &nodes,
-        &edges,
-        "Water Without Frontiers and its relations",
-        Some("wwf"),
-    );
-    std::fs::write("/tmp/charts-example-timeline.svg", &timeline).unwrap();
-    std::fs::write("/tmp/charts-example-map.svg", &map).unwrap();
-    let page = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>charts</title>\
-         <style>body{{font-family:sans-serif;max-width:48rem;margin:2rem auto}}\
-         @media (prefers-color-scheme: dark){{body{{background:#0d1117;color:#e6edf3}}}}\
-         {CHART_CSS}</style></head><body>\
-         <h2>Timeline</h2>{timeline}<h2>Relation map</h2>{map}</body></html>"
-    );
-    std::fs::write("/tmp/charts-example.html", page).unwrap();
+    (nodes, edges)
 }
 
 #[test]
 fn map_of_a_long_chain_is_laid_out_top_to_bottom() {
     // Left to right, 41 nodes in a row would be far too wide to read on a page.
     let nodes: Vec<GraphNode> = (0..41)
-        .map(|i| node(&format!("c{i:02}"), "areas"))
+        .map(|i| node(&format!("c{i:02}"), "people"))
         .collect();
     let edges: Vec<GraphEdge> = (0..40)
         .map(|i| edge(&format!("c{i:02}"), &format!("c{:02}", i + 1), "next"))
@@ -662,11 +698,124 @@ fn map_of_a_long_chain_is_laid_out_top_to_bottom() {
         .collect();
     assert!(view[2] <= 1280.0 && view[3] > view[2], "viewBox {view:?}");
     let ys: Vec<f64> = (0..41)
-        .map(|i| number(link_to(&svg, &format!("/areas/c{i:02}/")), "rect", "y"))
+        .map(|i| number(link_to(&svg, &format!("/people/c{i:02}/")), "rect", "y"))
         .collect();
     assert!(
         ys.windows(2).all(|w| w[0] < w[1]),
         "the chain runs downwards"
     );
     assert_eq!(svg.matches(">next</text>").count(), 40);
+}
+
+// Legibility and groups
+
+/// The smallest text of a chart in CSS pixels, shown at the least size the
+/// stylesheet lets it take: its `width` attribute (it grows to its column from
+/// there, and scrolls rather than shrinks).
+fn smallest_text_px(svg: &str) -> f64 {
+    let view_width: f64 = attr(svg, "viewBox")
+        .unwrap()
+        .split(' ')
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let shown: f64 = attr(svg, "width").unwrap().parse().unwrap();
+    let smallest = svg
+        .split(" font-size=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].parse::<f64>().unwrap())
+        .fold(f64::INFINITY, f64::min);
+    smallest * shown / view_width
+}
+
+/// No text under 11 pixels, none cut short, and a drawing as wide as the reading
+/// column at least, so it is not blown up there either.
+fn assert_legible(svg: &str) {
+    let smallest = smallest_text_px(svg);
+    assert!(
+        smallest >= svg::MIN_TEXT_SIZE - 0.01,
+        "text of {smallest:.2}px"
+    );
+    assert!(
+        texts(svg).iter().all(|t| !t.contains('…')),
+        "a label is cut short"
+    );
+    let view_width: f64 = attr(svg, "viewBox")
+        .unwrap()
+        .split(' ')
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(view_width >= svg::READING_WIDTH - 0.01, "{view_width}");
+}
+
+#[test]
+fn charts_are_legible_at_the_reading_width() {
+    let (nodes, edges) = sample_graph();
+    assert_legible(&relation_map_svg(&nodes, &edges, "Sample", Some("kenya")));
+    let long: Vec<GraphNode> = (0..6)
+        .map(|i| GraphNode {
+            label: format!("{i} An organisation whose name goes on for a long, long while"),
+            ..node(&format!("l{i}"), GROUPS[i % GROUPS.len()])
+        })
+        .collect();
+    let edges: Vec<GraphEdge> = (1..6)
+        .map(|i| edge("l0", &format!("l{i}"), "works with"))
+        .collect();
+    let svg = relation_map_svg(&long, &edges, "Long", None);
+    assert_legible(&svg);
+    for n in &long {
+        assert_eq!(
+            texts(link_to(&svg, &n.href)).join(" "),
+            n.label,
+            "shown whole"
+        );
+    }
+    let events: Vec<TimelineEvent> = (0..30)
+        .map(|n: i32| event((1900 + n * 4, 0, 0), None, n as usize))
+        .collect();
+    assert_legible(&timeline_svg(&events, "Long ago"));
+}
+
+#[test]
+fn slots_pick_the_class_and_a_shape_of_their_own() {
+    let nodes: Vec<GraphNode> = (0..8)
+        .map(|slot| GraphNode {
+            slot: (slot < 7).then_some(slot),
+            group: format!("Group {slot}"),
+            ..node(&format!("n{slot}"), "any")
+        })
+        .collect();
+    let svg = relation_map_svg(&nodes, &[], "Slots", None);
+    let outline = |id: &str| {
+        let link = link_to(&svg, &format!("/any/{id}/"));
+        let shape = &link[link.find("</title>").unwrap() + 8..link.find("<text").unwrap()];
+        let tag = &shape[1..shape.find(' ').unwrap()];
+        format!(
+            "{tag} {:?} {}",
+            attr(shape, "rx"),
+            shape.matches('L').count()
+        )
+    };
+    for slot in 0..7 {
+        let link = link_to(&svg, &format!("/any/n{slot}/"));
+        let class = format!("rm-node rm-s{}", slot % PALETTE_SLOTS);
+        assert_eq!(attr(link, "class"), Some(class.as_str()));
+    }
+    assert_eq!(attr(link_to(&svg, "/any/n7/"), "class"), Some("rm-node"));
+    let mut shapes: Vec<String> = (0..PALETTE_SLOTS)
+        .map(|slot| outline(&format!("n{slot}")))
+        .chain([outline("n7")])
+        .collect();
+    assert_eq!(outline("n6"), outline("n0"), "slots wrap around");
+    shapes.sort();
+    shapes.dedup();
+    assert_eq!(shapes.len(), PALETTE_SLOTS + 1, "{shapes:?}");
+    // The legend names each group by its slot; slot 0 stands for two groups here.
+    let legend = &svg[svg.find("<g class=\"rm-legend\"").expect("a legend")..];
+    assert!(legend.contains("<g class=\"rm-key rm-s0\">"));
+    assert_eq!(texts(legend)[0], "Group 0, Group 6");
+    assert_eq!(texts(legend).len(), PALETTE_SLOTS);
 }

@@ -16,13 +16,14 @@
 use std::fmt::Write as _;
 
 use super::TimelineEvent;
-use super::svg::{escape, id_prefix, num, open_link, open_svg, text_width};
+use super::svg::{
+    READING_WIDTH, TEXT_SIZE as FONT_SIZE, escape, id_prefix, num, open_link, open_svg, text_width,
+};
 
-/// The drawing width in user units: about the width of folio's content column, so
-/// at `width="100%"` the text is drawn near its nominal size.
-const WIDTH: f64 = 760.0;
+/// The drawing width in user units: the reading column's, so the text is drawn at
+/// its nominal size there.
+const WIDTH: f64 = READING_WIDTH;
 const MARGIN: f64 = 16.0;
-const FONT_SIZE: f64 = 12.0;
 const MARK_RADIUS: f64 = 5.0;
 /// Vertical distance between lanes.
 const LANE_HEIGHT: f64 = 16.0;
@@ -57,50 +58,13 @@ pub fn timeline_svg(events: &[TimelineEvent], title: &str) -> String {
     } else {
         title
     };
-
-    let mut placed: Vec<Placed> = events.iter().map(place).collect();
-    // Earliest first; equal dates keep their input order (the sort is stable), so the
-    // lanes, and the output, depend only on the input.
-    placed.sort_by(|a, b| {
-        a.start.total_cmp(&b.start).then(
-            a.end
-                .unwrap_or(a.start)
-                .total_cmp(&b.end.unwrap_or(b.start)),
-        )
-    });
-
     let first_year = events.iter().map(first_year).min().unwrap_or(0);
     let last_year = events.iter().map(last_year).max().unwrap_or(0);
     let axis = Axis::new(first_year, last_year);
-
-    // Lane packing: each lane remembers where its last mark ends, and a mark goes
-    // into the lowest lane it fits in.
-    let mut lane_ends: Vec<f64> = Vec::new();
-    let mut marks = Vec::with_capacity(placed.len());
-    for p in &placed {
-        let (x0, x1) = match p.end {
-            None => (axis.x(p.start), axis.x(p.start)),
-            Some(end) => widen(axis.x(p.start), axis.x(end)),
-        };
-        let (left, right) = match p.end {
-            None => (x0 - MARK_RADIUS, x1 + MARK_RADIUS),
-            Some(_) => (x0, x1),
-        };
-        let lane = match lane_ends.iter().position(|&end| end + MARK_GAP <= left) {
-            Some(lane) => lane,
-            None => {
-                lane_ends.push(f64::NEG_INFINITY);
-                lane_ends.len() - 1
-            }
-        };
-        lane_ends[lane] = right;
-        marks.push((p, x0, x1, lane));
-    }
-
-    let lanes = lane_ends.len().max(1) as f64;
-    let axis_y = TOP + lanes * LANE_HEIGHT;
+    let placed = sorted(events);
+    let (marks, lanes) = pack_lanes(&placed, &axis);
+    let axis_y = TOP + lanes.max(1) as f64 * LANE_HEIGHT;
     let height = axis_y + TICK_LENGTH + FONT_SIZE + 8.0;
-    let lane_y = |lane: usize| axis_y - LANE_HEIGHT * (lane as f64 + 0.5);
 
     let prefix = id_prefix("tl", &timeline_hash_parts(title, events));
     let desc = describe(events.len(), first_year, last_year);
@@ -113,8 +77,70 @@ pub fn timeline_svg(events: &[TimelineEvent], title: &str) -> String {
         title,
         &desc,
     );
+    write_axis(&mut out, &axis, axis_y);
+    write_marks(&mut out, &marks, axis_y);
+    out.push_str("</svg>");
+    out
+}
 
-    // Year grid, axis and ticks: one path each keeps the file small.
+/// The events placed, earliest first; equal dates keep their input order (the sort
+/// is stable), so the lanes, and the output, depend only on the input.
+fn sorted(events: &[TimelineEvent]) -> Vec<Placed<'_>> {
+    let mut placed: Vec<Placed> = events.iter().map(place).collect();
+    placed.sort_by(|a, b| {
+        a.start.total_cmp(&b.start).then(
+            a.end
+                .unwrap_or(a.start)
+                .total_cmp(&b.end.unwrap_or(b.start)),
+        )
+    });
+    placed
+}
+
+/// A mark on the chart: its event, its extent in user units, and its lane.
+struct Mark<'a> {
+    placed: &'a Placed<'a>,
+    x0: f64,
+    x1: f64,
+    lane: usize,
+}
+
+/// Lane packing: each lane remembers where its last mark ends, and a mark goes into
+/// the lowest lane it fits in. Returns the marks and the number of lanes.
+fn pack_lanes<'a>(placed: &'a [Placed<'a>], axis: &Axis) -> (Vec<Mark<'a>>, usize) {
+    let mut lane_ends: Vec<f64> = Vec::new();
+    let mut marks = Vec::with_capacity(placed.len());
+    for p in placed {
+        let (x0, x1) = match p.end {
+            None => (axis.x(p.start), axis.x(p.start)),
+            Some(end) => widen(axis.x(p.start), axis.x(end)),
+        };
+        let (left, right) = match p.end {
+            None => (x0 - MARK_RADIUS, x1 + MARK_RADIUS),
+            Some(_) => (x0, x1),
+        };
+        let lane = lane_ends
+            .iter()
+            .position(|&end| end + MARK_GAP <= left)
+            .unwrap_or_else(|| {
+                lane_ends.push(f64::NEG_INFINITY);
+                lane_ends.len() - 1
+            });
+        lane_ends[lane] = right;
+        marks.push(Mark {
+            placed: p,
+            x0,
+            x1,
+            lane,
+        });
+    }
+    (marks, lane_ends.len())
+}
+
+/// Year grid, axis and ticks (one path each keeps the file small), then the year
+/// labels, each just right of its tick: a label names the year that starts there,
+/// and never crosses the next tick (the step guarantees the room).
+fn write_axis(out: &mut String, axis: &Axis, axis_y: f64) {
     let mut grid = String::new();
     let mut ticks = String::new();
     for year in axis.tick_years() {
@@ -131,9 +157,6 @@ pub fn timeline_svg(events: &[TimelineEvent], title: &str) -> String {
         num(WIDTH - MARGIN),
         y = num(axis_y),
     );
-
-    // Year labels, each just right of its tick: a label names the year that starts
-    // there, and never crosses the next tick (the step guarantees the room).
     out.push_str("<g class=\"tl-labels\" fill=\"currentColor\">");
     let label_y = num(axis_y + TICK_LENGTH + FONT_SIZE);
     for year in axis.label_years() {
@@ -144,24 +167,32 @@ pub fn timeline_svg(events: &[TimelineEvent], title: &str) -> String {
         );
     }
     out.push_str("</g>");
+}
 
+/// Each event as a linked dot, or a bar for a period, in its lane above the axis.
+fn write_marks(out: &mut String, marks: &[Mark], axis_y: f64) {
     out.push_str("<g class=\"tl-events\" fill=\"currentColor\">");
-    for (p, x0, x1, lane) in marks {
-        let y = lane_y(lane);
-        let class = if p.end.is_some() {
+    for mark in marks {
+        let y = axis_y - LANE_HEIGHT * (mark.lane as f64 + 0.5);
+        let is_range = mark.placed.end.is_some();
+        let class = if is_range {
             "tl-event tl-range"
         } else {
             "tl-event"
         };
-        let close = open_link(&mut out, &p.event.href, class);
-        let _ = write!(out, "<title>{}</title>", escape(&tooltip(p.event)));
-        if p.end.is_some() {
+        let close = open_link(out, &mark.placed.event.href, class);
+        let _ = write!(
+            out,
+            "<title>{}</title>",
+            escape(&tooltip(mark.placed.event))
+        );
+        if is_range {
             let _ = write!(
                 out,
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{d}\" rx=\"{r}\"/>",
-                num(x0),
+                num(mark.x0),
                 num(y - MARK_RADIUS),
-                num(x1 - x0),
+                num(mark.x1 - mark.x0),
                 d = num(2.0 * MARK_RADIUS),
                 r = num(MARK_RADIUS),
             );
@@ -169,15 +200,14 @@ pub fn timeline_svg(events: &[TimelineEvent], title: &str) -> String {
             let _ = write!(
                 out,
                 "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
-                num(x0),
+                num(mark.x0),
                 num(y),
                 num(MARK_RADIUS)
             );
         }
         out.push_str(close);
     }
-    out.push_str("</g></svg>");
-    out
+    out.push_str("</g>");
 }
 
 /// The text of a mark's tooltip: "label: summary", or whichever of the two exists.

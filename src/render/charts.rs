@@ -1,10 +1,14 @@
 //! The site's data as the inputs of the charts module: the timeline chart and relation
 //! maps that templates draw with `timeline_chart()` and `relation_map()`.
+//!
+//! A relation map groups pages by their top-level section, and each group's palette
+//! slot is its section's place in the site's navigation: stable for a site, whatever
+//! its folders are called, and the same on every map of it.
 
 use std::collections::BTreeSet;
 
 use crate::charts::{GraphEdge, GraphNode, TimelineEvent, relation_map_svg, timeline_svg};
-use crate::site::{PageId, Site};
+use crate::site::{PageId, SectionId, Site};
 
 /// The chart of `events` (indexes into the site's timeline); each mark links to the
 /// event's entry in the list beside the chart (`#event-N`).
@@ -38,7 +42,7 @@ fn parts(date: &crate::content::date::PartialDate) -> (i32, u8, u8) {
     )
 }
 
-/// The relations among `pages`, each page a node grouped by its top content folder.
+/// The relations among `pages`, each page a node grouped by its top-level section.
 pub fn relation_map(
     site: &Site,
     pages: &BTreeSet<PageId>,
@@ -50,6 +54,7 @@ pub fn relation_map(
         .iter()
         .map(|&page| {
             let p = &site.pages[page];
+            let section = top_section(site, p.section);
             GraphNode {
                 id: id(page),
                 label: p
@@ -58,13 +63,8 @@ pub fn relation_map(
                     .as_ref()
                     .map_or_else(|| p.title.clone(), |a| a.value.clone()),
                 href: site.href(&p.url),
-                group: p
-                    .content_path
-                    .split('/')
-                    .next()
-                    .filter(|_| p.content_path.contains('/'))
-                    .unwrap_or("pages")
-                    .to_string(),
+                group: section.map_or_else(String::new, |(_, s)| site.sections[s].title.clone()),
+                slot: section.map(|(slot, _)| slot),
             }
         })
         .collect();
@@ -86,6 +86,14 @@ pub fn relation_map(
         }
     }
     relation_map_svg(&nodes, &edges, title, focus.map(id).as_deref())
+}
+
+/// The top-level section that holds `section`, with its place in the site's
+/// navigation; `None` for the root, whose pages belong to no group.
+fn top_section(site: &Site, section: SectionId) -> Option<(usize, SectionId)> {
+    let top = *site.ancestry(section).get(1)?;
+    let place = site.root().subsections.iter().position(|&s| s == top)?;
+    Some((place, top))
 }
 
 /// A page and every page it names or is named by.

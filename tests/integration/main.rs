@@ -2,6 +2,7 @@
 //! `tests/fixtures/`.
 
 mod browser;
+mod charts;
 mod cli;
 mod diagnostics;
 mod flagship;
