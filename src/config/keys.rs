@@ -10,7 +10,7 @@ use serde_json::{Map, Value as Json, json};
 use toml::de::{DeTable, DeValue};
 
 use super::{CONFIG_FILE, Config, Relation, Taxonomy};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, did_you_mean, same_key};
 
 /// Every unknown key of `document` (parsed from `text`), in file order.
 pub(super) fn unknown(text: &str, document: &DeTable) -> Vec<Diagnostic> {
@@ -100,7 +100,7 @@ fn problem(
 /// it belongs to, a close key, or the list of keys the table takes.
 fn help(key: &str, table: &str, fields: &Map<String, Json>, schema: &Json) -> String {
     let names = fields.keys().map(String::as_str).filter(|k| *k != "*");
-    if let Some(same) = names.clone().find(|name| loose(name) == loose(key)) {
+    if let Some(same) = names.clone().find(|name| same_key(name, key)) {
         return format!("did you mean `{same}`?");
     }
     if let Some((home, spelling)) = home_table(key, table, schema) {
@@ -126,17 +126,9 @@ fn home_table<'a>(key: &str, table: &str, schema: &'a Json) -> Option<(&'a str, 
         .filter(|(name, _)| *name != table)
         .filter_map(|(name, shape)| Some((name, shape.as_object()?)))
         .find_map(|(name, fields)| {
-            let spelling = fields.keys().find(|field| loose(field) == loose(key))?;
+            let spelling = fields.keys().find(|field| same_key(field, key))?;
             Some((name.as_str(), spelling.as_str()))
         })
-}
-
-/// A key without case or separators: `base_url`, `baseURL` and `base-url` are alike.
-fn loose(key: &str) -> String {
-    key.chars()
-        .filter(|c| !matches!(c, '-' | '_'))
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]

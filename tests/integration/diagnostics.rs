@@ -80,6 +80,22 @@ fn one_run_reports_every_unknown_book_toml_key_in_file_order_with_its_fix() {
 }
 
 #[test]
+fn a_front_matter_key_of_another_generator_suggests_the_folio_key() {
+    let site = SiteTest::empty()
+        .file(
+            "content/page.md",
+            "---\ntitle: Page\nlastmod: 2024-05-01\n---\nBody.\n",
+        )
+        .build()
+        .expect_error_count(1)
+        .expect_error("content/page.md:3:1", "unknown front-matter key `lastmod`");
+    assert_eq!(
+        site.errors().iter().next().unwrap().help.as_deref(),
+        Some("did you mean `updated`?")
+    );
+}
+
+#[test]
 fn one_run_reports_the_errors_of_every_file() {
     SiteTest::new("many_errors")
         .build()
