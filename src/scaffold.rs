@@ -55,33 +55,99 @@ folio build
 Link to other pages by their Markdown file: back to the [home page](../_index.md).
 "#;
 
-/// Creates a new site in `dir`, which must not exist or be empty.
+/// What a new repository starts with. A folder holding only these counts as empty, so
+/// that `git init && folio init` works; none of them is overwritten.
+const VERSION_CONTROL: [&str; 7] = [
+    ".git",
+    ".gitignore",
+    ".gitattributes",
+    ".hg",
+    ".hgignore",
+    ".jj",
+    ".svn",
+];
+
+/// What a site's `.gitignore` needs: the build output and folio's cache.
+const IGNORED: [&str; 2] = ["public/", ".folio-cache/"];
+
+/// Creates a new site in `dir`, which must not exist, be empty, or hold only
+/// version-control files.
 pub fn init(dir: &Path) -> Result<String, Diagnostic> {
-    let not_empty = std::fs::read_dir(dir)
-        .map(|mut entries| entries.next().is_some())
-        .unwrap_or(false);
-    if not_empty {
-        return Err(
-            Diagnostic::error(format!("{} is not empty", display_path(dir)))
-                .help("choose a new folder: `folio init my-site`"),
-        );
-    }
+    refuse_occupied(dir)?;
     let files = [
         ("book.toml", BOOK_TOML),
         ("content/_index.md", HOME),
         ("content/guide/_index.md", GUIDE_INDEX),
         ("content/guide/getting-started.md", GETTING_STARTED),
-        (".gitignore", "public/\n.folio-cache/\n"),
         ("templates/.keep", ""),
         ("theme/.keep", ""),
     ];
     for (path, text) in files {
         write_new(&dir.join(path), text)?;
     }
+    add_to_gitignore(&dir.join(".gitignore"))?;
     Ok(format!(
         "Created a new site in {dir}. Build it with `folio build {dir}`.\nTemplates and theme files you add under templates/ and theme/ replace the built-in ones of the same name.",
         dir = display_path(dir)
     ))
+}
+
+/// An error naming what is in `dir` besides version-control files, if anything.
+fn refuse_occupied(dir: &Path) -> Result<(), Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut others: Vec<String> = entries
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !VERSION_CONTROL.contains(&name.as_str()))
+        .collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    others.sort();
+    let shown: Vec<String> = others.iter().take(3).map(|n| format!("`{n}`")).collect();
+    let more = if others.len() > 3 { ", ..." } else { "" };
+    Err(Diagnostic::error(format!(
+        "{} is not empty: it holds {}{more}",
+        display_path(dir),
+        shown.join(", ")
+    ))
+    .help("choose a new folder: `folio init my-site` (a folder holding only version-control files such as .git is fine)"))
+}
+
+/// Adds the lines of [`IGNORED`] that `path` lacks to it, creating it if need be;
+/// nothing already there is changed.
+fn add_to_gitignore(path: &Path) -> Result<(), Diagnostic> {
+    let existing = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(Diagnostic::error(format!(
+                "cannot read {}: {e}",
+                display_path(path)
+            )));
+        }
+    };
+    let mut added = String::new();
+    if !existing.is_empty() && !existing.ends_with('\n') {
+        added.push('\n');
+    }
+    for line in IGNORED {
+        if !existing.lines().any(|l| l.trim() == line) {
+            added.push_str(line);
+            added.push('\n');
+        }
+    }
+    if added.trim().is_empty() {
+        return Ok(());
+    }
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, added.as_bytes()))
+        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", display_path(path))))
 }
 
 /// Creates a Markdown page at `path` with a title from its file name and today's date.

@@ -95,6 +95,46 @@ fn init_makes_a_site_that_builds_as_it_is() {
 }
 
 #[test]
+fn init_accepts_a_fresh_repository_and_keeps_its_files() {
+    let site = SiteTest::empty()
+        .file("repo/.git/HEAD", "ref: refs/heads/main\n")
+        .file("repo/.gitignore", "target/\npublic/");
+    let output = site.run(&["init", "repo"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let repo = site.root.join("repo");
+    assert_eq!(
+        std::fs::read_to_string(repo.join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/main\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.join(".gitignore")).unwrap(),
+        "target/\npublic/\n.folio-cache/\n",
+        "only the missing line is added"
+    );
+    assert_eq!(site.run(&["build", "repo"]).status.code(), Some(0));
+}
+
+#[test]
+fn init_refuses_a_folder_with_other_files_and_names_them() {
+    let site = SiteTest::empty()
+        .file("repo/.git/HEAD", "ref: refs/heads/main\n")
+        .file("repo/notes.txt", "mine\n");
+    let output = site.run(&["init", "repo"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: repo is not empty: it holds `notes.txt`"),
+        "{stderr}"
+    );
+    assert!(!site.root.join("repo/book.toml").exists());
+}
+
+#[test]
 fn new_writes_a_draft_page_with_front_matter_and_never_overwrites() {
     let site = SiteTest::empty();
     let output = site.run(&["new", "content/areas/new-area.md"]);
