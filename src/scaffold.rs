@@ -1,9 +1,10 @@
 //! `folio init` and `folio new`: starting a site and a page with everything a build
 //! needs already in place.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
-use crate::diag::{Diagnostic, display_path};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::site::urls::title_from_name;
 
 const BOOK_TOML: &str = r#"[book]
@@ -150,29 +151,95 @@ fn add_to_gitignore(path: &Path) -> Result<(), Diagnostic> {
         .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", display_path(path))))
 }
 
-/// Creates a Markdown page at `path` with a title from its file name and today's date.
-pub fn new_page(path: &Path) -> Result<String, Diagnostic> {
+/// Creates a Markdown page at `path` (relative to the folder `here`) with a title from
+/// its file name and today's date. A relative path outside the site's content folder
+/// is taken as relative to it, since only pages in it are built.
+pub fn new_page(here: &Path, path: &Path) -> Result<String, Diagnostics> {
     if path.extension().is_none_or(|e| e != "md") {
         return Err(
             Diagnostic::error(format!("{} is not a Markdown file", display_path(path)))
-                .help("give it a name ending in .md"),
+                .help("give it a name ending in .md")
+                .into(),
         );
     }
+    let here = std::fs::canonicalize(here)
+        .map_err(|e| Diagnostic::error(format!("cannot read the current folder: {e}")))?;
+    let (target, moved) = place_in_content(&here, path)?;
+    write_new(&target, &page_text(path))?;
+    let shown = display_path(target.strip_prefix(&here).unwrap_or(&target));
+    let moved = match moved {
+        Some(content) => format!(
+            "Pages live under {content}/, so {} went there.\n",
+            display_path(path)
+        ),
+        None => String::new(),
+    };
+    Ok(format!(
+        "{moved}Created {shown} (a draft: build with --drafts to see it, or remove `draft: true`)."
+    ))
+}
+
+/// The front matter and placeholder body of a new page. The description is left as a
+/// comment: an empty one would blank the page's meta description.
+fn page_text(path: &Path) -> String {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let title = title_from_name(&stem);
     let today = jiff::ZonedDateTime::now().date();
-    let text = format!(
-        "---\ntitle: {}\ndescription: \"\"\ndate: {today}\ndraft: true\ntags: []\n---\n\nWrite the page here.\n",
+    format!(
+        "---\ntitle: {}\n# description: one sentence for search results and link previews\n\
+         date: {today}\ndraft: true\ntags: []\n---\n\nWrite the page here.\n",
         yaml_string(&title)
-    );
-    write_new(path, &text)?;
-    Ok(format!(
-        "Created {} (a draft: build with --drafts to see it, or remove `draft: true`).",
-        display_path(path)
-    ))
+    )
+}
+
+/// Where the page at `path` goes: as given when it is inside the content folder of the
+/// site around `here`, else below that folder. Also returns the content folder, as
+/// book.toml names it, when the page was moved there.
+fn place_in_content(here: &Path, path: &Path) -> Result<(PathBuf, Option<String>), Diagnostics> {
+    let Some(root) = here.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()) else {
+        return Err(Diagnostic::error(format!(
+            "no {CONFIG_FILE} in this folder or any folder above it, so no site to add a page to"
+        ))
+        .help("run `folio new` in the site's folder, or start a site with `folio init`")
+        .into());
+    };
+    let config = Config::load(root)?;
+    let content = lexical(&root.join(&config.build.content_dir));
+    let target = lexical(&here.join(path));
+    if target.starts_with(&content) {
+        return Ok((target, None));
+    }
+    let content_name = display_path(&config.build.content_dir);
+    let content_name = content_name.trim_end_matches('/');
+    if path.is_absolute() || path.components().any(|c| c == Component::ParentDir) {
+        return Err(Diagnostic::error(format!(
+            "{} is outside the content folder {content_name}/, where nothing builds it",
+            display_path(path)
+        ))
+        .help(format!(
+            "give a path inside it: `folio new {content_name}/my-page.md`"
+        ))
+        .into());
+    }
+    Ok((lexical(&content.join(path)), Some(content_name.to_string())))
+}
+
+/// `path` with `.` and `..` worked out without asking the file system.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A title as a YAML scalar that reads back as the same string.

@@ -147,19 +147,46 @@ fn new_writes_a_draft_page_with_front_matter_and_never_overwrites() {
     let text = std::fs::read_to_string(site.root.join("content/areas/new-area.md")).unwrap();
     assert!(text.starts_with("---\ntitle: \"New area\"\n"), "{text}");
     assert!(text.contains("draft: true"));
+    assert!(
+        !text.contains("description: \"\""),
+        "an empty description would blank the meta description: {text}"
+    );
     assert_eq!(
         site.run(&["new", "content/areas/new-area.md"])
             .status
             .code(),
         Some(1)
     );
-    let site = site.build_with(folio::build::Options {
+    let options = folio::build::Options {
         drafts: true,
-        site_dir: std::path::PathBuf::new(),
-        output: None,
-        base_url: None,
-    });
-    let _ = site;
+        ..site.options()
+    };
+    site.build_with(options)
+        .expect_success()
+        .expect_page("/areas/new-area/");
+}
+
+#[test]
+fn new_puts_a_path_outside_the_content_folder_inside_it() {
+    let site = SiteTest::empty();
+    let output = site.run(&["new", "guide/foo.md"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("Created content/guide/foo.md"), "{stderr}");
+    assert!(site.root.join("content/guide/foo.md").is_file());
+    assert!(!site.root.join("guide").exists());
+
+    let outside = site.run(&["new", "../foo.md"]);
+    assert_eq!(outside.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&outside.stderr);
+    assert!(
+        stderr.contains("error: ../foo.md is outside the content folder content/"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`folio new content/my-page.md`"),
+        "{stderr}"
+    );
 }
 
 #[test]
