@@ -190,6 +190,32 @@ fn new_puts_a_path_outside_the_content_folder_inside_it() {
 }
 
 #[test]
+fn usage_errors_exit_2_and_failed_commands_exit_1_as_the_readme_says() {
+    let site = SiteTest::new("broken_link");
+    for usage in [
+        &["biuld"][..],
+        &["build", "--nope"],
+        &["serve", "--port", "x"],
+    ] {
+        let output = site.run(usage);
+        assert_eq!(output.status.code(), Some(2), "folio {usage:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("--help"),
+            "folio {usage:?} points to the help"
+        );
+    }
+    assert_eq!(site.run(&["build"]).status.code(), Some(1));
+    assert_eq!(site.run(&["--help"]).status.code(), Some(0));
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains("Exit code 0 on success, 1 when the command fails")
+            && readme.contains("2 when the command line itself is wrong"),
+        "README.md documents both codes"
+    );
+}
+
+#[test]
 fn a_panic_never_reaches_the_user_on_garbage_arguments() {
     let site = SiteTest::empty();
     let output = site.run(&["build", "does-not-exist"]);
