@@ -2,7 +2,7 @@
 //! lives in the library; this file only turns results into text and an exit code.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -74,7 +74,8 @@ enum Command {
     },
     /// Create a page with its front matter filled in
     New {
-        /// The file to create, e.g. content/areas/new-area.md
+        /// The file to create, e.g. content/areas/new-area.md; a path outside the
+        /// content folder, such as areas/new-area.md, is taken as inside it
         path: PathBuf,
     },
 }
@@ -160,17 +161,17 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init { dir } => {
             report_simple(scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))))
         }
-        Command::New { path } => report_simple(scaffold::new_page(&path)),
+        Command::New { path } => report_simple(scaffold::new_page(Path::new("."), &path)),
     }
 }
 
-fn report_simple(result: Result<String, crate::diag::Diagnostic>) -> ExitCode {
+fn report_simple(result: Result<String, impl Into<Diagnostics>>) -> ExitCode {
     match result {
         Ok(message) => {
             eprintln!("{message}");
             ExitCode::SUCCESS
         }
-        Err(diagnostic) => fail(&diagnostic.into(), "command"),
+        Err(diagnostics) => fail(&diagnostics.into(), "command"),
     }
 }
 

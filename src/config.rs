@@ -1,12 +1,15 @@
 //! book.toml: the site's configuration, its defaults, and strict validation so that a
 //! misspelt key is an error with a suggestion rather than a silently ignored setting.
 
+mod keys;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics};
 
 pub const CONFIG_FILE: &str = "book.toml";
 
@@ -152,7 +155,11 @@ impl BaseUrl {
                 (format!("{scheme}://{}", &rest[..slash]), &rest[slash..])
             }
             None if text.starts_with('/') || text.is_empty() => (String::new(), text),
-            None => return Err(format!("`{text}` must start with `/` or `https://`")),
+            None => {
+                return Err(format!(
+                    "`{text}` must be a path starting with `/`, or a URL starting with `https://` or `http://`"
+                ));
+            }
         };
         if path.contains(['?', '#', '\\']) || path.split('/').any(|s| s == "..") {
             return Err(format!(
@@ -183,7 +190,7 @@ impl BaseUrl {
 impl Config {
     /// Reads `book.toml` in `site_dir`; a missing file is an error that says how to
     /// start a site.
-    pub fn load(site_dir: &Path) -> Result<Config, Diagnostic> {
+    pub fn load(site_dir: &Path) -> Result<Config, Diagnostics> {
         let path = site_dir.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|error| {
             let diagnostic = Diagnostic::error(format!("cannot read {CONFIG_FILE}: {error}"))
@@ -197,29 +204,40 @@ impl Config {
         Config::parse(&text)
     }
 
-    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+    /// Parses book.toml: every unknown key is reported at once, then the values are
+    /// read and checked.
+    pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+        let document = DeTable::parse(text).map_err(|error| toml_diagnostic(text, &error))?;
+        let unknown = keys::unknown(text, document.get_ref());
+        if !unknown.is_empty() {
+            return Err(unknown.into());
+        }
         let config: Config = toml::from_str(text).map_err(|error| toml_diagnostic(text, &error))?;
-        config.validate(text)?;
+        config.validate(text, document.get_ref())?;
         Ok(config)
     }
 
-    fn validate(&self, text: &str) -> Result<(), Diagnostic> {
+    fn validate(&self, text: &str, document: &DeTable) -> Result<(), Diagnostics> {
+        let mut problems = Vec::new();
         if let Err(message) = BaseUrl::parse(&self.build.base_url) {
-            return Err(at_key(
-                text,
-                "base-url",
-                format!("invalid base-url: {message}"),
-            ));
+            problems.push(("base-url", format!("invalid base-url: {message}")));
         }
-        for (label, dir) in [
+        for (key, dir) in [
             ("content-dir", &self.build.content_dir),
             ("output-dir", &self.build.output_dir),
         ] {
             if dir.as_os_str().is_empty() {
-                return Err(at_key(text, label, format!("`{label}` must not be empty")));
+                problems.push((key, format!("`{key}` must not be empty")));
             }
         }
-        Ok(())
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(problems
+            .into_iter()
+            .map(|(key, message)| at_build_value(text, document, key, message))
+            .collect::<Vec<_>>()
+            .into())
     }
 
     pub fn base_url(&self) -> BaseUrl {
@@ -245,34 +263,25 @@ impl Config {
     }
 }
 
-fn at_key(text: &str, key: &str, message: String) -> Diagnostic {
-    let offset = text.find(key).unwrap_or(0);
-    Diagnostic::error(message).at(CONFIG_FILE, text, offset..offset + key.len())
-}
-
-/// Turns a TOML error into a located diagnostic, with a "did you mean" for unknown keys.
-fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
-    let message = error.message().trim().to_string();
-    let span = error.span().unwrap_or(0..0);
-    let mut diagnostic =
-        Diagnostic::error(format!("invalid {CONFIG_FILE}: {message}")).at(CONFIG_FILE, text, span);
-    if let Some((unknown, expected)) = unknown_field(&message) {
-        diagnostic.message = format!("unknown key `{unknown}` in {CONFIG_FILE}");
-        diagnostic = match did_you_mean(unknown, expected.iter().copied()) {
-            Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
-            None if expected.is_empty() => diagnostic,
-            None => diagnostic.help(format!("expected one of: {}", expected.join(", "))),
-        };
+/// A diagnostic at the value of `key` under `[build]`, wherever the file sets it.
+fn at_build_value(text: &str, document: &DeTable, key: &str, message: String) -> Diagnostic {
+    let value = document
+        .get("build")
+        .and_then(|build| match build.get_ref() {
+            DeValue::Table(table) => table.get(key),
+            _ => None,
+        });
+    match value {
+        Some(value) => Diagnostic::error(message).at(CONFIG_FILE, text, value.span()),
+        None => Diagnostic::error(message).in_file(CONFIG_FILE),
     }
-    diagnostic
 }
 
-/// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.
-fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (unknown, rest) = rest.split_once('`')?;
-    let expected = rest.split('`').skip(1).step_by(2).collect();
-    Some((unknown, expected))
+/// Turns a TOML error into a located diagnostic.
+fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim();
+    let span = error.span().unwrap_or(0..0);
+    Diagnostic::error(format!("invalid {CONFIG_FILE}: {message}")).at(CONFIG_FILE, text, span)
 }
 
 #[cfg(test)]
@@ -288,26 +297,56 @@ mod tests {
         assert_eq!(config.book.language, "en");
     }
 
+    /// The one error of parsing `text`.
+    fn error(text: &str) -> Diagnostic {
+        let errors = Config::parse(text).unwrap_err();
+        assert_eq!(errors.error_count(), 1, "{errors}");
+        errors.into_iter().next().unwrap()
+    }
+
     #[test]
     fn unknown_keys_are_located_with_a_suggestion() {
-        let error = Config::parse("[book]\ntitle = \"x\"\ndescriptoin = \"y\"\n").unwrap_err();
+        let error = error("[book]\ntitle = \"x\"\ndescriptoin = \"y\"\n");
         assert_eq!(
             error.to_string(),
-            "book.toml:3:1: unknown key `descriptoin` in book.toml"
+            "book.toml:3:1: unknown key `descriptoin` in [book]"
         );
         assert_eq!(error.help.as_deref(), Some("did you mean `description`?"));
     }
 
     #[test]
     fn unknown_sections_are_errors_too() {
-        let error = Config::parse("[biuld]\n").unwrap_err();
+        let error = error("[biuld]\n");
+        assert_eq!(
+            error.to_string(),
+            "book.toml:1:2: unknown key `biuld` at the top level of book.toml"
+        );
         assert_eq!(error.help.as_deref(), Some("did you mean `build`?"));
     }
 
     #[test]
+    fn every_unknown_key_is_reported_before_any_value_is_read() {
+        let errors = Config::parse(
+            "[book]\ntitel = 1\n[build]\nbase_url = 2\nbroken-links = 3\nouptut = 4\n",
+        )
+        .unwrap_err();
+        let locations: Vec<_> = errors.iter().filter_map(Diagnostic::location).collect();
+        assert_eq!(
+            locations,
+            ["book.toml:2:1", "book.toml:4:1", "book.toml:6:1"]
+        );
+    }
+
+    #[test]
     fn wrong_values_are_located() {
-        let error = Config::parse("[build]\nbroken-links = \"maybe\"\n").unwrap_err();
+        let error = error("[build]\nbroken-links = \"maybe\"\n");
         assert!(error.to_string().starts_with("book.toml:2:16: "), "{error}");
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let error = error("[book]\ntitle = \n");
+        assert!(error.to_string().starts_with("book.toml:2:"), "{error}");
     }
 
     #[test]
@@ -326,13 +365,28 @@ mod tests {
     }
 
     #[test]
-    fn invalid_base_url_is_an_error_at_its_key() {
-        let error = Config::parse("[build]\nbase-url = \"docs\"\n").unwrap_err();
+    fn http_base_urls_are_accepted_as_the_message_says() {
+        let plain = BaseUrl::parse("http://example.org/docs").unwrap();
+        assert_eq!(plain.origin, "http://example.org");
+        let message = BaseUrl::parse("example.org/docs").unwrap_err();
+        assert!(message.contains("`http://`"), "{message}");
+    }
+
+    #[test]
+    fn invalid_base_url_is_an_error_at_its_value() {
+        let error = error("# base-url: where the site is served\n[build]\nbase-url = \"docs\"\n");
         assert!(
             error
                 .to_string()
-                .starts_with("book.toml:2:1: invalid base-url"),
+                .starts_with("book.toml:3:12: invalid base-url"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn empty_folders_are_each_reported() {
+        let errors = Config::parse("[build]\ncontent-dir = \"\"\noutput-dir = \"\"\n").unwrap_err();
+        let locations: Vec<_> = errors.iter().filter_map(Diagnostic::location).collect();
+        assert_eq!(locations, ["book.toml:2:15", "book.toml:3:14"]);
     }
 }

@@ -204,6 +204,18 @@ pub fn did_you_mean<'a>(
         .map(|(_, candidate)| candidate)
 }
 
+/// Whether two keys differ only in case and separators: `base_url`, `baseURL` and
+/// `base-url` are one key spelt three ways.
+pub fn same_key(a: &str, b: &str) -> bool {
+    let loose = |key: &str| {
+        key.chars()
+            .filter(|c| !matches!(c, '-' | '_'))
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    loose(a) == loose(b)
+}
+
 /// Every diagnostic of a run, so one run can report all of them and decide the exit
 /// code at the end.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -381,5 +393,12 @@ mod tests {
     fn did_you_mean_finds_close_words_only() {
         assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn keys_are_the_same_whatever_their_case_and_separators() {
+        assert!(same_key("base_url", "base-url"));
+        assert!(same_key("baseURL", "base-url"));
+        assert!(!same_key("base", "base-url"));
     }
 }

@@ -1,9 +1,10 @@
 //! `folio init` and `folio new`: starting a site and a page with everything a build
 //! needs already in place.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
-use crate::diag::{Diagnostic, display_path};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::site::urls::title_from_name;
 
 const BOOK_TOML: &str = r#"[book]
@@ -55,58 +56,190 @@ folio build
 Link to other pages by their Markdown file: back to the [home page](../_index.md).
 "#;
 
-/// Creates a new site in `dir`, which must not exist or be empty.
+/// What a new repository starts with. A folder holding only these counts as empty, so
+/// that `git init && folio init` works; none of them is overwritten.
+const VERSION_CONTROL: [&str; 7] = [
+    ".git",
+    ".gitignore",
+    ".gitattributes",
+    ".hg",
+    ".hgignore",
+    ".jj",
+    ".svn",
+];
+
+/// What a site's `.gitignore` needs: the build output and folio's cache.
+const IGNORED: [&str; 2] = ["public/", ".folio-cache/"];
+
+/// Creates a new site in `dir`, which must not exist, be empty, or hold only
+/// version-control files.
 pub fn init(dir: &Path) -> Result<String, Diagnostic> {
-    let not_empty = std::fs::read_dir(dir)
-        .map(|mut entries| entries.next().is_some())
-        .unwrap_or(false);
-    if not_empty {
-        return Err(
-            Diagnostic::error(format!("{} is not empty", display_path(dir)))
-                .help("choose a new folder: `folio init my-site`"),
-        );
-    }
+    refuse_occupied(dir)?;
     let files = [
         ("book.toml", BOOK_TOML),
         ("content/_index.md", HOME),
         ("content/guide/_index.md", GUIDE_INDEX),
         ("content/guide/getting-started.md", GETTING_STARTED),
-        (".gitignore", "public/\n.folio-cache/\n"),
         ("templates/.keep", ""),
         ("theme/.keep", ""),
     ];
     for (path, text) in files {
         write_new(&dir.join(path), text)?;
     }
+    add_to_gitignore(&dir.join(".gitignore"))?;
     Ok(format!(
         "Created a new site in {dir}. Build it with `folio build {dir}`.\nTemplates and theme files you add under templates/ and theme/ replace the built-in ones of the same name.",
         dir = display_path(dir)
     ))
 }
 
-/// Creates a Markdown page at `path` with a title from its file name and today's date.
-pub fn new_page(path: &Path) -> Result<String, Diagnostic> {
+/// An error naming what is in `dir` besides version-control files, if anything.
+fn refuse_occupied(dir: &Path) -> Result<(), Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut others: Vec<String> = entries
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !VERSION_CONTROL.contains(&name.as_str()))
+        .collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    others.sort();
+    let shown: Vec<String> = others.iter().take(3).map(|n| format!("`{n}`")).collect();
+    let more = if others.len() > 3 { ", ..." } else { "" };
+    Err(Diagnostic::error(format!(
+        "{} is not empty: it holds {}{more}",
+        display_path(dir),
+        shown.join(", ")
+    ))
+    .help("choose a new folder: `folio init my-site` (a folder holding only version-control files such as .git is fine)"))
+}
+
+/// Adds the lines of [`IGNORED`] that `path` lacks to it, creating it if need be;
+/// nothing already there is changed.
+fn add_to_gitignore(path: &Path) -> Result<(), Diagnostic> {
+    let existing = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(Diagnostic::error(format!(
+                "cannot read {}: {e}",
+                display_path(path)
+            )));
+        }
+    };
+    let mut added = String::new();
+    if !existing.is_empty() && !existing.ends_with('\n') {
+        added.push('\n');
+    }
+    for line in IGNORED {
+        if !existing.lines().any(|l| l.trim() == line) {
+            added.push_str(line);
+            added.push('\n');
+        }
+    }
+    if added.trim().is_empty() {
+        return Ok(());
+    }
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, added.as_bytes()))
+        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", display_path(path))))
+}
+
+/// Creates a Markdown page at `path` (relative to the folder `here`) with a title from
+/// its file name and today's date. A relative path outside the site's content folder
+/// is taken as relative to it, since only pages in it are built.
+pub fn new_page(here: &Path, path: &Path) -> Result<String, Diagnostics> {
     if path.extension().is_none_or(|e| e != "md") {
         return Err(
             Diagnostic::error(format!("{} is not a Markdown file", display_path(path)))
-                .help("give it a name ending in .md"),
+                .help("give it a name ending in .md")
+                .into(),
         );
     }
+    let here = std::fs::canonicalize(here)
+        .map_err(|e| Diagnostic::error(format!("cannot read the current folder: {e}")))?;
+    let (target, moved) = place_in_content(&here, path)?;
+    write_new(&target, &page_text(path))?;
+    let shown = display_path(target.strip_prefix(&here).unwrap_or(&target));
+    let moved = match moved {
+        Some(content) => format!(
+            "Pages live under {content}/, so {} went there.\n",
+            display_path(path)
+        ),
+        None => String::new(),
+    };
+    Ok(format!(
+        "{moved}Created {shown} (a draft: build with --drafts to see it, or remove `draft: true`)."
+    ))
+}
+
+/// The front matter and placeholder body of a new page. The description is left as a
+/// comment: an empty one would blank the page's meta description.
+fn page_text(path: &Path) -> String {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let title = title_from_name(&stem);
     let today = jiff::ZonedDateTime::now().date();
-    let text = format!(
-        "---\ntitle: {}\ndescription: \"\"\ndate: {today}\ndraft: true\ntags: []\n---\n\nWrite the page here.\n",
+    format!(
+        "---\ntitle: {}\n# description: one sentence for search results and link previews\n\
+         date: {today}\ndraft: true\ntags: []\n---\n\nWrite the page here.\n",
         yaml_string(&title)
-    );
-    write_new(path, &text)?;
-    Ok(format!(
-        "Created {} (a draft: build with --drafts to see it, or remove `draft: true`).",
-        display_path(path)
-    ))
+    )
+}
+
+/// Where the page at `path` goes: as given when it is inside the content folder of the
+/// site around `here`, else below that folder. Also returns the content folder, as
+/// book.toml names it, when the page was moved there.
+fn place_in_content(here: &Path, path: &Path) -> Result<(PathBuf, Option<String>), Diagnostics> {
+    let Some(root) = here.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()) else {
+        return Err(Diagnostic::error(format!(
+            "no {CONFIG_FILE} in this folder or any folder above it, so no site to add a page to"
+        ))
+        .help("run `folio new` in the site's folder, or start a site with `folio init`")
+        .into());
+    };
+    let config = Config::load(root)?;
+    let content = lexical(&root.join(&config.build.content_dir));
+    let target = lexical(&here.join(path));
+    if target.starts_with(&content) {
+        return Ok((target, None));
+    }
+    let content_name = display_path(&config.build.content_dir);
+    let content_name = content_name.trim_end_matches('/');
+    if path.is_absolute() || path.components().any(|c| c == Component::ParentDir) {
+        return Err(Diagnostic::error(format!(
+            "{} is outside the content folder {content_name}/, where nothing builds it",
+            display_path(path)
+        ))
+        .help(format!(
+            "give a path inside it: `folio new {content_name}/my-page.md`"
+        ))
+        .into());
+    }
+    Ok((lexical(&content.join(path)), Some(content_name.to_string())))
+}
+
+/// `path` with `.` and `..` worked out without asking the file system.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A title as a YAML scalar that reads back as the same string.

@@ -63,6 +63,9 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Every folder's content path, the root (``) first, parents before children.
     pub folders: Vec<String>,
+    /// The content paths of the drafts left out, so that a link to one can say why it
+    /// leads nowhere.
+    pub drafts: Vec<String>,
 }
 
 /// Walks and reads `content_dir`. `site_root` is used to name files in diagnostics and
@@ -91,10 +94,11 @@ pub fn load(
         })
         .collect();
     let mut sources = Vec::with_capacity(results.len());
+    let mut drafts = Vec::new();
     for result in results {
         match result {
             Ok(source) if include_drafts || !source.front_matter.draft => sources.push(source),
-            Ok(_) => {}
+            Ok(draft) => drafts.push(draft.content_path),
             Err(errors) => diagnostics.extend(errors),
         }
     }
@@ -102,6 +106,7 @@ pub fn load(
         sources,
         assets: walked.assets,
         folders: walked.folders,
+        drafts,
     };
     (content, diagnostics)
 }

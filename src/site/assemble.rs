@@ -65,6 +65,7 @@ pub fn assemble(
         &mut site,
         &names,
         &content.sources,
+        &content.drafts,
         rendered,
         &mut diagnostics,
     ));

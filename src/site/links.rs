@@ -3,13 +3,13 @@
 //! left are replaced by real URLs, and backlinks are collected on the way.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::names::Names;
-use super::urls::{decode, join_relative};
+use super::urls::{decode, join_relative, relative_link};
 use super::{PageId, Site, Target};
 use crate::config::Severity;
 use crate::content::Source;
@@ -33,12 +33,34 @@ struct Broken {
     help: Option<String>,
 }
 
+/// How an author wrote a link to a content path, so that a suggestion is written the
+/// same way and works when pasted in.
+#[derive(Clone, Copy)]
+enum Written<'a> {
+    /// `@/guide/x.md`: from the content folder.
+    FromRoot,
+    /// `x.md` or `../other/x.md`: from the folder of the linking file.
+    FromFolder(&'a str),
+}
+
+impl Written<'_> {
+    /// `content_path` as this kind of link.
+    fn link(self, content_path: &str) -> String {
+        match self {
+            Written::FromRoot => format!("@/{content_path}"),
+            Written::FromFolder(folder) => relative_link(folder, content_path),
+        }
+    }
+}
+
 /// Resolves every page's links, replacing placeholders in its HTML. Returns the
-/// (source, target) pairs of links an author wrote, for backlinks.
+/// (source, target) pairs of links an author wrote, for backlinks. `drafts` are the
+/// content paths of the drafts this build leaves out, so a link to one can say so.
 pub(super) fn resolve(
     site: &mut Site,
     names: &Names,
     sources: &[Source],
+    drafts: &[String],
     rendered: Vec<Arc<Rendered>>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(PageId, PageId)> {
@@ -47,6 +69,7 @@ pub(super) fn resolve(
         site,
         names,
         by_url,
+        drafts: drafts.iter().map(String::as_str).collect(),
     };
     // Each page's Markdown HTML is dropped as soon as its links are substituted, so the
     // site never holds two copies of every page.
@@ -91,6 +114,7 @@ struct Resolver<'a> {
     site: &'a Site,
     names: &'a Names,
     by_url: HashMap<String, Target>,
+    drafts: HashSet<&'a str>,
 }
 
 impl Resolver<'_> {
@@ -185,7 +209,7 @@ impl Resolver<'_> {
         let target = if path.is_empty() {
             Target::Page(from)
         } else if let Some(content_path) = path.strip_prefix("@/") {
-            self.by_content_path(&decode(content_path), dest)?
+            self.by_content_path(&decode(content_path), Written::FromRoot, dest)?
         } else if path.starts_with('/') {
             if GENERATED_FILES.contains(&path) {
                 return Ok((self.site.href(path), None));
@@ -196,7 +220,7 @@ impl Resolver<'_> {
                 message: format!("link `{dest}` leads outside the content folder"),
                 help: None,
             })?;
-            self.by_content_path(&joined, dest)?
+            self.by_content_path(&joined, Written::FromFolder(source.folder()), dest)?
         };
         let url = self.target_url(target);
         let page = match target {
@@ -212,17 +236,37 @@ impl Resolver<'_> {
         }
     }
 
-    fn by_content_path(&self, content_path: &str, dest: &str) -> Result<Target, Broken> {
+    fn by_content_path(
+        &self,
+        content_path: &str,
+        written: Written,
+        dest: &str,
+    ) -> Result<Target, Broken> {
         let trimmed = content_path.trim_end_matches('/');
-        self.site.lookup(trimmed).ok_or_else(|| {
-            let candidates = self.site.by_content_path.keys().map(String::as_str);
-            Broken {
+        if let Some(target) = self.site.lookup(trimmed) {
+            return Ok(target);
+        }
+        if self.drafts.contains(trimmed) {
+            return Err(Broken {
                 message: format!(
-                    "broken link `{dest}`: no page or file `{trimmed}` in the content folder"
+                    "broken link `{dest}`: `{trimmed}` is a draft, left out of this build"
                 ),
-                help: did_you_mean(trimmed, candidates)
-                    .map(|close| format!("did you mean `{close}`?")),
-            }
+                help: Some(
+                    "build with `--drafts` to include drafts, or remove `draft: true` from its front matter"
+                        .into(),
+                ),
+            });
+        }
+        let candidates = self.site.by_content_path.keys().map(String::as_str);
+        let fragment = dest.split_once('#').map_or("", |(_, f)| f);
+        Err(Broken {
+            message: format!(
+                "broken link `{dest}`: no page or file `{trimmed}` in the content folder"
+            ),
+            help: did_you_mean(trimmed, candidates).map(|close| {
+                let hash = if fragment.is_empty() { "" } else { "#" };
+                format!("did you mean `{}{hash}{fragment}`?", written.link(close))
+            }),
         })
     }
 

@@ -105,6 +105,20 @@ pub fn join_relative(folder: &str, relative: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The inverse of [`join_relative`]: `target` (a content path) as a link written in
+/// `folder`, each segment encoded as an author may type it: `x.md`, `../other/x.md`.
+pub fn relative_link(folder: &str, target: &str) -> String {
+    let from: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').filter(|p| !p.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec!["..".to_string(); from.len() - common];
+    parts.extend(to[common..].iter().map(|part| encode_segment(part)));
+    if parts.is_empty() {
+        return "./".into();
+    }
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +163,20 @@ mod tests {
         );
         assert_eq!(join_relative("", "./a.md").unwrap(), "a.md");
         assert_eq!(join_relative("guide", "../../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn relative_links_join_back_to_their_target() {
+        for (folder, target, link) in [
+            ("guide", "guide/install.md", "install.md"),
+            ("guide", "other/x.md", "../other/x.md"),
+            ("a/b", "c.md", "../../c.md"),
+            ("", "guide/a b.md", "guide/a%20b.md"),
+            ("guide", "guide", "./"),
+        ] {
+            assert_eq!(relative_link(folder, target), link);
+            assert_eq!(join_relative(folder, &decode(link)).unwrap(), target);
+        }
     }
 
     #[test]

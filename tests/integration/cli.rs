@@ -95,6 +95,46 @@ fn init_makes_a_site_that_builds_as_it_is() {
 }
 
 #[test]
+fn init_accepts_a_fresh_repository_and_keeps_its_files() {
+    let site = SiteTest::empty()
+        .file("repo/.git/HEAD", "ref: refs/heads/main\n")
+        .file("repo/.gitignore", "target/\npublic/");
+    let output = site.run(&["init", "repo"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let repo = site.root.join("repo");
+    assert_eq!(
+        std::fs::read_to_string(repo.join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/main\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.join(".gitignore")).unwrap(),
+        "target/\npublic/\n.folio-cache/\n",
+        "only the missing line is added"
+    );
+    assert_eq!(site.run(&["build", "repo"]).status.code(), Some(0));
+}
+
+#[test]
+fn init_refuses_a_folder_with_other_files_and_names_them() {
+    let site = SiteTest::empty()
+        .file("repo/.git/HEAD", "ref: refs/heads/main\n")
+        .file("repo/notes.txt", "mine\n");
+    let output = site.run(&["init", "repo"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: repo is not empty: it holds `notes.txt`"),
+        "{stderr}"
+    );
+    assert!(!site.root.join("repo/book.toml").exists());
+}
+
+#[test]
 fn new_writes_a_draft_page_with_front_matter_and_never_overwrites() {
     let site = SiteTest::empty();
     let output = site.run(&["new", "content/areas/new-area.md"]);
@@ -107,19 +147,72 @@ fn new_writes_a_draft_page_with_front_matter_and_never_overwrites() {
     let text = std::fs::read_to_string(site.root.join("content/areas/new-area.md")).unwrap();
     assert!(text.starts_with("---\ntitle: \"New area\"\n"), "{text}");
     assert!(text.contains("draft: true"));
+    assert!(
+        !text.contains("description: \"\""),
+        "an empty description would blank the meta description: {text}"
+    );
     assert_eq!(
         site.run(&["new", "content/areas/new-area.md"])
             .status
             .code(),
         Some(1)
     );
-    let site = site.build_with(folio::project::Options {
+    let options = folio::project::Options {
         drafts: true,
-        site_dir: std::path::PathBuf::new(),
-        output: None,
-        base_url: None,
-    });
-    let _ = site;
+        ..site.options()
+    };
+    site.build_with(options)
+        .expect_success()
+        .expect_page("/areas/new-area/");
+}
+
+#[test]
+fn new_puts_a_path_outside_the_content_folder_inside_it() {
+    let site = SiteTest::empty();
+    let output = site.run(&["new", "guide/foo.md"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("Created content/guide/foo.md"), "{stderr}");
+    assert!(site.root.join("content/guide/foo.md").is_file());
+    assert!(!site.root.join("guide").exists());
+
+    let outside = site.run(&["new", "../foo.md"]);
+    assert_eq!(outside.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&outside.stderr);
+    assert!(
+        stderr.contains("error: ../foo.md is outside the content folder content/"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`folio new content/my-page.md`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_failed_commands_exit_1_as_the_readme_says() {
+    let site = SiteTest::new("broken_link");
+    for usage in [
+        &["biuld"][..],
+        &["build", "--nope"],
+        &["serve", "--port", "x"],
+    ] {
+        let output = site.run(usage);
+        assert_eq!(output.status.code(), Some(2), "folio {usage:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("--help"),
+            "folio {usage:?} points to the help"
+        );
+    }
+    assert_eq!(site.run(&["build"]).status.code(), Some(1));
+    assert_eq!(site.run(&["--help"]).status.code(), Some(0));
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains("Exit code 0 on success, 1 when the command fails")
+            && readme.contains("2 when the command line itself is wrong"),
+        "README.md documents both codes"
+    );
 }
 
 #[test]

@@ -42,6 +42,60 @@ fn an_unknown_book_toml_key_is_an_error_with_a_suggestion() {
 }
 
 #[test]
+fn one_run_reports_every_unknown_book_toml_key_in_file_order_with_its_fix() {
+    let output = SiteTest::new("misplaced_config_keys").run(&["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let expected = [
+        (
+            "unknown key `base_url` at the top level of book.toml",
+            "book.toml:1:1",
+            "put it under [build] as `base-url`",
+        ),
+        (
+            "unknown key `descriptoin` in [book]",
+            "book.toml:5:1",
+            "did you mean `description`?",
+        ),
+        (
+            "unknown key `ouptut-dir` in [build]",
+            "book.toml:8:1",
+            "did you mean `output-dir`?",
+        ),
+    ];
+    let mut rest = stderr.as_ref();
+    for (message, location, help) in expected {
+        for line in [
+            format!("error: {message}"),
+            format!("--> {location}"),
+            format!("help: {help}"),
+        ] {
+            let at = rest
+                .find(&line)
+                .unwrap_or_else(|| panic!("no {line:?} after the previous error in:\n{stderr}"));
+            rest = &rest[at + line.len()..];
+        }
+    }
+    assert!(rest.contains("build failed with 3 errors"), "{stderr}");
+}
+
+#[test]
+fn a_front_matter_key_of_another_generator_suggests_the_folio_key() {
+    let site = SiteTest::empty()
+        .file(
+            "content/page.md",
+            "---\ntitle: Page\nlastmod: 2024-05-01\n---\nBody.\n",
+        )
+        .build()
+        .expect_error_count(1)
+        .expect_error("content/page.md:3:1", "unknown front-matter key `lastmod`");
+    assert_eq!(
+        site.errors().iter().next().unwrap().help.as_deref(),
+        Some("did you mean `updated`?")
+    );
+}
+
+#[test]
 fn one_run_reports_the_errors_of_every_file() {
     SiteTest::new("many_errors")
         .build()

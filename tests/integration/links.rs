@@ -142,3 +142,80 @@ fn a_sub_path_base_url_prefixes_every_internal_link() {
     site.expect_page_contains("/areas/iaea/", "href=\"/sub/path/areas/map.png\"")
         .expect_page_contains("/", "href=\"/sub/path/theme/style.css\"");
 }
+
+/// The text between the first pair of backquotes of a help line.
+fn suggested(help: &str) -> &str {
+    help.split('`').nth(1).unwrap_or_else(|| panic!("{help}"))
+}
+
+#[test]
+fn suggestions_are_written_the_way_the_link_was_and_resolve_when_pasted_in() {
+    let broken = "[a](instal-acme.md) [b](@/guide/instal-acme.md#setup) [c](../other/y.md)\n";
+    let site = SiteTest::empty()
+        .file(
+            "content/guide/install-acme.md",
+            "---\ntitle: Install\n---\n## Setup\n",
+        )
+        .file("content/other/why.md", "---\ntitle: Why\n---\nWhy.\n")
+        .file(
+            "content/guide/x.md",
+            &format!("---\ntitle: X\n---\n{broken}"),
+        )
+        .build()
+        .expect_error_count(3)
+        .expect_error("content/guide/x.md:4:1", "broken link `instal-acme.md`")
+        .expect_error(
+            "content/guide/x.md:4:21",
+            "broken link `@/guide/instal-acme.md#setup`",
+        )
+        .expect_error("content/guide/x.md:4:55", "broken link `../other/y.md`");
+    let helps: Vec<&str> = site
+        .errors()
+        .iter()
+        .map(|d| suggested(d.help.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "install-acme.md",
+            "@/guide/install-acme.md#setup",
+            "../other/why.md"
+        ]
+    );
+    let mut fixed = broken.to_string();
+    for (diagnostic, suggestion) in site.errors().iter().zip(&helps) {
+        let dest = suggested(&diagnostic.message);
+        fixed = fixed.replace(&format!("({dest})"), &format!("({suggestion})"));
+    }
+    site.file(
+        "content/guide/x.md",
+        &format!("---\ntitle: X\n---\n{fixed}"),
+    )
+    .build()
+    .expect_success();
+}
+
+#[test]
+fn a_link_to_a_draft_says_it_is_a_draft_and_how_to_include_it() {
+    let site = SiteTest::empty()
+        .file(
+            "content/guide/x.md",
+            "---\ntitle: X\n---\nSee [the plan](plan.md).\n",
+        )
+        .file(
+            "content/guide/plan.md",
+            "---\ntitle: Plan\ndraft: true\n---\nSoon.\n",
+        )
+        .build()
+        .expect_error_count(1)
+        .expect_error("content/guide/x.md:4:5", "`guide/plan.md` is a draft");
+    let help = site.errors().iter().next().unwrap().help.clone().unwrap();
+    assert!(help.contains("`--drafts`"), "{help}");
+    let options = folio::project::Options {
+        drafts: true,
+        ..site.options()
+    };
+    site.build_with(options)
+        .expect_success()
+        .expect_page_contains("/guide/x/", "href=\"/guide/plan/\"");
+}

@@ -11,7 +11,7 @@ use serde_json::{Map, Number, Value as Json};
 use super::yaml::{Node, Value};
 use super::{FrontMatter, Located, Report, Schema, records};
 use crate::content::date::PartialDate;
-use crate::diag::did_you_mean;
+use crate::diag::{did_you_mean, same_key};
 
 /// The keys folio itself understands; taxonomies come from the schema on top.
 const CORE_KEYS: [&str; 16] = [
@@ -31,6 +31,32 @@ const CORE_KEYS: [&str; 16] = [
     "events",
     "figures",
     "glossary",
+];
+
+/// Keys other generators (Hugo, Zola, Jekyll, Docusaurus) use for what folio names
+/// otherwise, matched whatever their case and separators: the folio key, and a note
+/// when the meaning differs.
+const OTHER_NAMES: [(&str, &str, &str); 12] = [
+    ("lastmod", "updated", ""),
+    ("modified", "updated", ""),
+    ("lastmodified", "updated", ""),
+    ("publishdate", "date", ""),
+    ("pubdate", "date", ""),
+    ("summary", "description", ""),
+    ("excerpt", "description", ""),
+    ("layout", "template", ""),
+    ("sidebarposition", "weight", ""),
+    ("navorder", "weight", ""),
+    (
+        "published",
+        "draft",
+        " A page that is not ready is marked `draft: true`.",
+    ),
+    (
+        "categories",
+        "tags",
+        " Or declare `[taxonomies.categories]` in book.toml to keep them apart.",
+    ),
 ];
 
 const QUOTE_HELP: &str = "put the value in quotes to make it a string";
@@ -285,9 +311,12 @@ fn unknown_key(report: &mut Report, name: &str, key: &Node, schema: &Schema) {
         .copied()
         .chain(schema.taxonomies.iter().map(String::as_str))
         .chain(schema.relations.iter().map(String::as_str));
-    let help = match did_you_mean(name, known) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!("free-form data goes under `extra:`, as in `extra: {{ {name}: ... }}`"),
+    let help = match (other_name(name), did_you_mean(name, known)) {
+        (Some((key, note)), _) => format!("did you mean `{key}`?{note}"),
+        (None, Some(close)) => format!("did you mean `{close}`?"),
+        (None, None) => {
+            format!("free-form data goes under `extra:`, as in `extra: {{ {name}: ... }}`")
+        }
     };
     let message = format!("unknown front-matter key `{name}`");
     report.push(
@@ -296,6 +325,14 @@ fn unknown_key(report: &mut Report, name: &str, key: &Node, schema: &Schema) {
             .label("unknown key")
             .help(help),
     );
+}
+
+/// The folio key and note for a key another generator uses (`lastmod`, `publishDate`).
+fn other_name(name: &str) -> Option<(&'static str, &'static str)> {
+    OTHER_NAMES
+        .iter()
+        .find(|(other, _, _)| same_key(other, name))
+        .map(|(_, key, note)| (*key, *note))
 }
 
 fn extra(report: &mut Report, value: &Node) -> Map<String, Json> {
@@ -548,6 +585,30 @@ mod tests {
         );
         assert_eq!(found[2].0, 4);
         assert!(found[2].2.contains("under `extra:`"), "{found:?}");
+    }
+
+    #[test]
+    fn keys_of_other_generators_suggest_the_folio_key() {
+        let errors = errors_full("lastmod: 2024-01-02\npublishDate: 2024-01-01\nsummary: x\n");
+        let found: Vec<_> = errors
+            .iter()
+            .map(|d| {
+                let position = d.position.as_ref().unwrap();
+                (
+                    position.line + 1,
+                    position.column + 1,
+                    d.help.as_deref().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, 1, "did you mean `updated`?"),
+                (3, 1, "did you mean `date`?"),
+                (4, 1, "did you mean `description`?"),
+            ]
+        );
     }
 
     #[test]
