@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
 use crate::output::{self, Progress, Written, plan, swap};
 use crate::pipeline::{self, Caches};
 use crate::project::{Options, Project};
@@ -32,10 +32,13 @@ pub fn build_with_progress(
     let started = Instant::now();
     let project = Project::load(options)?;
     if let Some(reason) = swap::refusal(&project) {
-        return Err(Diagnostic::error(format!(
-            "refusing to write the site to {}: {reason}",
-            display_path(&project.output_dir)
-        ))
+        return Err(Diagnostic::error(
+            Kind::OutputRefused,
+            format!(
+                "refusing to write the site to {}: {reason}",
+                display_path(&project.output_dir)
+            ),
+        )
         .help("choose another folder with --output or `output-dir` in book.toml")
         .into());
     }

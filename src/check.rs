@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
 use crate::pipeline::{self, Caches, Planned};
 use crate::project::{Options, Project};
 use crate::site::Site;
@@ -40,9 +40,12 @@ pub fn orphans(site: &Site) -> Vec<Diagnostic> {
         .iter()
         .filter(|page| !page.is_section_page && page.backlinks.is_empty())
         .map(|page| {
-            Diagnostic::warning(format!("orphan page: no other page links to {}", page.url))
-                .in_file(&page.file)
-                .help("link to it from a related page, so readers can find it")
+            Diagnostic::warning(
+                Kind::Orphan,
+                format!("orphan page: no other page links to {}", page.url),
+            )
+            .in_file(&page.file)
+            .help("link to it from a related page, so readers can find it")
         })
         .collect()
 }
@@ -69,7 +72,7 @@ pub fn shared_names(site: &Site) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(name, ids)| {
             let files: Vec<String> = ids.iter().map(|&id| display_path(&site.pages[id].file)).collect();
-            Diagnostic::warning(format!("`{name}` names more than one page: {}", files.join(", ")))
+            Diagnostic::warning(Kind::SharedName, format!("`{name}` names more than one page: {}", files.join(", ")))
                 .in_file(&site.pages[ids[0]].file)
                 .help("give each page a distinct title, acronym and names, or wiki links and relations to them are ambiguous")
         })

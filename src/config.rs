@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 
 pub const CONFIG_FILE: &str = "book.toml";
 
@@ -193,8 +193,11 @@ impl Config {
     pub fn load(site_dir: &Path) -> Result<Config, Diagnostics> {
         let path = site_dir.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|error| {
-            let diagnostic = Diagnostic::error(format!("cannot read {CONFIG_FILE}: {error}"))
-                .in_file(CONFIG_FILE);
+            let diagnostic = Diagnostic::error(
+                Kind::ConfigUnreadable,
+                format!("cannot read {CONFIG_FILE}: {error}"),
+            )
+            .in_file(CONFIG_FILE);
             if error.kind() == std::io::ErrorKind::NotFound {
                 diagnostic.help("run `folio init` to create a site, or pass the site's folder")
             } else {
@@ -272,8 +275,10 @@ fn at_build_value(text: &str, document: &DeTable, key: &str, message: String) ->
             _ => None,
         });
     match value {
-        Some(value) => Diagnostic::error(message).at(CONFIG_FILE, text, value.span()),
-        None => Diagnostic::error(message).in_file(CONFIG_FILE),
+        Some(value) => {
+            Diagnostic::error(Kind::InvalidConfigValue, message).at(CONFIG_FILE, text, value.span())
+        }
+        None => Diagnostic::error(Kind::InvalidConfigValue, message).in_file(CONFIG_FILE),
     }
 }
 
@@ -281,7 +286,11 @@ fn at_build_value(text: &str, document: &DeTable, key: &str, message: String) ->
 fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim();
     let span = error.span().unwrap_or(0..0);
-    Diagnostic::error(format!("invalid {CONFIG_FILE}: {message}")).at(CONFIG_FILE, text, span)
+    Diagnostic::error(
+        Kind::ConfigSyntax,
+        format!("invalid {CONFIG_FILE}: {message}"),
+    )
+    .at(CONFIG_FILE, text, span)
 }
 
 #[cfg(test)]

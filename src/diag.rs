@@ -29,9 +29,96 @@ pub struct Position {
     pub underline: std::ops::Range<usize>,
 }
 
+/// What a diagnostic is about: the one thing tests and tools match on, so that a
+/// message can be reworded without breaking them. Grouped by the stage that finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    // book.toml and the command line
+    /// book.toml cannot be read.
+    ConfigUnreadable,
+    /// book.toml is not valid TOML, or holds a value of the wrong type.
+    ConfigSyntax,
+    /// A key book.toml does not know.
+    UnknownConfigKey,
+    /// A value of book.toml, or of a command-line option, that folio cannot use.
+    InvalidConfigValue,
+    // reading the site's files
+    /// The content folder does not exist.
+    ContentMissing,
+    /// A file or folder that cannot be read, or vanished while being read.
+    Unreadable,
+    /// A file, or a file name, that is not UTF-8.
+    NotUtf8,
+    /// A page larger than folio accepts.
+    TooLarge,
+    /// A symbolic link out of the site folder, or in a loop.
+    BadSymlink,
+    // front matter
+    /// Front matter opened but never closed.
+    FrontMatterUnclosed,
+    /// Front matter that is not valid YAML.
+    FrontMatterSyntax,
+    /// A front-matter key folio does not know.
+    UnknownFrontMatterKey,
+    /// A key given twice in one mapping.
+    DuplicateKey,
+    /// A value of the wrong type (a string for a list, say).
+    WrongType,
+    /// A value of the right type that folio cannot use (a date that is no date, a slug
+    /// with a slash, a number too large).
+    InvalidValue,
+    /// An item of a list of records without a field it needs.
+    MissingField,
+    // the site graph
+    /// Two sources would be one page or one URL.
+    UrlCollision,
+    /// A link to a page or file that does not exist, or out of the content folder.
+    BrokenLink,
+    /// A link to an id the target page does not have.
+    BrokenAnchor,
+    /// A link to a page left out of this build as a draft.
+    DraftLink,
+    /// A relation that names no page, or an ambiguous one.
+    UnknownRelationTarget,
+    /// A glossary term defined twice.
+    DuplicateTerm,
+    /// A timeline event without a date.
+    UndatedEvent,
+    /// Markdown folio renders, but not as written (an unsafe link, a code block it
+    /// cannot highlight, a duplicate heading id).
+    Markdown,
+    // templates
+    /// A template that does not parse or refers to what does not exist.
+    TemplateSyntax,
+    /// A template that fails while rendering a page.
+    TemplateRender,
+    /// A template the site needs or a page asks for that does not exist.
+    MissingTemplate,
+    // the plan and the output
+    /// Two files of the plan at one path, or a file in a folder folio reserves.
+    OutputCollision,
+    /// An output folder folio refuses to write to, or a path it refuses to write.
+    OutputRefused,
+    /// A file that cannot be written, created or replaced.
+    WriteFailed,
+    /// The search index cannot be made.
+    SearchIndex,
+    // site-wide advice from `check`
+    /// A page no other page links to.
+    Orphan,
+    /// A title or name that more than one page uses.
+    SharedName,
+    // commands
+    /// `init` or `new` would overwrite or write where it must not.
+    Scaffold,
+    /// `serve` cannot listen, watch or start.
+    Serve,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub kind: Kind,
     pub message: String,
     /// The file, relative to the site root.
     pub file: Option<PathBuf>,
@@ -43,17 +130,18 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, message)
+    pub fn error(kind: Kind, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, kind, message)
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, message)
+    pub fn warning(kind: Kind, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, kind, message)
     }
 
-    fn new(severity: Severity, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, kind: Kind, message: impl Into<String>) -> Self {
         Self {
             severity,
+            kind,
             message: message.into(),
             file: None,
             position: None,
@@ -372,13 +460,13 @@ mod tests {
 
     #[test]
     fn location_is_one_based() {
-        let d = Diagnostic::error("bad").at("content/a.md", "x\ny z", 4..5);
+        let d = Diagnostic::error(Kind::BrokenLink, "bad").at("content/a.md", "x\ny z", 4..5);
         assert_eq!(d.to_string(), "content/a.md:2:3: bad");
     }
 
     #[test]
     fn rendering_shows_the_line_and_a_caret() {
-        let d = Diagnostic::error("unknown thing")
+        let d = Diagnostic::error(Kind::UnknownFrontMatterKey, "unknown thing")
             .at("content/a.md", "one\ntwo three\n", 8..13)
             .help("did you mean `tree`?");
         let text = d.render(false);

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::content::{self, FrontMatterMemo, Source};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::markdown::{self, Glossary, Highlighter, Rendered};
 use crate::memo::{self, Memo};
 use crate::output::plan::{self, File};
@@ -159,11 +159,13 @@ fn render_markdown(
         for warning in &rendered.warnings {
             let range =
                 source.body_offset + warning.range.start..source.body_offset + warning.range.end;
-            diagnostics.push(Diagnostic::warning(warning.message.clone()).at(
-                &source.file,
-                &source.text,
-                range,
-            ));
+            diagnostics.push(
+                Diagnostic::warning(Kind::Markdown, warning.message.clone()).at(
+                    &source.file,
+                    &source.text,
+                    range,
+                ),
+            );
         }
     }
     rendered

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{BaseUrl, CONFIG_FILE, Config};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 
 /// Where a build keeps what speeds up the next one, in the site folder.
 pub const CACHE_DIR: &str = ".folio-cache";
@@ -57,8 +57,12 @@ impl Project {
     pub fn load(options: &Options) -> Result<Self, Diagnostics> {
         let mut config = Config::load(&options.site_dir)?;
         if let Some(base_url) = &options.base_url {
-            BaseUrl::parse(base_url)
-                .map_err(|message| Diagnostic::error(format!("invalid --base-url: {message}")))?;
+            BaseUrl::parse(base_url).map_err(|message| {
+                Diagnostic::error(
+                    Kind::InvalidConfigValue,
+                    format!("invalid --base-url: {message}"),
+                )
+            })?;
             config.build.base_url = base_url.clone();
         }
         Ok(Self::with_config(options, config))

@@ -4,7 +4,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
 use crate::site::urls::title_from_name;
 
 const BOOK_TOML: &str = r#"[book]
@@ -109,7 +109,7 @@ fn refuse_occupied(dir: &Path) -> Result<(), Diagnostic> {
     others.sort();
     let shown: Vec<String> = others.iter().take(3).map(|n| format!("`{n}`")).collect();
     let more = if others.len() > 3 { ", ..." } else { "" };
-    Err(Diagnostic::error(format!(
+    Err(Diagnostic::error(Kind::Scaffold, format!(
         "{} is not empty: it holds {}{more}",
         display_path(dir),
         shown.join(", ")
@@ -124,10 +124,10 @@ fn add_to_gitignore(path: &Path) -> Result<(), Diagnostic> {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => {
-            return Err(Diagnostic::error(format!(
-                "cannot read {}: {e}",
-                display_path(path)
-            )));
+            return Err(Diagnostic::error(
+                Kind::Unreadable,
+                format!("cannot read {}: {e}", display_path(path)),
+            ));
         }
     };
     let mut added = String::new();
@@ -148,7 +148,12 @@ fn add_to_gitignore(path: &Path) -> Result<(), Diagnostic> {
         .create(true)
         .open(path)
         .and_then(|mut file| std::io::Write::write_all(&mut file, added.as_bytes()))
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", display_path(path))))
+        .map_err(|e| {
+            Diagnostic::error(
+                Kind::WriteFailed,
+                format!("cannot write {}: {e}", display_path(path)),
+            )
+        })
 }
 
 /// Creates a Markdown page at `path` (relative to the folder `here`) with a title from
@@ -156,14 +161,19 @@ fn add_to_gitignore(path: &Path) -> Result<(), Diagnostic> {
 /// is taken as relative to it, since only pages in it are built.
 pub fn new_page(here: &Path, path: &Path) -> Result<String, Diagnostics> {
     if path.extension().is_none_or(|e| e != "md") {
-        return Err(
-            Diagnostic::error(format!("{} is not a Markdown file", display_path(path)))
-                .help("give it a name ending in .md")
-                .into(),
-        );
+        return Err(Diagnostic::error(
+            Kind::Scaffold,
+            format!("{} is not a Markdown file", display_path(path)),
+        )
+        .help("give it a name ending in .md")
+        .into());
     }
-    let here = std::fs::canonicalize(here)
-        .map_err(|e| Diagnostic::error(format!("cannot read the current folder: {e}")))?;
+    let here = std::fs::canonicalize(here).map_err(|e| {
+        Diagnostic::error(
+            Kind::Unreadable,
+            format!("cannot read the current folder: {e}"),
+        )
+    })?;
     let (target, moved) = place_in_content(&here, path)?;
     write_new(&target, &page_text(path))?;
     let shown = display_path(target.strip_prefix(&here).unwrap_or(&target));
@@ -200,7 +210,7 @@ fn page_text(path: &Path) -> String {
 /// book.toml names it, when the page was moved there.
 fn place_in_content(here: &Path, path: &Path) -> Result<(PathBuf, Option<String>), Diagnostics> {
     let Some(root) = here.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()) else {
-        return Err(Diagnostic::error(format!(
+        return Err(Diagnostic::error(Kind::Scaffold, format!(
             "no {CONFIG_FILE} in this folder or any folder above it, so no site to add a page to"
         ))
         .help("run `folio new` in the site's folder, or start a site with `folio init`")
@@ -215,10 +225,13 @@ fn place_in_content(here: &Path, path: &Path) -> Result<(PathBuf, Option<String>
     let content_name = display_path(&config.build.content_dir);
     let content_name = content_name.trim_end_matches('/');
     if path.is_absolute() || path.components().any(|c| c == Component::ParentDir) {
-        return Err(Diagnostic::error(format!(
-            "{} is outside the content folder {content_name}/, where nothing builds it",
-            display_path(path)
-        ))
+        return Err(Diagnostic::error(
+            Kind::Scaffold,
+            format!(
+                "{} is outside the content folder {content_name}/, where nothing builds it",
+                display_path(path)
+            ),
+        )
         .help(format!(
             "give a path inside it: `folio new {content_name}/my-page.md`"
         ))
@@ -250,7 +263,10 @@ fn yaml_string(text: &str) -> String {
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
-            Diagnostic::error(format!("cannot create {}: {e}", display_path(parent)))
+            Diagnostic::error(
+                Kind::WriteFailed,
+                format!("cannot create {}: {e}", display_path(parent)),
+            )
         })?;
     }
     let mut file = std::fs::OpenOptions::new()
@@ -258,12 +274,20 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
         .create_new(true)
         .open(path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                Diagnostic::error(format!("{} already exists", display_path(path)))
-                    .help("choose another name; folio never overwrites a file")
-            }
-            _ => Diagnostic::error(format!("cannot create {}: {e}", display_path(path))),
+            std::io::ErrorKind::AlreadyExists => Diagnostic::error(
+                Kind::Scaffold,
+                format!("{} already exists", display_path(path)),
+            )
+            .help("choose another name; folio never overwrites a file"),
+            _ => Diagnostic::error(
+                Kind::WriteFailed,
+                format!("cannot create {}: {e}", display_path(path)),
+            ),
         })?;
-    std::io::Write::write_all(&mut file, text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", display_path(path))))
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| {
+        Diagnostic::error(
+            Kind::WriteFailed,
+            format!("cannot write {}: {e}", display_path(path)),
+        )
+    })
 }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value as Json, json};
 use toml::de::{DeTable, DeValue};
 
 use super::{CONFIG_FILE, Config, Relation, Taxonomy};
-use crate::diag::{Diagnostic, did_you_mean, same_key};
+use crate::diag::{Diagnostic, Kind, did_you_mean, same_key};
 
 /// Every unknown key of `document` (parsed from `text`), in file order.
 pub(super) fn unknown(text: &str, document: &DeTable) -> Vec<Diagnostic> {
@@ -21,7 +21,7 @@ pub(super) fn unknown(text: &str, document: &DeTable) -> Vec<Diagnostic> {
     found
         .into_iter()
         .map(|(start, problem)| {
-            Diagnostic::error(problem.message)
+            Diagnostic::error(Kind::UnknownConfigKey, problem.message)
                 .at(CONFIG_FILE, text, start..start + problem.key_len)
                 .label("unknown key")
                 .help(problem.help)

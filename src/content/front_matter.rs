@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::content::date::PartialDate;
-use crate::diag::{Diagnostic, Position, position_of};
+use crate::diag::{Diagnostic, Kind, Position, position_of};
 
 mod fields;
 mod records;
@@ -114,7 +114,7 @@ pub fn parse<'a>(
 ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
     let split = split::split(source).map_err(|unclosed| {
         vec![
-            Diagnostic::error("front matter is not closed")
+            Diagnostic::error(Kind::FrontMatterUnclosed, "front matter is not closed")
                 .in_file(path)
                 .with_position(position_on_line(source, 0, 0, unclosed.opening))
                 .label("front matter starts here")
@@ -127,7 +127,11 @@ pub fn parse<'a>(
         match yaml::load(yaml) {
             Ok(Some(root)) => front_matter = fields::convert(&root, schema, &mut report),
             Ok(None) => {}
-            Err(error) => report.push(report.error_in_yaml(error.range, error.message)),
+            Err(error) => report.push(report.error_in_yaml(
+                Kind::FrontMatterSyntax,
+                error.range,
+                error.message,
+            )),
         }
         if !report.errors.is_empty() {
             return Err(report.errors);
@@ -186,14 +190,24 @@ impl<'a> Report<'a> {
         )
     }
 
-    fn error(&self, location: &serde_saphyr::Location, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(message)
+    fn error(
+        &self,
+        kind: Kind,
+        location: &serde_saphyr::Location,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::error(kind, message)
             .in_file(self.path)
             .with_position(self.position(location))
     }
 
-    fn error_in_yaml(&self, range: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(message)
+    fn error_in_yaml(
+        &self,
+        kind: Kind,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::error(kind, message)
             .in_file(self.path)
             .with_position(self.position_in_yaml(range))
     }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::memo::{self, Memo};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 pub use front_matter::{FrontMatter, Located, Schema};
 pub use walk::{Walked, walk};
 
@@ -123,8 +123,9 @@ fn read_source(
     memo: Option<(&FrontMatterMemo, &str)>,
 ) -> Result<Source, Vec<Diagnostic>> {
     let file = relative_to(site_root, path);
-    let content_path = walk::content_path(content_dir, path)
-        .ok_or_else(|| vec![Diagnostic::error("file name is not valid UTF-8").in_file(&file)])?;
+    let content_path = walk::content_path(content_dir, path).ok_or_else(|| {
+        vec![Diagnostic::error(Kind::NotUtf8, "file name is not valid UTF-8").in_file(&file)]
+    })?;
     let text = read_text(path, &file).map_err(|d| vec![d])?;
     let parse = || {
         Arc::new(
@@ -163,10 +164,13 @@ fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
     let mut opened = std::fs::File::open(path).map_err(|e| io_diagnostic(e, file))?;
     let metadata = opened.metadata().map_err(|e| io_diagnostic(e, file))?;
     if metadata.len() > MAX_PAGE_BYTES {
-        return Err(Diagnostic::error(format!(
-            "file is {} bytes, over the limit of {MAX_PAGE_BYTES} bytes for a page",
-            metadata.len()
-        ))
+        return Err(Diagnostic::error(
+            Kind::TooLarge,
+            format!(
+                "file is {} bytes, over the limit of {MAX_PAGE_BYTES} bytes for a page",
+                metadata.len()
+            ),
+        )
         .in_file(file)
         .help("split it into several pages"));
     }
@@ -178,7 +182,7 @@ fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(valid);
         let end = text.len();
-        Diagnostic::error("file is not valid UTF-8")
+        Diagnostic::error(Kind::NotUtf8, "file is not valid UTF-8")
             .at(file, &format!("{text}\u{FFFD}"), end..end + 3)
             .label("the first invalid byte is here")
             .help("save the file as UTF-8")
@@ -187,11 +191,11 @@ fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
 
 fn io_diagnostic(error: std::io::Error, file: &Path) -> Diagnostic {
     if error.kind() == std::io::ErrorKind::NotFound {
-        return Diagnostic::error("file disappeared during the build")
+        return Diagnostic::error(Kind::Unreadable, "file disappeared during the build")
             .in_file(file)
             .help("build again");
     }
-    Diagnostic::error(format!("cannot read file: {error}")).in_file(file)
+    Diagnostic::error(Kind::Unreadable, format!("cannot read file: {error}")).in_file(file)
 }
 
 /// `path` relative to `root` when it is inside it, else as it is.

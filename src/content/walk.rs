@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
 
 use super::{Asset, relative_to};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 
 #[derive(Debug, Default)]
 pub struct Walked {
@@ -21,7 +21,7 @@ pub fn walk(site_root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics)
     let mut walked = Walked::default();
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::error("the content folder does not exist")
+            Diagnostic::error(Kind::ContentMissing, "the content folder does not exist")
                 .in_file(relative_to(site_root, content_dir))
                 .help("create it, or set `content-dir` under [build] in book.toml"),
         );
@@ -54,9 +54,12 @@ pub fn walk(site_root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics)
     }
     for path in refused {
         diagnostics.push(
-            Diagnostic::error("symbolic link points outside the site folder")
-                .in_file(relative_to(site_root, &path))
-                .help("copy the file into the site instead of linking to it"),
+            Diagnostic::error(
+                Kind::BadSymlink,
+                "symbolic link points outside the site folder",
+            )
+            .in_file(relative_to(site_root, &path))
+            .help("copy the file into the site instead of linking to it"),
         );
     }
     walked
@@ -71,9 +74,12 @@ fn add_entry(
 ) {
     let Some(content_path) = content_path(content_dir, entry.path()) else {
         diagnostics.push(
-            Diagnostic::error("file name is not valid UTF-8, so it cannot become part of a URL")
-                .in_file(relative_to(site_root, entry.path()))
-                .help("rename it"),
+            Diagnostic::error(
+                Kind::NotUtf8,
+                "file name is not valid UTF-8, so it cannot become part of a URL",
+            )
+            .in_file(relative_to(site_root, entry.path()))
+            .help("rename it"),
         );
         return;
     };
@@ -110,19 +116,25 @@ fn walk_error(site_root: &Path, error: &walkdir::Error) -> Diagnostic {
         .path()
         .map(|p| relative_to(site_root, p))
         .unwrap_or_default();
-    let message = match error.loop_ancestor() {
-        Some(ancestor) => format!(
-            "symbolic link loop back to {}",
-            crate::diag::display_path(&relative_to(site_root, ancestor))
+    let (kind, message) = match error.loop_ancestor() {
+        Some(ancestor) => (
+            Kind::BadSymlink,
+            format!(
+                "symbolic link loop back to {}",
+                crate::diag::display_path(&relative_to(site_root, ancestor))
+            ),
         ),
-        None => format!(
-            "cannot read: {}",
-            error
-                .io_error()
-                .map_or_else(|| error.to_string(), ToString::to_string)
+        None => (
+            Kind::Unreadable,
+            format!(
+                "cannot read: {}",
+                error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), ToString::to_string)
+            ),
         ),
     };
-    Diagnostic::error(message).in_file(path)
+    Diagnostic::error(kind, message).in_file(path)
 }
 
 /// Hidden files and the files editors leave while a file is open.

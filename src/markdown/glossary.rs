@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::content::Source;
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::{Diagnostic, Kind, display_path};
 
 /// A term and where its definition is: `dest` is a link destination such as
 /// `@/organisations/iaea.md` or `@/glossary.md#heu`.
@@ -89,7 +89,7 @@ impl Glossary {
                     let help =
                         "define each term once: as one page's `acronym` or one glossary entry";
                     errors.push(
-                        Diagnostic::error(message)
+                        Diagnostic::error(Kind::DuplicateTerm, message)
                             .in_file(&source.file)
                             .with_position(position.clone())
                             .help(help),

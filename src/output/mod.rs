@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
 use crate::render::Renderer;
 use plan::File;
 use update::OldOutput;
@@ -113,18 +113,22 @@ pub fn write_file(
     let folder = safe_join(root, segments.iter().map(String::as_str))?;
     let path = safe_join(&folder, [name])?;
     let relative = display_path(path.strip_prefix(root).unwrap_or(&path));
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| Diagnostic::error(format!("cannot create the folder for {relative}: {e}")))?;
+    std::fs::create_dir_all(&folder).map_err(|e| {
+        Diagnostic::error(
+            Kind::WriteFailed,
+            format!("cannot create the folder for {relative}: {e}"),
+        )
+    })?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| match e.kind() {
             io::ErrorKind::AlreadyExists => plan::duplicate(&relative),
-            _ => Diagnostic::error(format!("cannot write {relative}: {e}")),
+            _ => Diagnostic::error(Kind::WriteFailed, format!("cannot write {relative}: {e}")),
         })?;
     io::Write::write_all(&mut file, bytes)
-        .map_err(|e| Diagnostic::error(format!("cannot write {relative}: {e}")))
+        .map_err(|e| Diagnostic::error(Kind::WriteFailed, format!("cannot write {relative}: {e}")))
 }
 
 fn safe_join<'a>(
@@ -139,10 +143,13 @@ fn safe_join<'a>(
                 path.push(part)
             }
             _ => {
-                return Err(Diagnostic::error(format!(
-                    "refusing to write to the unsafe path segment `{}`",
-                    segment.escape_debug()
-                )));
+                return Err(Diagnostic::error(
+                    Kind::OutputRefused,
+                    format!(
+                        "refusing to write to the unsafe path segment `{}`",
+                        segment.escape_debug()
+                    ),
+                ));
             }
         }
     }
@@ -150,7 +157,7 @@ fn safe_join<'a>(
 }
 
 fn io_failure(what: &str, path: &Path, error: io::Error) -> Diagnostics {
-    Diagnostic::error(format!("{what}: {error}"))
+    Diagnostic::error(Kind::WriteFailed, format!("{what}: {error}"))
         .in_file(path)
         .into()
 }

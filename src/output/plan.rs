@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::search;
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::embedded;
 use crate::project::Project;
 use crate::render::{Output, Renderer};
@@ -72,7 +72,7 @@ impl File {
 }
 
 fn unreadable(file: &Path, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot read file: {error}")).in_file(file)
+    Diagnostic::error(Kind::Unreadable, format!("cannot read file: {error}")).in_file(file)
 }
 
 /// Every file of the site but the search index ([`search_files`]), pages first. A
@@ -131,10 +131,13 @@ pub fn duplicates(files: &[File], config: &Config) -> Diagnostics {
         let path = file.path.join("/");
         if config.search.enabled && file.path.first().is_some_and(|f| f == search::FOLDER) {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "{path} would be written into `{}/`, the search index's folder",
-                    search::FOLDER
-                ))
+                Diagnostic::error(
+                    Kind::OutputCollision,
+                    format!(
+                        "{path} would be written into `{}/`, the search index's folder",
+                        search::FOLDER
+                    ),
+                )
                 .help("move or rename it, or turn search off with `[search] enabled = false`"),
             );
         } else if !seen.insert(path) {
@@ -146,8 +149,11 @@ pub fn duplicates(files: &[File], config: &Config) -> Diagnostics {
 
 /// Two files at one path: the error `build` and `serve` both give.
 pub fn duplicate(path: &str) -> Diagnostic {
-    Diagnostic::error(format!("two outputs would both be written to {path}"))
-        .help("give one of the pages a different `slug`")
+    Diagnostic::error(
+        Kind::OutputCollision,
+        format!("two outputs would both be written to {path}"),
+    )
+    .help("give one of the pages a different `slug`")
 }
 
 /// The search index's files, when the site has search: kept apart from [`plan`]
@@ -198,8 +204,11 @@ fn folder_files(dir: &Path, shown: &str, diagnostics: &mut Diagnostics) -> Vec<(
                     .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
                     && error.depth() == 0 => {}
             Err(error) => diagnostics.push(
-                Diagnostic::error(format!("cannot read the {shown} folder: {error}"))
-                    .in_file(shown),
+                Diagnostic::error(
+                    Kind::Unreadable,
+                    format!("cannot read the {shown} folder: {error}"),
+                )
+                .in_file(shown),
             ),
         }
     }

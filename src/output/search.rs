@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use super::plan::Source;
 use super::xml::escape_xml;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::site::{Page, Site};
 
 /// The folder of the index below the output folder. Pagefind's script finds the rest of
@@ -189,8 +189,11 @@ fn unexpected_path(path: &Path) -> Diagnostic {
 }
 
 fn failure(detail: String) -> Diagnostic {
-    Diagnostic::error(format!("cannot build the search index: {detail}"))
-        .help("turn search off with `[search] enabled = false` in book.toml to build without it")
+    Diagnostic::error(
+        Kind::SearchIndex,
+        format!("cannot build the search index: {detail}"),
+    )
+    .help("turn search off with `[search] enabled = false` in book.toml to build without it")
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {

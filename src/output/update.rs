@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use super::plan::File;
 use super::swap::MARKER;
 use super::{Progress, safe_join};
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{self, Diagnostic, Diagnostics, display_path};
 use crate::render::Renderer;
 use crate::site::urls::collision_key;
 
@@ -131,16 +131,17 @@ pub(super) fn update(
     }
     for file in &staged {
         std::fs::rename(&file.temporary, &file.target).map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot replace {}: {e}",
-                display_path(&file.target)
-            ))
+            Diagnostic::error(
+                diag::Kind::WriteFailed,
+                format!("cannot replace {}: {e}", display_path(&file.target)),
+            )
         })?;
     }
     remove_stale(output, old).map_err(|e| {
-        Diagnostics::from(Diagnostic::error(format!(
-            "cannot remove an old file from the output: {e}"
-        )))
+        Diagnostics::from(Diagnostic::error(
+            diag::Kind::WriteFailed,
+            format!("cannot remove an old file from the output: {e}"),
+        ))
     })?;
     Ok(files.len() - staged.len())
 }
@@ -165,7 +166,12 @@ fn stage(
     let relative = display_path(target.strip_prefix(output).unwrap_or(&target));
     std::fs::create_dir_all(&folder)
         .and_then(|()| std::fs::write(&temporary, bytes))
-        .map_err(|e| Diagnostic::error(format!("cannot write {relative}: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::error(
+                diag::Kind::WriteFailed,
+                format!("cannot write {relative}: {e}"),
+            )
+        })?;
     Ok(Some(Staged { temporary, target }))
 }
 

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use tera::{Context, Tera, Value};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::site::{PageId, SectionId, Site};
 pub use templates::TemplateSource;
 use views::{NavView, PageView, SectionView, SiteView, TaxonomyView, TermPagesView};
@@ -284,7 +284,7 @@ impl Renderer {
         let missing = |name: &str| !self.tera.contains_template(name) && !failed.contains(name);
         for name in REQUIRED_TEMPLATES {
             if missing(name) {
-                diagnostics.push(Diagnostic::error(format!("the template `{name}` is missing")).help("add it to templates/, or remove the file that replaces the default theme's"));
+                diagnostics.push(Diagnostic::error(Kind::MissingTemplate, format!("the template `{name}` is missing")).help("add it to templates/, or remove the file that replaces the default theme's"));
             }
         }
         for page in &self.site.pages {
@@ -296,10 +296,12 @@ impl Renderer {
                     .tera
                     .get_template_names()
                     .filter(|n| !n.starts_with(templates::DEFAULT_PREFIX));
-                let diagnostic =
-                    Diagnostic::error(format!("no template named `{}`", template.value))
-                        .in_file(&page.file)
-                        .with_position(template.position.clone());
+                let diagnostic = Diagnostic::error(
+                    Kind::MissingTemplate,
+                    format!("no template named `{}`", template.value),
+                )
+                .in_file(&page.file)
+                .with_position(template.position.clone());
                 diagnostics.push(match crate::diag::did_you_mean(&template.value, known) {
                     Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
                     None => diagnostic.help("add it to templates/"),

@@ -8,7 +8,7 @@ use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
 use crate::content::relative_to;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::embedded;
 use crate::project::Project;
 
@@ -61,8 +61,10 @@ fn site_templates(
                 file: crate::diag::display_path(&file),
                 text,
             }),
-            Err(error) => diagnostics
-                .push(Diagnostic::error(format!("cannot read template: {error}")).in_file(file)),
+            Err(error) => diagnostics.push(
+                Diagnostic::error(Kind::Unreadable, format!("cannot read template: {error}"))
+                    .in_file(file),
+            ),
         }
     }
     found
@@ -128,11 +130,11 @@ fn validation_diagnostics(
             continue;
         };
         let offset = byte_offset(&source.text, line, column);
-        let diagnostic = Diagnostic::error(format!("template error: {message}")).at(
-            &source.file,
-            &source.text,
-            offset..offset + 1,
-        );
+        let diagnostic = Diagnostic::error(
+            Kind::TemplateSyntax,
+            format!("template error: {message}"),
+        )
+        .at(&source.file, &source.text, offset..offset + 1);
         found.push((name.to_string(), diagnostic));
     }
     found
@@ -155,24 +157,25 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
 
 /// A Tera error as a diagnostic located in the template file.
 pub fn template_diagnostic(error: &tera::Error, sources: &[TemplateSource]) -> Diagnostic {
-    let report = match error.kind() {
-        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => report,
+    let (kind, report) = match error.kind() {
+        ErrorKind::SyntaxError(report) => (Kind::TemplateSyntax, report),
+        ErrorKind::RenderingError(report) => (Kind::TemplateRender, report),
         other => {
-            return Diagnostic::error(format!(
-                "template error: {}",
-                first_line(&other.to_string())
-            ));
+            return Diagnostic::error(
+                Kind::TemplateSyntax,
+                format!("template error: {}", first_line(&other.to_string())),
+            );
         }
     };
     let mut message = format!("template error: {}", report.message());
     if let Some(source) = std::error::Error::source(error) {
         message.push_str(&format!(": {source}"));
     }
-    let Some(source) = sources.iter().find(|s| s.name == report.filename()) else {
-        return Diagnostic::error(message);
-    };
-    let span = report.span();
-    Diagnostic::error(message).at(&source.file, &source.text, span.range.clone())
+    let diagnostic = Diagnostic::error(kind, message);
+    match sources.iter().find(|s| s.name == report.filename()) {
+        Some(source) => diagnostic.at(&source.file, &source.text, report.span().range.clone()),
+        None => diagnostic,
+    }
 }
 
 fn first_line(text: &str) -> &str {

@@ -179,13 +179,16 @@ impl Builder {
             if relevant {
                 let previous = snapshots.borrow().clone();
                 let built = self.build(Some(&previous));
+                // Watch what the new build reads (a templates/ folder created just now,
+                // say) before anyone hears of the build, so an edit made as soon as the
+                // page reloads is not missed.
+                if let Err(error) = watcher.update(built.targets, &changed) {
+                    self.reporter.report(Event::WatchFailed(&error));
+                }
                 if let Some(generation) = &built.snapshot.site {
                     indexer.prepare(generation);
                 }
                 snapshots.send_replace(built.snapshot);
-                if let Err(error) = watcher.update(built.targets, &changed) {
-                    self.reporter.report(Event::WatchFailed(&error));
-                }
             } else if let Err(error) = watcher.update(watcher.targets().clone(), &changed) {
                 self.reporter.report(Event::WatchFailed(&error));
             }

@@ -29,7 +29,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{oneshot, watch as channel};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::project;
 pub use terminal::Terminal;
 use watch::{Message, Targets, Watcher};
@@ -121,7 +121,7 @@ pub fn start(options: Options, reporter: Arc<dyn Reporter>) -> Result<Server, Di
     let (listener, wanted) = listen(options.bind, options.port)?;
     let addr = listener
         .local_addr()
-        .map_err(|e| Diagnostic::error(format!("cannot listen: {e}")))?;
+        .map_err(|e| Diagnostic::error(Kind::Serve, format!("cannot listen: {e}")))?;
     if let Some(wanted) = wanted {
         reporter.report(Event::PortTaken {
             wanted,
@@ -140,8 +140,11 @@ pub fn start(options: Options, reporter: Arc<dyn Reporter>) -> Result<Server, Di
         control.clone(),
     )
     .map_err(|error| {
-        Diagnostic::error(format!("cannot watch the site for changes: {error}"))
-            .help("raise fs.inotify.max_user_watches, or use --poll to look for changes instead")
+        Diagnostic::error(
+            Kind::Serve,
+            format!("cannot watch the site for changes: {error}"),
+        )
+        .help("raise fs.inotify.max_user_watches, or use --poll to look for changes instead")
     })?;
     let mut builder = builder::Builder::new(options.build.clone(), instance, reporter.clone());
     let first = builder.build(None);
@@ -162,14 +165,14 @@ pub fn start(options: Options, reporter: Arc<dyn Reporter>) -> Result<Server, Di
         .enable_all()
         .thread_name("folio-http")
         .build()
-        .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
+        .map_err(|e| Diagnostic::error(Kind::Serve, format!("cannot start the server: {e}")))?;
     listener
         .set_nonblocking(true)
-        .map_err(|e| Diagnostic::error(format!("cannot listen: {e}")))?;
+        .map_err(|e| Diagnostic::error(Kind::Serve, format!("cannot listen: {e}")))?;
     let listener = {
         let _context = runtime.enter();
         tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| Diagnostic::error(format!("cannot listen: {e}")))?
+            .map_err(|e| Diagnostic::error(Kind::Serve, format!("cannot listen: {e}")))?
     };
     let access = http::Access {
         bind: options.bind,
@@ -255,7 +258,7 @@ fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>
     std::thread::Builder::new()
         .name(name.into())
         .spawn(f)
-        .map_err(|e| Diagnostic::error(format!("cannot start a thread: {e}")))
+        .map_err(|e| Diagnostic::error(Kind::Serve, format!("cannot start a thread: {e}")))
 }
 
 /// Binds the port asked for, or the first free one from [`DEFAULT_PORT`]; tells which
@@ -276,22 +279,25 @@ fn listen(bind: IpAddr, port: Option<u16>) -> Result<(TcpListener, Option<u16>),
             Err(error) => return Err(bind_error(bind, port, &error)),
         }
     }
-    Err(Diagnostic::error(format!(
-        "every port from {DEFAULT_PORT} to {last} on {bind} is in use"
-    ))
+    Err(Diagnostic::error(
+        Kind::Serve,
+        format!("every port from {DEFAULT_PORT} to {last} on {bind} is in use"),
+    )
     .help("choose a port with --port"))
 }
 
 fn bind_error(bind: IpAddr, port: u16, error: &io::Error) -> Diagnostic {
     let address = SocketAddr::new(bind, port);
     match error.kind() {
-        io::ErrorKind::AddrInUse => {
-            Diagnostic::error(format!("port {port} is already in use on {bind}"))
-        }
-        io::ErrorKind::AddrNotAvailable => Diagnostic::error(format!(
-            "cannot listen on {address}: {bind} is not an address of this machine"
-        )),
-        _ => Diagnostic::error(format!("cannot listen on {address}: {error}")),
+        io::ErrorKind::AddrInUse => Diagnostic::error(
+            Kind::Serve,
+            format!("port {port} is already in use on {bind}"),
+        ),
+        io::ErrorKind::AddrNotAvailable => Diagnostic::error(
+            Kind::Serve,
+            format!("cannot listen on {address}: {bind} is not an address of this machine"),
+        ),
+        _ => Diagnostic::error(Kind::Serve, format!("cannot listen on {address}: {error}")),
     }
 }
 

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::config::Config;
 use crate::content::{Content, Located, Source};
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
 use crate::markdown::glossary::term_anchor;
 use crate::markdown::{Glossary, Rendered};
 
@@ -160,11 +160,14 @@ fn place_sources(
                 places[index] = Place::SectionPage(*twin);
             }
             Some(other) => diagnostics.push(
-                Diagnostic::error(format!(
-                    "both this file and {} are the page of the folder `{}`",
-                    display_path(&sources[other].file),
-                    sections[*twin].folder
-                ))
+                Diagnostic::error(
+                    Kind::UrlCollision,
+                    format!(
+                        "both this file and {} are the page of the folder `{}`",
+                        display_path(&sources[other].file),
+                        sections[*twin].folder
+                    ),
+                )
                 .in_file(&source.file)
                 .help("keep one of them"),
             ),
@@ -299,10 +302,10 @@ fn checked_slug(page: &Page, diagnostics: &mut Diagnostics) -> Option<String> {
         None => Some(value.to_string()),
         Some(problem) => {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "invalid slug `{}`: {problem}",
-                    value.escape_debug()
-                ))
+                Diagnostic::error(
+                    Kind::InvalidValue,
+                    format!("invalid slug `{}`: {problem}", value.escape_debug()),
+                )
                 .in_file(&page.file)
                 .with_position(position.clone())
                 .help("use a single URL segment such as `peer-review`"),
@@ -383,11 +386,14 @@ fn collect_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
             match segments.iter().find_map(|s| slug_problem(s)) {
                 None if !segments.is_empty() => site.aliases.push((segments, id)),
                 problem => diagnostics.push(
-                    Diagnostic::error(format!(
-                        "invalid alias `{}`: {}",
-                        alias.value.escape_debug(),
-                        problem.unwrap_or("it is the site root")
-                    ))
+                    Diagnostic::error(
+                        Kind::InvalidValue,
+                        format!(
+                            "invalid alias `{}`: {}",
+                            alias.value.escape_debug(),
+                            problem.unwrap_or("it is the site root")
+                        ),
+                    )
                     .in_file(&page.file)
                     .with_position(alias.position.clone())
                     .help("write an old site path such as `/old/page/`"),
@@ -405,9 +411,11 @@ fn check_collisions(site: &Site, diagnostics: &mut Diagnostics) {
         .get(&collision_key(url))
     {
         Some(first) => {
-            let mut diagnostic =
-                Diagnostic::error(format!("{owner} and {first} both map to the URL {url}"))
-                    .help("rename one of them or give one a different `slug`");
+            let mut diagnostic = Diagnostic::error(
+                Kind::UrlCollision,
+                format!("{owner} and {first} both map to the URL {url}"),
+            )
+            .help("rename one of them or give one a different `slug`");
             diagnostic.file = file.map(std::path::Path::to_path_buf);
             diagnostics.push(diagnostic);
         }

@@ -13,7 +13,7 @@ use super::urls::{decode, join_relative, relative_link};
 use super::{PageId, Site, Target};
 use crate::config::Severity;
 use crate::content::Source;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Kind, did_you_mean};
 use crate::markdown::{LinkKind, Rendered, substitute_links};
 
 /// Site paths that folio writes itself, so links to them are not broken.
@@ -29,6 +29,7 @@ struct Resolution {
 
 /// A link that leads nowhere: what is wrong and, when close, what was meant.
 struct Broken {
+    kind: Kind,
     message: String,
     help: Option<String>,
 }
@@ -160,8 +161,8 @@ impl Resolver<'_> {
         range: std::ops::Range<usize>,
     ) -> Diagnostic {
         let diagnostic = match self.site.config.build.broken_links {
-            Severity::Error => Diagnostic::error(broken.message),
-            Severity::Warn => Diagnostic::warning(broken.message),
+            Severity::Error => Diagnostic::error(broken.kind, broken.message),
+            Severity::Warn => Diagnostic::warning(broken.kind, broken.message),
         };
         let diagnostic = diagnostic.at(&source.file, &source.text, range);
         match broken.help {
@@ -179,6 +180,7 @@ impl Resolver<'_> {
             .names
             .find(self.site, name, &[])
             .map_err(|problem| Broken {
+                kind: Kind::BrokenLink,
                 message: format!("broken wiki link `[[{dest}]]`: {problem}"),
                 help: self
                     .names
@@ -217,6 +219,7 @@ impl Resolver<'_> {
             self.by_site_path(path, dest)?
         } else {
             let joined = join_relative(source.folder(), &decode(path)).ok_or_else(|| Broken {
+                kind: Kind::BrokenLink,
                 message: format!("link `{dest}` leads outside the content folder"),
                 help: None,
             })?;
@@ -248,6 +251,7 @@ impl Resolver<'_> {
         }
         if self.drafts.contains(trimmed) {
             return Err(Broken {
+                kind: Kind::DraftLink,
                 message: format!(
                     "broken link `{dest}`: `{trimmed}` is a draft, left out of this build"
                 ),
@@ -260,6 +264,7 @@ impl Resolver<'_> {
         let candidates = self.site.by_content_path.keys().map(String::as_str);
         let fragment = dest.split_once('#').map_or("", |(_, f)| f);
         Err(Broken {
+            kind: Kind::BrokenLink,
             message: format!(
                 "broken link `{dest}`: no page or file `{trimmed}` in the content folder"
             ),
@@ -278,6 +283,7 @@ impl Resolver<'_> {
             .or_else(|| self.by_url.get(&with_slash))
             .copied()
             .ok_or_else(|| Broken {
+                kind: Kind::BrokenLink,
                 message: format!("broken link `{dest}`: no page or file has the URL `{path}`"),
                 help: did_you_mean(&with_slash, self.by_url.keys().map(String::as_str))
                     .map(|close| format!("did you mean `{close}`?")),
@@ -303,6 +309,7 @@ impl Resolver<'_> {
             return Ok(());
         }
         Err(Broken {
+            kind: Kind::BrokenAnchor,
             message: format!(
                 "broken anchor in `{dest}`: the page has no heading with the id `{wanted}`"
             ),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::names::Names;
 use super::{PageId, Site};
 use crate::content::Located;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 
 /// The pages a relation names, or that name a page by it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,10 +39,12 @@ pub fn resolve_map(
                 Ok(_) => {}
                 Err(problem) => {
                     let page = &site.pages[from];
-                    let diagnostic =
-                        Diagnostic::error(format!("`{name}` names no page: {problem}"))
-                            .in_file(&page.file)
-                            .with_position(reference.position.clone());
+                    let diagnostic = Diagnostic::error(
+                        Kind::UnknownRelationTarget,
+                        format!("`{name}` names no page: {problem}"),
+                    )
+                    .in_file(&page.file)
+                    .with_position(reference.position.clone());
                     diagnostics.push(match names.suggest(&reference.value) {
                         Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
                         None => diagnostic.help(

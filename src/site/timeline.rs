@@ -6,7 +6,7 @@ use super::names::Names;
 use super::relations::{Related, resolve_map};
 use super::{PageId, Site};
 use crate::content::date::PartialDate;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 
 #[derive(Debug, Clone)]
 pub struct TimelineEvent {
@@ -37,6 +37,7 @@ pub fn collect(site: &mut Site, names: &Names, diagnostics: &mut Diagnostics) {
             if event.date.is_none() {
                 diagnostics.push(
                     Diagnostic::warning(
+                        Kind::UndatedEvent,
                         "this event has no date, so it is left out of the timeline",
                     )
                     .in_file(&page.file)

@@ -2,18 +2,16 @@
 //! run reports all of them.
 
 use crate::harness::SiteTest;
+use folio::diag::Kind;
 
 #[test]
 fn invalid_yaml_is_located_in_the_markdown_file() {
-    let site = SiteTest::new("bad_yaml").build().expect_error_count(1);
-    let error = site.errors().iter().next().unwrap();
-    let location = error.location().unwrap();
-    assert!(location.starts_with("content/_index.md:"), "{location}");
-    let line: usize = location.split(':').nth(1).unwrap().parse().unwrap();
-    assert!(
-        (3..=5).contains(&line),
-        "the YAML error is reported at line {line} of the .md file, not of the YAML block"
-    );
+    // The list opened on line 3 is never closed; the parser finds out at the `:` of
+    // the next key, which is where the error points, in the .md file's own lines.
+    SiteTest::new("bad_yaml")
+        .build()
+        .expect_error_count(1)
+        .expect_error("content/_index.md:4:12", Kind::FrontMatterSyntax);
 }
 
 #[test]
@@ -21,8 +19,8 @@ fn wrong_types_are_each_reported_with_the_field_and_what_was_expected() {
     let site = SiteTest::new("wrong_type")
         .build()
         .expect_error_count(2)
-        .expect_error("content/_index.md:3:7", "`date`")
-        .expect_error("content/_index.md:4:9", "`weight`");
+        .expect_error("content/_index.md:3:7", Kind::InvalidValue)
+        .expect_error("content/_index.md:4:9", Kind::WrongType);
     let messages: Vec<&str> = site.errors().iter().map(|d| d.message.as_str()).collect();
     assert!(
         messages.iter().any(|m| m.contains("2016-03-01")),
@@ -34,7 +32,7 @@ fn wrong_types_are_each_reported_with_the_field_and_what_was_expected() {
 fn an_unknown_book_toml_key_is_an_error_with_a_suggestion() {
     let site = SiteTest::new("unknown_config_key")
         .build()
-        .expect_error("book.toml:3:1", "unknown key `descriptoin`");
+        .expect_error("book.toml:3:1", Kind::UnknownConfigKey);
     assert_eq!(
         site.errors().iter().next().unwrap().help.as_deref(),
         Some("did you mean `description`?")
@@ -88,7 +86,7 @@ fn a_front_matter_key_of_another_generator_suggests_the_folio_key() {
         )
         .build()
         .expect_error_count(1)
-        .expect_error("content/page.md:3:1", "unknown front-matter key `lastmod`");
+        .expect_error("content/page.md:3:1", Kind::UnknownFrontMatterKey);
     assert_eq!(
         site.errors().iter().next().unwrap().help.as_deref(),
         Some("did you mean `updated`?")
@@ -99,8 +97,8 @@ fn a_front_matter_key_of_another_generator_suggests_the_folio_key() {
 fn one_run_reports_the_errors_of_every_file() {
     SiteTest::new("many_errors")
         .build()
-        .expect_error("content/_index.md:5:1", "broken link `missing-one.md`")
-        .expect_error("content/second.md:2:1", "`titel`");
+        .expect_error("content/_index.md:5:1", Kind::BrokenLink)
+        .expect_error("content/second.md:2:1", Kind::UnknownFrontMatterKey);
 }
 
 #[test]
@@ -126,7 +124,7 @@ fn bad_slugs_are_refused_at_their_line() {
     SiteTest::empty()
         .file("content/a.md", "---\ntitle: A\nslug: ../escape\n---\n")
         .build()
-        .expect_error("content/a.md:3:7", "invalid slug");
+        .expect_error("content/a.md:3:7", Kind::InvalidValue);
 }
 
 #[test]
@@ -135,7 +133,7 @@ fn a_missing_book_toml_says_how_to_start() {
     std::fs::remove_file(site.root.join("book.toml")).unwrap();
     let site = site.build();
     let error = site.errors().iter().next().unwrap();
-    assert!(error.message.contains("cannot read book.toml"), "{error}");
+    assert_eq!(error.kind, Kind::ConfigUnreadable, "{error}");
     assert!(error.help.as_deref().unwrap().contains("folio init"));
 }
 
@@ -148,13 +146,13 @@ fn invalid_utf8_is_located_at_the_first_bad_byte() {
     )
     .unwrap();
     site.build()
-        .expect_error("content/bad.md:6:5", "not valid UTF-8");
+        .expect_error("content/bad.md:6:5", Kind::NotUtf8);
 }
 
 #[test]
 fn check_reports_the_same_errors_and_writes_nothing() {
     let site = SiteTest::new("broken_link")
         .check()
-        .expect_error("content/_index.md:6:13", "broken link");
+        .expect_error("content/_index.md:6:13", Kind::BrokenLink);
     assert!(!site.output.exists());
 }

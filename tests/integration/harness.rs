@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use folio::build;
-use folio::diag::Diagnostics;
+use folio::diag::{Diagnostics, Kind};
 use folio::project::Options;
 
 pub struct SiteTest {
@@ -103,29 +103,31 @@ impl SiteTest {
         }
     }
 
-    /// Asserts an error at `location` (`content/a.md:3:7`) whose message contains `text`.
-    pub fn expect_error(self, location: &str, text: &str) -> Self {
-        let found = self.errors().iter().any(|d| {
-            d.is_error() && d.location().as_deref() == Some(location) && d.message.contains(text)
-        });
+    /// Asserts an error of `kind` at `location` (`content/a.md:3:7`, or a file alone).
+    pub fn expect_error(self, location: &str, kind: Kind) -> Self {
+        let found = self
+            .errors()
+            .iter()
+            .any(|d| d.is_error() && d.kind == kind && d.location().as_deref() == Some(location));
         assert!(
             found,
-            "no error at {location} containing {text:?} in:\n{}",
+            "no {kind:?} error at {location} in:\n{}",
             self.errors()
         );
         self
     }
 
-    pub fn expect_warning(self, location: &str, text: &str) -> Self {
+    /// Asserts a warning of `kind` at `location`, whether the build failed or not.
+    pub fn expect_warning(self, location: &str, kind: Kind) -> Self {
         let diagnostics = match self.result.as_ref().expect("build first") {
             Ok(d) | Err(d) => d,
         };
-        let found = diagnostics.iter().any(|d| {
-            !d.is_error() && d.location().as_deref() == Some(location) && d.message.contains(text)
-        });
+        let found = diagnostics
+            .iter()
+            .any(|d| !d.is_error() && d.kind == kind && d.location().as_deref() == Some(location));
         assert!(
             found,
-            "no warning at {location} containing {text:?} in:\n{diagnostics}"
+            "no {kind:?} warning at {location} in:\n{diagnostics}"
         );
         self
     }

@@ -1,6 +1,7 @@
 //! Links between pages: every form resolves, and every broken link or anchor is found.
 
 use crate::harness::SiteTest;
+use folio::diag::Kind;
 
 #[test]
 fn relative_md_links_and_content_root_links_become_page_urls() {
@@ -41,7 +42,7 @@ fn a_broken_link_is_located_with_a_suggestion() {
     let site = SiteTest::new("broken_link")
         .build()
         .expect_error_count(1)
-        .expect_error("content/_index.md:6:13", "broken link `targte.md`");
+        .expect_error("content/_index.md:6:13", Kind::BrokenLink);
     let error = site.errors().iter().next().unwrap();
     assert_eq!(error.help.as_deref(), Some("did you mean `target.md`?"));
 }
@@ -51,11 +52,8 @@ fn broken_anchors_are_located_with_a_suggestion() {
     let site = SiteTest::new("broken_anchor")
         .build()
         .expect_error_count(2)
-        .expect_error(
-            "content/_index.md:5:7",
-            "no heading with the id `peer-reveiw`",
-        )
-        .expect_error("content/_index.md:6:5", "no heading with the id `nowhere`");
+        .expect_error("content/_index.md:5:7", Kind::BrokenAnchor)
+        .expect_error("content/_index.md:6:5", Kind::BrokenAnchor);
     let helps: Vec<_> = site
         .errors()
         .iter()
@@ -78,7 +76,7 @@ fn broken_links_can_be_warnings() {
     .unwrap();
     site.build()
         .expect_success()
-        .expect_warning("content/_index.md:6:13", "broken link");
+        .expect_warning("content/_index.md:6:13", Kind::BrokenLink);
 }
 
 #[test]
@@ -89,7 +87,7 @@ fn links_that_climb_out_of_the_content_folder_are_broken_without_reading_anythin
             "---\ntitle: Home\n---\n\n[secret](../../../../../../etc/passwd)\n",
         )
         .build()
-        .expect_error("content/_index.md:5:1", "leads outside the content folder");
+        .expect_error("content/_index.md:5:1", Kind::BrokenLink);
 }
 
 #[test]
@@ -163,12 +161,9 @@ fn suggestions_are_written_the_way_the_link_was_and_resolve_when_pasted_in() {
         )
         .build()
         .expect_error_count(3)
-        .expect_error("content/guide/x.md:4:1", "broken link `instal-acme.md`")
-        .expect_error(
-            "content/guide/x.md:4:21",
-            "broken link `@/guide/instal-acme.md#setup`",
-        )
-        .expect_error("content/guide/x.md:4:55", "broken link `../other/y.md`");
+        .expect_error("content/guide/x.md:4:1", Kind::BrokenLink)
+        .expect_error("content/guide/x.md:4:21", Kind::BrokenLink)
+        .expect_error("content/guide/x.md:4:55", Kind::BrokenLink);
     let helps: Vec<&str> = site
         .errors()
         .iter()
@@ -208,7 +203,7 @@ fn a_link_to_a_draft_says_it_is_a_draft_and_how_to_include_it() {
         )
         .build()
         .expect_error_count(1)
-        .expect_error("content/guide/x.md:4:5", "`guide/plan.md` is a draft");
+        .expect_error("content/guide/x.md:4:5", Kind::DraftLink);
     let help = site.errors().iter().next().unwrap().help.clone().unwrap();
     assert!(help.contains("`--drafts`"), "{help}");
     let options = folio::project::Options {

@@ -5,6 +5,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use crate::harness::{SiteTest, snapshot};
+use folio::diag::Kind;
 
 /// Every file and folder below `dir`, folders with a trailing `/`.
 fn tree(dir: &Path) -> Vec<String> {
@@ -179,9 +180,10 @@ fn refuses_to_write_over_the_site_the_content_or_a_foreign_folder() {
             ..site.options()
         };
         let errors = folio::build::build(&options).expect_err("must refuse");
-        let message = &errors.iter().next().unwrap().message;
+        let error = errors.iter().next().unwrap();
+        let message = &error.message;
         assert!(
-            message.contains("refusing") && message.contains(reason),
+            error.kind == Kind::OutputRefused && message.contains(reason),
             "{}: {message}",
             output.display()
         );

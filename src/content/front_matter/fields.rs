@@ -11,7 +11,7 @@ use serde_json::{Map, Number, Value as Json};
 use super::yaml::{Node, Value};
 use super::{FrontMatter, Located, Report, Schema, records};
 use crate::content::date::PartialDate;
-use crate::diag::{did_you_mean, same_key};
+use crate::diag::{Kind, did_you_mean, same_key};
 
 /// The keys folio itself understands; taxonomies come from the schema on top.
 const CORE_KEYS: [&str; 16] = [
@@ -73,7 +73,7 @@ pub(super) fn convert(root: &Node, schema: &Schema, report: &mut Report) -> Fron
             );
             report.push(
                 report
-                    .error(&root.location, message)
+                    .error(Kind::WrongType, &root.location, message)
                     .help("write one `key: value` per line"),
             );
             return front_matter;
@@ -142,7 +142,7 @@ pub(super) fn key_name(
             "keys in {mapping} must be names, found {}",
             key.value.kind()
         );
-        report.push(report.error(&key.location, message));
+        report.push(report.error(Kind::WrongType, &key.location, message));
         return None;
     };
     let line = report.position(&key.location).line + 1;
@@ -151,7 +151,7 @@ pub(super) fn key_name(
         let label = format!("`{name}` is already set on line {first}");
         report.push(
             report
-                .error(&key.location, message)
+                .error(Kind::DuplicateKey, &key.location, message)
                 .label(label)
                 .help("remove one of them"),
         );
@@ -175,7 +175,7 @@ fn scalar_text(value: &Value) -> Option<String> {
 
 pub(super) fn mismatch(report: &mut Report, name: &str, expected: &str, value: &Node) {
     let message = format!("`{name}` must be {expected}, found {}", value.value.kind());
-    let mut diagnostic = report.error(&value.location, message);
+    let mut diagnostic = report.error(Kind::WrongType, &value.location, message);
     if matches!(
         value.value,
         Value::Bool(_) | Value::Int(_) | Value::Float(_)
@@ -211,7 +211,11 @@ pub(super) fn located_string(
 fn integer(report: &mut Report, name: &str, value: &Node) -> Option<i64> {
     match &value.value {
         Value::Int(i) => i64::try_from(*i).ok().or_else(|| {
-            report.push(report.error(&value.location, format!("`{name}` is too large")));
+            report.push(report.error(
+                Kind::InvalidValue,
+                &value.location,
+                format!("`{name}` is too large"),
+            ));
             None
         }),
         Value::Null => None,
@@ -234,7 +238,11 @@ fn boolean(report: &mut Report, name: &str, value: &Node) -> Option<bool> {
                 }
                 _ => format!("write `{name}: true` or `{name}: false`"),
             };
-            report.push(report.error(&value.location, message).help(help));
+            report.push(
+                report
+                    .error(Kind::WrongType, &value.location, message)
+                    .help(help),
+            );
             None
         }
     }
@@ -258,7 +266,7 @@ pub(super) fn date(report: &mut Report, name: &str, value: &Node) -> Option<Part
             let help = "a time may follow the day, as in 2016-03-01T10:00:00+02:00";
             report.push(
                 report
-                    .error(&value.location, message)
+                    .error(Kind::InvalidValue, &value.location, message)
                     .label(reason)
                     .help(help),
             );
@@ -277,7 +285,11 @@ pub(super) fn string_list(
         Value::Str(s) => {
             let message = format!("`{name}` must be a list of strings, found a single string");
             let help = format!("write `{name}: [{s:?}]`");
-            report.push(report.error(&value.location, message).help(help));
+            report.push(
+                report
+                    .error(Kind::WrongType, &value.location, message)
+                    .help(help),
+            );
             return None;
         }
         _ => {
@@ -294,7 +306,7 @@ pub(super) fn string_list(
                     "`{name}` must be a list of strings, found {} in the list",
                     other.kind()
                 );
-                let mut diagnostic = report.error(&item.location, message);
+                let mut diagnostic = report.error(Kind::WrongType, &item.location, message);
                 if matches!(other, Value::Bool(_) | Value::Int(_) | Value::Float(_)) {
                     diagnostic = diagnostic.help(QUOTE_HELP);
                 }
@@ -321,7 +333,7 @@ fn unknown_key(report: &mut Report, name: &str, key: &Node, schema: &Schema) {
     let message = format!("unknown front-matter key `{name}`");
     report.push(
         report
-            .error(&key.location, message)
+            .error(Kind::UnknownFrontMatterKey, &key.location, message)
             .label("unknown key")
             .help(help),
     );

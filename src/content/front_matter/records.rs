@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::fields::{date, key_name, located_string, mismatch, string, string_list};
 use super::yaml::{Node, Value};
 use super::{Event, Figure, GlossaryEntry, Report, Schema};
-use crate::diag::did_you_mean;
+use crate::diag::{Kind, did_you_mean};
 
 pub(super) fn events(report: &mut Report, value: &Node, schema: &Schema) -> Vec<Event> {
     let mut known = vec!["date", "end", "summary"];
@@ -132,7 +132,7 @@ fn required(
             let message = format!("an item of `{list}` has no `{name}`");
             report.push(
                 report
-                    .error(&item.location, message)
+                    .error(Kind::MissingField, &item.location, message)
                     .help(format!("add `{name}: ...` to it")),
             );
             None
@@ -185,6 +185,7 @@ fn records<T>(
                 report.push(
                     report
                         .error(
+                            Kind::UnknownFrontMatterKey,
                             &key.location,
                             format!("unknown key `{name}` in an item of `{list}`"),
                         )
