@@ -27,30 +27,24 @@ pub struct Cli {
 enum Command {
     /// Build the site into its output folder (public/ by default)
     Build {
-        /// The site's folder, holding book.toml
-        site_dir: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Write the site here instead of the output-dir of book.toml
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Serve the site under this path or URL, e.g. /docs/ or https://example.org/docs/
         #[arg(long)]
         base_url: Option<String>,
-        /// Include pages marked `draft: true`
-        #[arg(long)]
-        drafts: bool,
     },
     /// Check the whole site (front matter, links, anchors, templates) without writing
     Check {
-        /// The site's folder, holding book.toml
-        site_dir: Option<PathBuf>,
-        /// Include pages marked `draft: true`
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        site: SiteArgs,
     },
     /// Serve the site from memory on this machine, rebuilding and reloading on every change
     Serve {
-        /// The site's folder, holding book.toml
-        site_dir: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// The port to listen on [default: 3000, or the next free one]
         #[arg(short, long)]
         port: Option<u16>,
@@ -60,9 +54,6 @@ enum Command {
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
-        /// Include pages marked `draft: true`
-        #[arg(long)]
-        drafts: bool,
         /// Look for changes by polling (for network or container file systems)
         #[arg(long)]
         poll: bool,
@@ -80,88 +71,99 @@ enum Command {
     },
 }
 
+/// What `build`, `check` and `serve` all take.
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site's folder, holding book.toml
+    site_dir: Option<PathBuf>,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl SiteArgs {
+    fn options(self) -> Options {
+        Options {
+            drafts: self.drafts,
+            ..Options::for_site(self.site_dir.as_deref())
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build {
-            site_dir,
+            site,
             output,
             base_url,
-            drafts,
-        } => {
-            let options = Options {
-                output,
-                base_url,
-                drafts,
-                ..Options::for_site(site_dir.as_deref())
-            };
-            match build::build_with_progress(&options, &ProgressBar::default()) {
-                Ok(report) => {
-                    print_diagnostics(&report.warnings);
-                    let written = &report.written;
-                    let changed = written.unchanged.map_or(String::new(), |unchanged| {
-                        let total = written.pages + written.assets;
-                        format!(" ({} of {total} files changed)", total - unchanged)
-                    });
-                    eprintln!(
-                        "Built {} pages and {} files into {} in {:.2} s{changed}{}",
-                        written.pages,
-                        written.assets,
-                        display_path(&report.output),
-                        report.elapsed.as_secs_f64(),
-                        warning_suffix(&report.warnings)
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => fail(&diagnostics, "build"),
-            }
-        }
-        Command::Check { site_dir, drafts } => {
-            let options = Options {
-                drafts,
-                ..Options::for_site(site_dir.as_deref())
-            };
-            match crate::check::check(&options) {
-                Ok(warnings) => {
-                    print_diagnostics(&warnings);
-                    eprintln!("No errors found{}", warning_suffix(&warnings));
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => fail(&diagnostics, "check"),
-            }
-        }
+        } => build_site(Options {
+            output,
+            base_url,
+            ..site.options()
+        }),
+        Command::Check { site } => check_site(&site.options()),
         Command::Serve {
-            site_dir,
+            site,
             port,
             bind,
             open,
-            drafts,
             poll,
-        } => {
-            let options = crate::serve::Options {
-                build: Options {
-                    drafts,
-                    ..Options::for_site(site_dir.as_deref())
-                },
-                port,
-                bind,
-                open,
-                poll,
-            };
-            match crate::serve::start(
-                options,
-                std::sync::Arc::new(crate::serve::Terminal::default()),
-            ) {
-                Ok(server) => {
-                    server.wait();
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => fail(&diagnostics, "serve"),
-            }
-        }
+        } => serve_site(crate::serve::Options {
+            build: site.options(),
+            port,
+            bind,
+            open,
+            poll,
+        }),
         Command::Init { dir } => {
             report_simple(scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))))
         }
         Command::New { path } => report_simple(scaffold::new_page(Path::new("."), &path)),
+    }
+}
+
+fn build_site(options: Options) -> ExitCode {
+    match build::build_with_progress(&options, &ProgressBar::default()) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            let written = &report.written;
+            let changed = written.unchanged.map_or(String::new(), |unchanged| {
+                let total = written.pages + written.assets;
+                format!(" ({} of {total} files changed)", total - unchanged)
+            });
+            eprintln!(
+                "Built {} pages and {} files into {} in {:.2} s{changed}{}",
+                written.pages,
+                written.assets,
+                display_path(&report.output),
+                report.elapsed.as_secs_f64(),
+                warning_suffix(&report.warnings)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(&diagnostics, "build"),
+    }
+}
+
+fn check_site(options: &Options) -> ExitCode {
+    match crate::check::check(options) {
+        Ok(warnings) => {
+            print_diagnostics(&warnings);
+            eprintln!("No errors found{}", warning_suffix(&warnings));
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(&diagnostics, "check"),
+    }
+}
+
+fn serve_site(options: crate::serve::Options) -> ExitCode {
+    let terminal = std::sync::Arc::new(crate::serve::Terminal::default());
+    match crate::serve::start(options, terminal) {
+        Ok(server) => {
+            server.wait();
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(&diagnostics, "serve"),
     }
 }
 

@@ -161,38 +161,12 @@ pub fn start(options: Options, reporter: Arc<dyn Reporter>) -> Result<Server, Di
     let (snapshots, receiver) = channel::channel(first.snapshot);
     let url = format!("http://{}{base_path}", url_host(addr));
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name("folio-http")
-        .build()
-        .map_err(|e| Diagnostic::error(Kind::Serve, format!("cannot start the server: {e}")))?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| Diagnostic::error(Kind::Serve, format!("cannot listen: {e}")))?;
-    let listener = {
-        let _context = runtime.enter();
-        tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| Diagnostic::error(Kind::Serve, format!("cannot listen: {e}")))?
-    };
     let access = http::Access {
         bind: options.bind,
         port: addr.port(),
     };
     let router = http::router(http::App::new(receiver, access, reporter.clone()));
-    let (shutdown, stopped) = oneshot::channel::<()>();
-    let http = spawn("folio-server", move || {
-        runtime.block_on(async move {
-            let stopped = async {
-                let _ = stopped.await;
-            };
-            // Errors on single connections are handled inside; nothing is left to do
-            // with one that ends the whole server but stop.
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(stopped)
-                .await;
-        });
-        runtime.shutdown_timeout(Duration::from_secs(1));
-    })?;
+    let (http, shutdown) = serve_http(listener, router)?;
     let builder = spawn("folio-builder", move || {
         builder.run(messages, watcher, snapshots)
     })?;
@@ -208,6 +182,42 @@ pub fn start(options: Options, reporter: Arc<dyn Reporter>) -> Result<Server, Di
         builder: Some(builder),
         http: Some(http),
     })
+}
+
+/// Answers HTTP on `listener` with `router` on a thread of its own, until the sender
+/// returned is used or dropped.
+fn serve_http(
+    listener: TcpListener,
+    router: axum::Router,
+) -> Result<(JoinHandle<()>, oneshot::Sender<()>), Diagnostics> {
+    let failed = |what: &str, e: io::Error| Diagnostic::error(Kind::Serve, format!("{what}: {e}"));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("folio-http")
+        .build()
+        .map_err(|e| failed("cannot start the server", e))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| failed("cannot listen", e))?;
+    let listener = {
+        let _context = runtime.enter();
+        tokio::net::TcpListener::from_std(listener).map_err(|e| failed("cannot listen", e))?
+    };
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let http = spawn("folio-server", move || {
+        runtime.block_on(async move {
+            let stopped = async {
+                let _ = stopped.await;
+            };
+            // Errors on single connections are handled inside; nothing is left to do
+            // with one that ends the whole server but stop.
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(stopped)
+                .await;
+        });
+        runtime.shutdown_timeout(Duration::from_secs(1));
+    })?;
+    Ok((http, shutdown))
 }
 
 impl Server {
