@@ -1,6 +1,7 @@
 //! Tests of the charts' stylesheet against the theme it sits in: every colour pair
-//! the charts draw meets WCAG AA in the light and the dark palette, every palette
-//! slot is styled, and the charts' reading width is the theme's content column.
+//! the charts draw meets WCAG AA in the light and the dark palette, on the page and
+//! on the related block (where a page's relation map sits), every palette slot is
+//! styled, and the charts' reading width is the theme's content column.
 
 use std::collections::BTreeMap;
 
@@ -52,11 +53,18 @@ fn contrast(a: &str, b: &str) -> f64 {
     (a.max(b) + 0.05) / (a.min(b) + 0.05)
 }
 
-/// The chart palette and the page background of one theme.
+/// The chart palette of one theme, and the backgrounds a chart sits on in it: the
+/// page's and the related block's.
 struct Theme {
     name: &'static str,
     chart: BTreeMap<String, String>,
-    background: String,
+    backgrounds: [String; 2],
+}
+
+/// The page and surface colours of the theme rule `selector`.
+fn backgrounds(selector: &str) -> [String; 2] {
+    let theme = variables(THEME_CSS, selector);
+    ["bg", "surface"].map(|name| theme[name].clone())
 }
 
 fn themes() -> Vec<Theme> {
@@ -67,12 +75,12 @@ fn themes() -> Vec<Theme> {
         Theme {
             name: "light",
             chart: variables(CHART_CSS, ".folio-chart"),
-            background: variables(THEME_CSS, ":root")["bg"].clone(),
+            backgrounds: backgrounds(":root"),
         },
         Theme {
             name: "dark",
             chart: dark,
-            background: variables(THEME_CSS, "html[data-theme=\"dark\"]")["bg"].clone(),
+            backgrounds: backgrounds("html[data-theme=\"dark\"]"),
         },
     ]
 }
@@ -84,6 +92,19 @@ fn slots() -> Vec<String> {
         .map(|slot| format!("s{slot}"))
         .chain(["none".to_string()])
         .collect()
+}
+
+/// `foreground` against each background of `theme`: at least `least`, or a panic
+/// naming `what`.
+fn assert_contrast(theme: &Theme, what: &str, foreground: &str, least: f64) {
+    for background in &theme.backgrounds {
+        let ratio = contrast(foreground, background);
+        assert!(
+            ratio >= least,
+            "{} {what} on {background}: {ratio:.2}",
+            theme.name
+        );
+    }
 }
 
 #[test]
@@ -98,31 +119,39 @@ fn node_text_and_outlines_meet_wcag_aa_in_both_themes() {
         let text = colour("chart-text");
         for slot in slots() {
             let fill = colour(&format!("chart-{slot}-fill"));
-            let line = colour(&format!("chart-{slot}-line"));
             let on_fill = contrast(text, fill);
             assert!(
                 on_fill >= 4.5,
                 "{} {slot}: text on fill {on_fill:.2}",
                 theme.name
             );
-            let outline = contrast(line, &theme.background);
-            assert!(
-                outline >= 3.0,
-                "{} {slot}: outline {outline:.2}",
-                theme.name
-            );
+            let outline = format!("{slot} outline");
+            assert_contrast(&theme, &outline, colour(&format!("chart-{slot}-line")), 3.0);
         }
-        for mark in ["chart-mark", "chart-edge", "chart-focus"] {
-            let ratio = contrast(colour(mark), &theme.background);
-            assert!(ratio >= 3.0, "{} {mark}: {ratio:.2}", theme.name);
+        for mark in [
+            "chart-mark",
+            "chart-edge",
+            "chart-edge-aside",
+            "chart-focus",
+        ] {
+            assert_contrast(&theme, mark, colour(mark), 3.0);
         }
-        let legend = contrast(text, &theme.background);
-        assert!(
-            legend >= 4.5,
-            "{}: text on the page {legend:.2}",
-            theme.name
-        );
+        assert_contrast(&theme, "text", text, 4.5);
     }
+}
+
+#[test]
+fn relations_among_neighbours_are_fainter_than_the_focus_pages_own() {
+    for theme in themes() {
+        let [page, _] = &theme.backgrounds;
+        let edge = contrast(&theme.chart["chart-edge"], page);
+        let aside = contrast(&theme.chart["chart-edge-aside"], page);
+        assert!(aside < edge, "{}: {aside:.2} against {edge:.2}", theme.name);
+    }
+    assert!(CHART_CSS.contains(
+        ".rm-edge-aside { stroke: var(--chart-edge-aside); }\n\
+         .folio-chart .rm-edge-aside path { stroke-width: 1px; stroke-dasharray: 4 3; }"
+    ));
 }
 
 #[test]

@@ -403,12 +403,16 @@ fn map_emphasises_the_focus_node() {
     let svg = relation_map_svg(&nodes, &edges, "Relations", Some("kenya"));
     assert_eq!(svg.matches("rm-focus").count(), 1);
     assert!(link_to(&svg, "/places/kenya/").contains("class=\"rm-node rm-s1 rm-focus\""));
-    // The focus node's curves are emphasised too.
+    // The focus node's curves are emphasised too; the others are secondary.
     assert_eq!(svg.matches("rm-edge rm-edge-focus").count(), 2);
+    assert_eq!(
+        svg.matches("<g class=\"rm-edge rm-edge-aside\">").count(),
+        2
+    );
     let none = relation_map_svg(&nodes, &edges, "Relations", None);
-    assert!(!none.contains("rm-focus"));
+    assert!(!none.contains("rm-focus") && !none.contains("rm-edge-aside"));
     let unknown = relation_map_svg(&nodes, &edges, "Relations", Some("atlantis"));
-    assert!(!unknown.contains("rm-focus"));
+    assert!(!unknown.contains("rm-focus") && !unknown.contains("rm-edge-aside"));
 }
 
 #[test]

@@ -43,6 +43,8 @@ fn parts(date: &crate::content::date::PartialDate) -> (i32, u8, u8) {
 }
 
 /// The relations among `pages`, each page a node grouped by its top-level section.
+/// With a `focus`, the relations that touch it are drawn as the map's own, the others
+/// (among the pages around it) as secondary.
 pub fn relation_map(
     site: &Site,
     pages: &BTreeSet<PageId>,
@@ -68,24 +70,29 @@ pub fn relation_map(
             }
         })
         .collect();
-    let mut edges = Vec::new();
-    for &from in pages {
-        for related in &site.pages[from].relations {
-            let touches_focus = |to: PageId| focus.is_none_or(|f| f == from || f == to);
-            for &to in related
-                .pages
-                .iter()
-                .filter(|&&to| pages.contains(&to) && touches_focus(to))
-            {
-                edges.push(GraphEdge {
-                    from: id(from),
-                    to: id(to),
-                    label: related.name.clone(),
-                });
-            }
-        }
-    }
+    let edges: Vec<GraphEdge> = relations_among(site, pages)
+        .map(|(from, name, to)| GraphEdge {
+            from: id(from),
+            to: id(to),
+            label: name.to_string(),
+        })
+        .collect();
     relation_map_svg(&nodes, &edges, title, focus.map(id).as_deref())
+}
+
+/// Every relation from one of `pages` to another of them, as (from, name, to); a
+/// page naming itself is left out.
+pub fn relations_among<'a>(
+    site: &'a Site,
+    pages: &'a BTreeSet<PageId>,
+) -> impl Iterator<Item = (PageId, &'a str, PageId)> + 'a {
+    pages.iter().flat_map(move |&from| {
+        site.pages[from].relations.iter().flat_map(move |related| {
+            (related.pages.iter())
+                .filter(move |&&to| to != from && pages.contains(&to))
+                .map(move |&to| (from, related.name.as_str(), to))
+        })
+    })
 }
 
 /// The top-level section that holds `section`, with its place in the site's

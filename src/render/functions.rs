@@ -173,7 +173,8 @@ fn timeline_chart(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
 }
 
 /// `relation_map()`: every page that takes part in a relation, and the relations among
-/// them; `relation_map(page="…")`: that page and the pages it names or is named by.
+/// them; `relation_map(page="…")`: that page, the pages it names or is named by, and
+/// every relation among them, those of the page drawn as its own.
 fn relation_map(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
     let svg = match kwargs.get::<&str>("page")? {
         None => charts::relation_map(

@@ -220,8 +220,11 @@ fn relation_title(site: &Site, name: &str, reverse: bool) -> String {
 #[derive(Serialize)]
 pub struct RelatedBlockView<'a> {
     pub groups: Vec<RelatedGroupView<'a>>,
-    /// Whether a relation map shows more than the lists: only when some of the page's
-    /// neighbours by relation are related to each other, not just to this page.
+    /// Whether a relation map shows more than the lists: only when the relations among
+    /// the page's neighbours (the pages it names or is named by, the page itself left
+    /// out) are more than one star, that is, not all of them touch a single neighbour.
+    /// A page whose neighbours relate only through one hub, or by one relation, gets no
+    /// map: it would redraw the lists with the hub in the middle.
     pub map: bool,
     /// This page and every page of `groups`, for the sections that must not repeat them.
     #[serde(skip)]
@@ -265,7 +268,7 @@ impl<'a> RelatedBlockView<'a> {
         groups.retain(|g| !g.pages.is_empty());
         Self {
             groups,
-            map: neighbours_interrelated(site, id),
+            map: relations_beyond_one_star(site, id),
             listed,
         }
     }
@@ -288,16 +291,23 @@ fn unlisted<'a>(
         .collect()
 }
 
-/// Whether one of the pages `id` names or is named by names another of them. Without
-/// such a pair a map of the page's relations is a star that redraws its lists.
-fn neighbours_interrelated(site: &Site, id: PageId) -> bool {
+/// Whether a map of `id`'s neighbourhood shows more than its lists: whether the
+/// relations among the pages it names or is named by, itself left out, are more than
+/// one star. Relations that all touch one neighbour (a hub related to everything, or a
+/// single relation) say only "these pages relate to the hub", which the hub's own
+/// block lists; two that share no page, or a triangle, show a structure no list does.
+fn relations_beyond_one_star(site: &Site, id: PageId) -> bool {
     let mut neighbours = super::charts::neighbourhood(site, id);
     neighbours.remove(&id);
-    neighbours.iter().any(|&from| {
-        (site.pages[from].relations.iter())
-            .flat_map(|r| &r.pages)
-            .any(|to| *to != from && neighbours.contains(to))
-    })
+    let pairs: Vec<(PageId, PageId)> = super::charts::relations_among(site, &neighbours)
+        .map(|(from, _, to)| (from, to))
+        .collect();
+    // A hub that touches every relation touches the first one: it is one of its ends.
+    let Some(&(a, b)) = pairs.first() else {
+        return false;
+    };
+    let touches_all = |hub: PageId| pairs.iter().all(|&(x, y)| x == hub || y == hub);
+    !touches_all(a) && !touches_all(b)
 }
 
 /// One event of the timeline.

@@ -1,5 +1,6 @@
-//! Charts on a site that is not folio's own: a relation map takes its groups from
-//! the site's sections, whatever they are called, and the theme colours them.
+//! Charts on a site that is not folio's own: a relation map, drawn by the site's own
+//! home template, takes its groups from the site's sections, whatever they are
+//! called, and the theme colours them.
 
 use crate::harness::SiteTest;
 

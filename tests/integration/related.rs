@@ -1,7 +1,8 @@
 //! A page's related block: its relations by type under book.toml's headings in both
 //! directions, then the other pages that link to it, each page once; nothing for a page
-//! with no connection; a relation map only where the page's neighbours relate to each
-//! other; and a timeline that does not list again the pages the block lists.
+//! with no connection; a relation map only where the relations among the page's
+//! neighbours are more than one star; and a timeline that does not list again the
+//! pages the block lists.
 
 use crate::harness::SiteTest;
 
@@ -127,23 +128,74 @@ fn a_page_with_no_relation_and_no_backlink_has_no_related_block() {
     }
 }
 
+/// Whether `url`'s related block draws a relation map.
+fn has_map(site: &SiteTest, url: &str) -> bool {
+    related(&site.page(url)).contains("<figure class=\"relation-map\">")
+}
+
 #[test]
-fn a_relation_map_is_drawn_only_where_neighbours_relate_to_each_other() {
+fn one_relation_among_the_neighbours_draws_no_map() {
     let site = SiteTest::new("related").build();
     // Hub's partners alpha and beta are partners of each other; alpha's are hub and
-    // beta, named by each other; beta is named by alpha and hub, who name each other.
-    for url in ["/orgs/hub/", "/orgs/alpha/", "/orgs/beta/"] {
-        let page = site.page(url);
-        let block = related(&page);
-        assert!(
-            block.contains("<figure class=\"relation-map\">") && block.contains("<svg"),
-            "{url} has no map: {block}"
-        );
+    // beta, named by each other; beta is named by alpha and hub, who name each other:
+    // one relation each, a star the lists already show. The fund names beta and
+    // gamma, unrelated; plan and gamma have one neighbour.
+    for url in [
+        "/orgs/hub/",
+        "/orgs/alpha/",
+        "/orgs/beta/",
+        "/programmes/fund/",
+        "/programmes/plan/",
+        "/orgs/gamma/",
+    ] {
+        assert!(!has_map(&site, url), "{url} draws a star");
     }
-    // A star: the fund names beta and gamma, unrelated; plan and gamma have one neighbour.
-    for url in ["/programmes/fund/", "/programmes/plan/", "/orgs/gamma/"] {
-        let page = site.page(url);
-        assert!(!page.contains("relation-map"), "{url} draws a star");
+}
+
+#[test]
+fn neighbours_related_only_through_one_hub_draw_no_map() {
+    // The survey's neighbours hub, beta and plan relate only through the hub.
+    let site = SiteTest::new("related")
+        .file(
+            "content/programmes/survey.md",
+            "---\ntitle: Survey\npartners: [hub, beta]\nprogrammes: [plan]\n---\n\nSurveys.\n",
+        )
+        .build()
+        .expect_success();
+    assert!(!has_map(&site, "/programmes/survey/"));
+}
+
+#[test]
+fn two_independent_relations_among_the_neighbours_draw_a_map() {
+    // The network's neighbours: alpha names beta, delta names gamma, no page in both.
+    let site = SiteTest::new("related")
+        .file(
+            "content/orgs/delta.md",
+            "---\ntitle: Delta\npartners: [gamma]\n---\n\nWorks with gamma.\n",
+        )
+        .file(
+            "content/programmes/network.md",
+            "---\ntitle: Network\npartners: [alpha, beta, gamma, delta]\n---\n\nJoins four.\n",
+        )
+        .build()
+        .expect_success();
+    let page = site.page("/programmes/network/");
+    let block = related(&page);
+    let map = &block[block
+        .find("<figure class=\"relation-map\">")
+        .expect("a map")..];
+    assert!(map.contains("<svg"), "{map}");
+    assert_eq!(
+        map.matches("<g class=\"rm-edge rm-edge-focus\">").count(),
+        4
+    );
+    for aside in ["Alpha — partners → Beta", "Delta — partners → Gamma"] {
+        assert!(
+            map.contains(&format!(
+                "<g class=\"rm-edge rm-edge-aside\"><title>{aside}</title>"
+            )),
+            "no secondary edge {aside}: {map}"
+        );
     }
 }
 

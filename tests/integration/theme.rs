@@ -131,6 +131,26 @@ fn a_site_without_dated_pages_has_no_feed() {
 }
 
 #[test]
+fn a_page_without_a_description_takes_the_sites() {
+    let site = SiteTest::empty()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"Test\"\ndescription = \"A site about tests.\"\n",
+        )
+        .file("content/a.md", "---\ntitle: A\n---\nText.\n")
+        .build()
+        .expect_success();
+    let page = site.page("/a/");
+    for expected in [
+        "<meta name=\"description\" content=\"A site about tests.\">",
+        "<meta property=\"og:description\" content=\"A site about tests.\">",
+        "<meta name=\"twitter:description\" content=\"A site about tests.\">",
+    ] {
+        assert!(page.contains(expected), "{expected} missing: {page}");
+    }
+}
+
+#[test]
 fn pages_carry_metadata_and_an_edit_link() {
     let site = SiteTest::empty()
         .file("book.toml", BOOK)

@@ -55,11 +55,10 @@ fn write_edges(out: &mut String, prefix: &str, map: &Map, focus: Option<usize>) 
         "<g class=\"rm-edges\" fill=\"none\" stroke=\"currentColor\" text-anchor=\"middle\">"
     );
     for (pair, curve) in map.pairs.iter().zip(&map.drawing.curves) {
-        let focused = focus.is_some_and(|f| f == pair.a || f == pair.b);
-        let class = if focused {
-            "rm-edge rm-edge-focus"
-        } else {
-            "rm-edge"
+        let class = match focus {
+            Some(f) if f == pair.a || f == pair.b => "rm-edge rm-edge-focus",
+            Some(_) => "rm-edge rm-edge-aside",
+            None => "rm-edge",
         };
         let _ = write!(
             out,

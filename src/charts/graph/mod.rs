@@ -121,7 +121,9 @@ impl EdgeLabel {
 }
 
 /// A map of `nodes` and the `edges` between them as an inline SVG, with the node
-/// whose id is `focus` emphasised; an empty string when there are no nodes.
+/// whose id is `focus` emphasised with the relations that touch it (`rm-edge-focus`),
+/// and the relations among the other nodes drawn as secondary (`rm-edge-aside`); an
+/// empty string when there are no nodes.
 ///
 /// Duplicate node ids keep one node, edges to unknown ids and from a node to itself
 /// are skipped, duplicate edges are drawn once, and all relations between two nodes
