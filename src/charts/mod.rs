@@ -80,6 +80,21 @@ pub struct GraphEdge {
     pub label: String,
 }
 
+/// A drawn relation map: its SVG and the size of its drawing, in user units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub svg: String,
+    pub size: (f64, f64),
+}
+
+impl Chart {
+    /// Whether the chart shows whole in the reading column with its text no smaller
+    /// than [`svg::MIN_TEXT_SIZE`], so that a reader never has to scroll it.
+    pub fn fits_reading_width(&self) -> bool {
+        svg::least_size(self.size.0) <= svg::READING_WIDTH
+    }
+}
+
 /// A timeline of `events` as an inline SVG, or an empty string when there are no
 /// events. See the `timeline` module for how partial dates are placed.
 pub fn timeline_svg(events: &[TimelineEvent], title: &str) -> String {

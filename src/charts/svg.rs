@@ -157,7 +157,7 @@ pub fn open_svg(
 
 /// The least a length of the drawing may be shown at: of the length as [`num`]
 /// prints it, rounded up, so rounding never takes the text below [`MIN_TEXT_SIZE`].
-fn least_size(length: f64) -> f64 {
+pub fn least_size(length: f64) -> f64 {
     let printed = (length * 10.0).round() / 10.0;
     (printed * MIN_TEXT_SIZE / TEXT_SIZE * 10.0).ceil() / 10.0
 }

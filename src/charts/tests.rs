@@ -154,6 +154,28 @@ fn assert_accessible(svg: &str) {
 
 // Timeline
 
+/// The SVG of a relation map.
+fn map_svg(nodes: &[GraphNode], edges: &[GraphEdge], title: &str, focus: Option<&str>) -> String {
+    relation_map_svg(nodes, edges, title, focus).svg
+}
+
+#[test]
+fn a_chart_knows_whether_it_fits_the_reading_width() {
+    let small = relation_map_svg(
+        &[node("a", "people"), node("b", "places")],
+        &[edge("a", "b", "x")],
+        "Small",
+        None,
+    );
+    assert!(small.fits_reading_width(), "{:?}", small.size);
+    // A tree three levels deep and four wide is wide whichever way it is laid out.
+    let nodes: Vec<GraphNode> = (0..40).map(|i| node(&format!("n{i}"), "people")).collect();
+    let edges: Vec<GraphEdge> = (1..40)
+        .map(|i| edge(&format!("n{}", (i - 1) / 4), &format!("n{i}"), "a relation"))
+        .collect();
+    let wide = relation_map_svg(&nodes, &edges, "Wide", Some("n0"));
+    assert!(!wide.fits_reading_width(), "{:?}", wide.size);
+}
 #[test]
 fn timeline_links_each_event_once_with_its_title() {
     let events: Vec<TimelineEvent> = (0..4)
@@ -355,7 +377,7 @@ fn sample_graph() -> (Vec<GraphNode>, Vec<GraphEdge>) {
 #[test]
 fn map_links_every_node_once() {
     let (nodes, edges) = sample_graph();
-    let svg = relation_map_svg(&nodes, &edges, "Relations", None);
+    let svg = map_svg(&nodes, &edges, "Relations", None);
     assert_eq!(links(&svg).len(), nodes.len());
     for n in &nodes {
         let link = link_to(&svg, &n.href);
@@ -369,7 +391,7 @@ fn map_links_every_node_once() {
 #[test]
 fn map_draws_edges_between_known_nodes_only() {
     let (nodes, edges) = sample_graph();
-    let svg = relation_map_svg(&nodes, &edges, "Relations", None);
+    let svg = map_svg(&nodes, &edges, "Relations", None);
     // Four pairs: unesco–water, unesco–kenya, wash–kenya and unesco–wash, whose
     // duplicate "funds" is drawn once and which also carries "reports to".
     assert_eq!(svg.matches("<g class=\"rm-edge\">").count(), 4);
@@ -400,7 +422,7 @@ fn map_draws_edges_between_known_nodes_only() {
 #[test]
 fn map_emphasises_the_focus_node() {
     let (nodes, edges) = sample_graph();
-    let svg = relation_map_svg(&nodes, &edges, "Relations", Some("kenya"));
+    let svg = map_svg(&nodes, &edges, "Relations", Some("kenya"));
     assert_eq!(svg.matches("rm-focus").count(), 1);
     assert!(link_to(&svg, "/places/kenya/").contains("class=\"rm-node rm-s1 rm-focus\""));
     // The focus node's curves are emphasised too; the others are secondary.
@@ -409,31 +431,28 @@ fn map_emphasises_the_focus_node() {
         svg.matches("<g class=\"rm-edge rm-edge-aside\">").count(),
         2
     );
-    let none = relation_map_svg(&nodes, &edges, "Relations", None);
+    let none = map_svg(&nodes, &edges, "Relations", None);
     assert!(!none.contains("rm-focus") && !none.contains("rm-edge-aside"));
-    let unknown = relation_map_svg(&nodes, &edges, "Relations", Some("atlantis"));
+    let unknown = map_svg(&nodes, &edges, "Relations", Some("atlantis"));
     assert!(!unknown.contains("rm-focus") && !unknown.contains("rm-edge-aside"));
 }
 
 #[test]
 fn map_handles_empty_single_and_disconnected_input() {
-    assert_eq!(
-        relation_map_svg(&[], &[edge("a", "b", "x")], "Empty", None),
-        ""
-    );
+    assert_eq!(map_svg(&[], &[edge("a", "b", "x")], "Empty", None), "");
 
-    let one = relation_map_svg(&[node("a", "people")], &[], "One", Some("a"));
+    let one = map_svg(&[node("a", "people")], &[], "One", Some("a"));
     assert_eq!(links(&one).len(), 1);
     // A duplicate id is one node, whichever copy comes first.
     let twin = GraphNode {
         label: "Other".to_string(),
         ..node("a", "people")
     };
-    let twice = relation_map_svg(&[node("a", "people"), twin.clone()], &[], "One", Some("a"));
+    let twice = map_svg(&[node("a", "people"), twin.clone()], &[], "One", Some("a"));
     assert_eq!(links(&twice).len(), 1);
     assert_eq!(
         twice,
-        relation_map_svg(&[twin, node("a", "people")], &[], "One", Some("a"))
+        map_svg(&[twin, node("a", "people")], &[], "One", Some("a"))
     );
     assert_well_formed(&one);
     assert_accessible(&one);
@@ -445,7 +464,7 @@ fn map_handles_empty_single_and_disconnected_input() {
         .collect();
     nodes.push(node("hub", "people"));
     let edges = vec![edge("hub", "n00", "has"), edge("hub", "n01", "has")];
-    let svg = relation_map_svg(&nodes, &edges, "Sparse", None);
+    let svg = map_svg(&nodes, &edges, "Sparse", None);
     assert_eq!(links(&svg).len(), 13);
     let view: Vec<f64> = attr(&svg, "viewBox")
         .unwrap()
@@ -477,18 +496,12 @@ fn map_handles_empty_single_and_disconnected_input() {
 #[test]
 fn map_is_deterministic_whatever_the_input_order() {
     let (mut nodes, mut edges) = sample_graph();
-    let a = relation_map_svg(&nodes, &edges, "Relations", Some("wash"));
-    assert_eq!(
-        a,
-        relation_map_svg(&nodes, &edges, "Relations", Some("wash"))
-    );
+    let a = map_svg(&nodes, &edges, "Relations", Some("wash"));
+    assert_eq!(a, map_svg(&nodes, &edges, "Relations", Some("wash")));
     nodes.reverse();
     edges.reverse();
-    assert_eq!(
-        a,
-        relation_map_svg(&nodes, &edges, "Relations", Some("wash"))
-    );
-    let other = relation_map_svg(&nodes, &edges, "Other", Some("wash"));
+    assert_eq!(a, map_svg(&nodes, &edges, "Relations", Some("wash")));
+    let other = map_svg(&nodes, &edges, "Other", Some("wash"));
     assert_ne!(attr(&a, "aria-labelledby"), attr(&other, "aria-labelledby"));
 }
 
@@ -513,7 +526,7 @@ fn map_escapes_and_wraps_labels() {
         node("w", "people"),
     ];
     let edges = vec![edge("x\"y", "z", "it's <b>")];
-    let svg = relation_map_svg(&nodes, &edges, "Names", None);
+    let svg = map_svg(&nodes, &edges, "Names", None);
     assert_well_formed(&svg);
     assert!(!svg.contains("<forever>") && !svg.contains("<b>"));
     let link = link_to(&svg, "/o/x/");
@@ -567,7 +580,7 @@ fn map_of_100_nodes_and_300_edges_is_quick() {
         })
         .collect();
     let started = Instant::now();
-    let svg = relation_map_svg(&nodes, &edges, "Big", Some("n7"));
+    let svg = map_svg(&nodes, &edges, "Big", Some("n7"));
     let elapsed = started.elapsed();
     assert_eq!(links(&svg).len(), 100);
     assert_well_formed(&svg);
@@ -583,7 +596,7 @@ fn map_of_100_nodes_and_300_edges_is_quick() {
 fn write_examples() {
     let timeline = timeline_svg(&example_events(), "Project history");
     let (nodes, edges) = example_graph();
-    let map = relation_map_svg(
+    let map = map_svg(
         &nodes,
         &edges,
         "Water Without Frontiers and its relations",
@@ -694,7 +707,7 @@ fn map_of_a_long_chain_is_laid_out_top_to_bottom() {
     let edges: Vec<GraphEdge> = (0..40)
         .map(|i| edge(&format!("c{i:02}"), &format!("c{:02}", i + 1), "next"))
         .collect();
-    let svg = relation_map_svg(&nodes, &edges, "Chain", None);
+    let svg = map_svg(&nodes, &edges, "Chain", None);
     let view: Vec<f64> = attr(&svg, "viewBox")
         .unwrap()
         .split(' ')
@@ -758,7 +771,7 @@ fn assert_legible(svg: &str) {
 #[test]
 fn charts_are_legible_at_the_reading_width() {
     let (nodes, edges) = sample_graph();
-    assert_legible(&relation_map_svg(&nodes, &edges, "Sample", Some("kenya")));
+    assert_legible(&map_svg(&nodes, &edges, "Sample", Some("kenya")));
     let long: Vec<GraphNode> = (0..6)
         .map(|i| GraphNode {
             label: format!("{i} An organisation whose name goes on for a long, long while"),
@@ -768,7 +781,7 @@ fn charts_are_legible_at_the_reading_width() {
     let edges: Vec<GraphEdge> = (1..6)
         .map(|i| edge("l0", &format!("l{i}"), "works with"))
         .collect();
-    let svg = relation_map_svg(&long, &edges, "Long", None);
+    let svg = map_svg(&long, &edges, "Long", None);
     assert_legible(&svg);
     for n in &long {
         assert_eq!(
@@ -792,7 +805,7 @@ fn slots_pick_the_class_and_a_shape_of_their_own() {
             ..node(&format!("n{slot}"), "any")
         })
         .collect();
-    let svg = relation_map_svg(&nodes, &[], "Slots", None);
+    let svg = map_svg(&nodes, &[], "Slots", None);
     let outline = |id: &str| {
         let link = link_to(&svg, &format!("/any/{id}/"));
         let shape = &link[link.find("</title>").unwrap() + 8..link.find("<text").unwrap()];

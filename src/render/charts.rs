@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::charts::{GraphEdge, GraphNode, TimelineEvent, relation_map_svg, timeline_svg};
+use crate::charts::{Chart, GraphEdge, GraphNode, TimelineEvent, relation_map_svg, timeline_svg};
 use crate::site::{PageId, SectionId, Site};
 
 /// The chart of `events` (indexes into the site's timeline); each mark links to the
@@ -50,7 +50,7 @@ pub fn relation_map(
     pages: &BTreeSet<PageId>,
     title: &str,
     focus: Option<PageId>,
-) -> String {
+) -> Chart {
     let id = |page: PageId| site.pages[page].content_path.clone();
     let nodes: Vec<GraphNode> = pages
         .iter()
@@ -78,6 +78,13 @@ pub fn relation_map(
         })
         .collect();
     relation_map_svg(&nodes, &edges, title, focus.map(id).as_deref())
+}
+
+/// The map of `page`, the pages it names or is named by, and every relation among
+/// them, those of the page drawn as its own.
+pub fn page_map(site: &Site, page: PageId) -> Chart {
+    let title = format!("Relations of {}", site.pages[page].title);
+    relation_map(site, &neighbourhood(site, page), &title, Some(page))
 }
 
 /// Every relation from one of `pages` to another of them, as (from, name, to); a

@@ -176,20 +176,16 @@ fn timeline_chart(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
 /// them; `relation_map(page="…")`: that page, the pages it names or is named by, and
 /// every relation among them, those of the page drawn as its own.
 fn relation_map(site: &Site, kwargs: &Kwargs) -> TeraResult<Value> {
-    let svg = match kwargs.get::<&str>("page")? {
+    let chart = match kwargs.get::<&str>("page")? {
         None => charts::relation_map(
             site,
             &charts::related_pages(site),
             "How the pages relate",
             None,
         ),
-        Some(path) => {
-            let id = page_id(site, path, "relation_map")?;
-            let title = format!("Relations of {}", site.pages[id].title);
-            charts::relation_map(site, &charts::neighbourhood(site, id), &title, Some(id))
-        }
+        Some(path) => charts::page_map(site, page_id(site, path, "relation_map")?),
     };
-    Ok(Value::safe_string(&svg))
+    Ok(Value::safe_string(&chart.svg))
 }
 
 fn page_id(site: &Site, path: &str, function: &str) -> TeraResult<crate::site::PageId> {

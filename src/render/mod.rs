@@ -166,7 +166,7 @@ impl Renderer {
         let mut context = Context::new();
         let template = match output {
             Output::Page(id) => {
-                context.insert("page", &PageView::new(site, id));
+                context.insert("page", &self.page_view(id));
                 context.insert_value(
                     "section",
                     self.section_values[site.pages[id].section].clone(),
@@ -184,7 +184,7 @@ impl Renderer {
                 };
                 match site.sections[id].page {
                     Some(page) => {
-                        context.insert("page", &PageView::new(site, page));
+                        context.insert("page", &self.page_view(page));
                         self.template_of(page, default)
                     }
                     None => default,
@@ -226,6 +226,18 @@ impl Renderer {
         self.tera
             .render(template, &context)
             .map_err(|error| self.render_error(&error, output))
+    }
+
+    /// The view of a page being rendered: with its relation map, where it earns one
+    /// and shows whole at the reading width.
+    fn page_view(&self, id: PageId) -> PageView<'_> {
+        let site = &*self.site;
+        let mut view = PageView::new(site, id);
+        view.related.map = views::earns_a_map(site, id)
+            .then(|| charts::page_map(site, id))
+            .filter(|chart| chart.fits_reading_width())
+            .map(|chart| chart.svg);
+        view
     }
 
     fn template_of(&self, page: PageId, default: &'static str) -> &str {

@@ -220,12 +220,10 @@ fn relation_title(site: &Site, name: &str, reverse: bool) -> String {
 #[derive(Serialize)]
 pub struct RelatedBlockView<'a> {
     pub groups: Vec<RelatedGroupView<'a>>,
-    /// Whether a relation map shows more than the lists: only when the relations among
-    /// the page's neighbours (the pages it names or is named by, the page itself left
-    /// out) are more than one star, that is, not all of them touch a single neighbour.
-    /// A page whose neighbours relate only through one hub, or by one relation, gets no
-    /// map: it would redraw the lists with the hub in the middle.
-    pub map: bool,
+    /// The page's relation map as inline SVG, where it earns its place (see
+    /// [`earns_a_map`]) and shows whole at the reading width. Filled in only when the
+    /// page itself is rendered: a page a template reaches through `get_page` has none.
+    pub map: Option<String>,
     /// This page and every page of `groups`, for the sections that must not repeat them.
     #[serde(skip)]
     listed: HashSet<PageId>,
@@ -268,7 +266,7 @@ impl<'a> RelatedBlockView<'a> {
         groups.retain(|g| !g.pages.is_empty());
         Self {
             groups,
-            map: relations_beyond_one_star(site, id),
+            map: None,
             listed,
         }
     }
@@ -291,13 +289,22 @@ fn unlisted<'a>(
         .collect()
 }
 
-/// Whether a map of `id`'s neighbourhood shows more than its lists: whether the
-/// relations among the pages it names or is named by, itself left out, are more than
-/// one star. Relations that all touch one neighbour (a hub related to everything, or a
-/// single relation) say only "these pages relate to the hub", which the hub's own
-/// block lists; two that share no page, or a triangle, show a structure no list does.
-fn relations_beyond_one_star(site: &Site, id: PageId) -> bool {
+/// The most pages a page's relation map draws, itself included. Past this a map of
+/// every relation among them is a tangle that no longer fits the reading width (this
+/// repository's most related page has 45), and the grouped lists say it better.
+const MAX_MAPPED_PAGES: usize = 12;
+
+/// Whether a map of `id`'s neighbourhood shows more than its lists: whether it draws
+/// at most [`MAX_MAPPED_PAGES`] pages and the relations among the pages it names or is
+/// named by, itself left out, are more than one star. Relations that all touch one
+/// neighbour (a hub related to everything, or a single relation) say only "these pages
+/// relate to the hub", which the hub's own block lists; two that share no page, or a
+/// triangle, show a structure no list does.
+pub fn earns_a_map(site: &Site, id: PageId) -> bool {
     let mut neighbours = super::charts::neighbourhood(site, id);
+    if neighbours.len() > MAX_MAPPED_PAGES {
+        return false;
+    }
     neighbours.remove(&id);
     let pairs: Vec<(PageId, PageId)> = super::charts::relations_among(site, &neighbours)
         .map(|(from, _, to)| (from, to))

@@ -25,7 +25,7 @@ mod normalise;
 mod order;
 
 use super::svg::text_width;
-use super::{GraphEdge, GraphNode};
+use super::{Chart, GraphEdge, GraphNode};
 
 use super::svg::TEXT_SIZE as FONT_SIZE;
 const MARGIN: f64 = 12.0;
@@ -120,10 +120,10 @@ impl EdgeLabel {
     }
 }
 
-/// A map of `nodes` and the `edges` between them as an inline SVG, with the node
+/// A map of `nodes` and the `edges` between them, drawn as an inline SVG, with the node
 /// whose id is `focus` emphasised with the relations that touch it (`rm-edge-focus`),
 /// and the relations among the other nodes drawn as secondary (`rm-edge-aside`); an
-/// empty string when there are no nodes.
+/// empty SVG of no size when there are no nodes.
 ///
 /// Duplicate node ids keep one node, edges to unknown ids and from a node to itself
 /// are skipped, duplicate edges are drawn once, and all relations between two nodes
@@ -134,10 +134,13 @@ pub fn relation_map_svg(
     edges: &[GraphEdge],
     title: &str,
     focus: Option<&str>,
-) -> String {
+) -> Chart {
     let mut nodes = normalise::nodes(nodes);
     if nodes.is_empty() {
-        return String::new();
+        return Chart {
+            svg: String::new(),
+            size: (0.0, 0.0),
+        };
     }
     let title = if title.trim().is_empty() {
         "Relation map"
@@ -148,7 +151,7 @@ pub fn relation_map_svg(
     let legend = normalise::legend(&nodes);
     let draw_labels = pairs.len() <= MAX_DRAWN_EDGE_LABELS;
     let drawing = arrange::arrange(&mut nodes, &pairs, &legend, draw_labels);
-    draw::map(
+    let svg = draw::map(
         &draw::Map {
             nodes: &nodes,
             pairs: &pairs,
@@ -157,5 +160,9 @@ pub fn relation_map_svg(
         },
         title,
         focus,
-    )
+    );
+    Chart {
+        svg,
+        size: drawing.size,
+    }
 }
