@@ -730,13 +730,7 @@ fn map_of_a_long_chain_is_laid_out_top_to_bottom() {
 /// stylesheet lets it take: its `width` attribute (it grows to its column from
 /// there, and scrolls rather than shrinks).
 fn smallest_text_px(svg: &str) -> f64 {
-    let view_width: f64 = attr(svg, "viewBox")
-        .unwrap()
-        .split(' ')
-        .nth(2)
-        .unwrap()
-        .parse()
-        .unwrap();
+    let view_width = view_width(svg);
     let shown: f64 = attr(svg, "width").unwrap().parse().unwrap();
     let smallest = svg
         .split(" font-size=\"")
@@ -758,14 +752,19 @@ fn assert_legible(svg: &str) {
         texts(svg).iter().all(|t| !t.contains('…')),
         "a label is cut short"
     );
-    let view_width: f64 = attr(svg, "viewBox")
+    let view_width = view_width(svg);
+    assert!(view_width >= svg::READING_WIDTH - 0.01, "{view_width}");
+}
+
+/// The width of a chart's drawing, from its `viewBox`.
+fn view_width(svg: &str) -> f64 {
+    attr(svg, "viewBox")
         .unwrap()
         .split(' ')
         .nth(2)
         .unwrap()
         .parse()
-        .unwrap();
-    assert!(view_width >= svg::READING_WIDTH - 0.01, "{view_width}");
+        .unwrap()
 }
 
 #[test]
