@@ -89,7 +89,7 @@ pub struct Chart {
 
 impl Chart {
     /// Whether the chart shows whole in the reading column with its text no smaller
-    /// than [`svg::MIN_TEXT_SIZE`], so that a reader never has to scroll it.
+    /// than 11 pixels, so that a reader never has to scroll it.
     pub fn fits_reading_width(&self) -> bool {
         svg::least_size(self.size.0) <= svg::READING_WIDTH
     }

@@ -295,7 +295,7 @@ fn unlisted<'a>(
 const MAX_MAPPED_PAGES: usize = 12;
 
 /// Whether a map of `id`'s neighbourhood shows more than its lists: whether it draws
-/// at most [`MAX_MAPPED_PAGES`] pages and the relations among the pages it names or is
+/// at most `MAX_MAPPED_PAGES` (12) pages and the relations among the pages it names or is
 /// named by, itself left out, are more than one star. Relations that all touch one
 /// neighbour (a hub related to everything, or a single relation) say only "these pages
 /// relate to the hub", which the hub's own block lists; two that share no page, or a
