@@ -53,6 +53,8 @@ pub enum Kind {
     TooLarge,
     /// A symbolic link out of the site folder, or in a loop.
     BadSymlink,
+    /// SUMMARY.md that mdBook's parser rejects, or a chapter it lists that is missing.
+    Summary,
     // front matter
     /// Front matter opened but never closed.
     FrontMatterUnclosed,

@@ -66,6 +66,8 @@ pub struct Content {
     /// The content paths of the drafts left out, so that a link to one can say why it
     /// leads nowhere.
     pub drafts: Vec<String>,
+    /// An mdBook book's SUMMARY.md, whose chapters `sources` holds in its order.
+    pub book: Option<crate::mdbook::summary::Outline>,
 }
 
 /// Walks and reads `content_dir`. `site_root` is used to name files in diagnostics and
@@ -107,6 +109,7 @@ pub fn load(
         assets: walked.assets,
         folders: walked.folders,
         drafts,
+        book: None,
     };
     (content, diagnostics)
 }
@@ -157,7 +160,8 @@ fn read_source(
     })
 }
 
-fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
+/// The text of a page file, refused when too large or not UTF-8.
+pub(crate) fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
     // One open and an fstat on it rather than a stat and an open: one path lookup less
     // per file, on sites of thousands of files.

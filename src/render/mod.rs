@@ -5,6 +5,7 @@
 //! Rendering an output is a pure function of the site, so `build` can stream outputs to
 //! disk in parallel and `serve` can render any of them on request.
 
+mod book;
 mod charts;
 mod functions;
 mod generated;
@@ -40,6 +41,10 @@ pub enum Output {
     Robots,
     /// The redirect page of `site.aliases[N]`.
     Alias(usize),
+    /// A book's table of contents as a page (`toc.html`), for readers without scripts.
+    BookToc,
+    /// A book's table of contents as the script that fills every chapter's sidebar.
+    BookTocScript,
 }
 
 impl Output {
@@ -48,7 +53,11 @@ impl Output {
     pub fn is_page(self) -> bool {
         !matches!(
             self,
-            Output::Sitemap | Output::Feed | Output::Robots | Output::Alias(_)
+            Output::Sitemap
+                | Output::Feed
+                | Output::Robots
+                | Output::Alias(_)
+                | Output::BookTocScript
         )
     }
 
@@ -58,13 +67,19 @@ impl Output {
     pub fn is_generated(self) -> bool {
         matches!(
             self,
-            Output::NotFound | Output::Print | Output::Sitemap | Output::Feed | Output::Robots
+            Output::NotFound
+                | Output::Print
+                | Output::Sitemap
+                | Output::Feed
+                | Output::Robots
+                | Output::BookToc
+                | Output::BookTocScript
         )
     }
 }
 
 /// The templates every site renders with.
-const REQUIRED_TEMPLATES: [&str; 11] = [
+const REQUIRED_TEMPLATES: [&str; 13] = [
     "page.html",
     "section.html",
     "index.html",
@@ -76,6 +91,8 @@ const REQUIRED_TEMPLATES: [&str; 11] = [
     "atom.xml",
     "robots.txt",
     "alias.html",
+    "toc.html",
+    "toc.js",
 ];
 
 pub struct Renderer {
@@ -126,6 +143,24 @@ impl Renderer {
     pub fn outputs(&self) -> Vec<(Vec<String>, Output)> {
         let site = &self.site;
         let mut outputs = Vec::with_capacity(site.pages.len() + site.sections.len() + 8);
+        match site.book {
+            Some(_) => self.chapter_outputs(&mut outputs),
+            None => self.folder_outputs(&mut outputs),
+        }
+        let file = |name: &str, output| (vec![name.to_string()], output);
+        outputs.push(file("404.html", Output::NotFound));
+        outputs.push(file("sitemap.xml", Output::Sitemap));
+        outputs.push(file("robots.txt", Output::Robots));
+        if site.has_feed() {
+            outputs.push(file(Site::FEED_PATH.trim_start_matches('/'), Output::Feed));
+        }
+        outputs
+    }
+
+    /// A site's sections, pages and taxonomies, each an `index.html` in a folder of
+    /// its own, with its aliases and the print page.
+    fn folder_outputs(&self, outputs: &mut Vec<(Vec<String>, Output)>) {
+        let site = &self.site;
         let folder = |segments: &[String], output| {
             let mut path = segments.to_vec();
             path.push("index.html".into());
@@ -151,14 +186,26 @@ impl Renderer {
         if site.has_print_page() {
             outputs.push(folder(&["print".into()], Output::Print));
         }
-        let file = |name: &str, output| (vec![name.to_string()], output);
-        outputs.push(file("404.html", Output::NotFound));
-        outputs.push(file("sitemap.xml", Output::Sitemap));
-        outputs.push(file("robots.txt", Output::Robots));
-        if site.has_feed() {
-            outputs.push(file(Site::FEED_PATH.trim_start_matches('/'), Output::Feed));
+    }
+
+    /// A book's chapters where mdBook writes them, the first one again as `index.html`
+    /// when no chapter is written there (as mdBook does), its table of contents and its
+    /// print page.
+    fn chapter_outputs(&self, outputs: &mut Vec<(Vec<String>, Output)>) {
+        let site = &self.site;
+        for (id, page) in site.pages.iter().enumerate() {
+            outputs.push((page.segments.clone(), Output::Page(id)));
         }
-        outputs
+        let index = ["index.html".to_string()];
+        if !site.pages.is_empty() && !site.pages.iter().any(|p| p.segments == index) {
+            outputs.push((index.to_vec(), Output::Page(0)));
+        }
+        let file = |name: &str, output| (vec![name.to_string()], output);
+        outputs.push(file("toc.html", Output::BookToc));
+        outputs.push(file("toc.js", Output::BookTocScript));
+        if site.has_print_page() {
+            outputs.push(file("print.html", Output::Print));
+        }
     }
 
     pub fn render(&self, output: Output) -> Result<String, Diagnostic> {
@@ -216,6 +263,20 @@ impl Renderer {
             Output::Robots => {
                 context.insert("sitemap_url", &site.base.absolute("/sitemap.xml"));
                 "robots.txt"
+            }
+            Output::BookToc => {
+                context.insert("toc", &book::toc(site, true));
+                "toc.html"
+            }
+            Output::BookTocScript => {
+                context.insert("toc", &book::toc(site, true));
+                let list = self
+                    .tera
+                    .render("partials/book_toc.html", &context)
+                    .map_err(|error| self.render_error(&error, output))?;
+                let json = serde_json::to_string(&list).unwrap_or_default();
+                context.insert("toc_json", &json);
+                "toc.js"
             }
             Output::Alias(i) => {
                 let page = &site.pages[site.aliases[i].1];

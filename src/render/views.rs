@@ -580,8 +580,12 @@ pub struct SiteView<'a> {
     /// The absolute URL of the home page, when base-url has a host.
     pub url: String,
     pub search: bool,
-    /// Whether `/print/` holds the whole site on one page.
-    pub print: bool,
+    /// The URL of the page that holds the whole site (`/print/`, a book's
+    /// `/print.html`), when there is one.
+    pub print: Option<String>,
+    /// Whether the site is an mdBook book: its sidebar is then the book's table of
+    /// contents, from `toc.js`.
+    pub book: bool,
     /// "Edit this page" links: book.toml's `edit-url`, where `{path}` stands for
     /// `page.source`.
     pub edit_url: Option<&'a str>,
@@ -604,7 +608,8 @@ impl<'a> SiteView<'a> {
             base_url: &site.base.path,
             url: site.base.absolute("/"),
             search: config.search.enabled,
-            print: site.has_print_page(),
+            print: site.print_path().map(|path| site.href(path)),
+            book: site.book.is_some(),
             edit_url: config.book.edit_url.as_deref(),
             feed_url: site.has_feed().then(|| site.href(Site::FEED_PATH)),
             sections: site

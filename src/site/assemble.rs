@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::book::{self, BookNav};
 use super::names::Names;
-use super::urls::{collision_key, path_of, slug_problem, title_from_name};
+use super::urls::{collision_key, path_of, path_of_file, slug_problem, title_from_name};
 use super::{
     Page, PageId, Section, SectionId, Site, Target, links, relations, taxonomies, timeline,
 };
@@ -38,6 +39,7 @@ pub fn assemble(
         aliases: Vec::new(),
         timeline: Vec::new(),
         glossary,
+        book: None,
         by_content_path: HashMap::new(),
     };
     let folder_ids = add_sections(&mut site, &content.folders);
@@ -51,9 +53,18 @@ pub fn assemble(
         .map(|((source, rendered), place)| new_page(source, rendered, *place))
         .collect();
     link_sections_to_pages(&mut site, &placement);
-    assign_urls(&mut site, &mut diagnostics);
+    match &content.book {
+        Some(_) => assign_chapter_urls(&mut site),
+        None => assign_urls(&mut site, &mut diagnostics),
+    }
     index_content_paths(&mut site);
-    order_sections(&mut site);
+    match &content.book {
+        Some(outline) => {
+            keep_reading_order(&mut site);
+            site.book = Some(BookNav::new(outline, &site));
+        }
+        None => order_sections(&mut site),
+    }
     collect_aliases(&mut site, &mut diagnostics);
     site.taxonomies = taxonomies::collect(&site);
     check_collisions(&site, &mut diagnostics);
@@ -329,6 +340,30 @@ fn index_content_paths(site: &mut Site) {
     for (id, asset) in site.assets.iter().enumerate() {
         site.by_content_path
             .insert(asset.content_path.clone(), Target::Asset(id));
+    }
+}
+
+/// Where mdBook writes each chapter and copies each file: their source paths, `.md`
+/// made `.html`.
+fn assign_chapter_urls(site: &mut Site) {
+    for page in &mut site.pages {
+        page.segments = book::chapter_segments(&page.content_path);
+        page.url = path_of_file(&page.segments);
+    }
+    site.asset_segments = site
+        .assets
+        .iter()
+        .map(|asset| asset.content_path.split('/').map(str::to_string).collect())
+        .collect();
+}
+
+/// A book's pages as the content stage gave them, in SUMMARY.md's order, each page's
+/// previous and next its neighbours in that order.
+fn keep_reading_order(site: &mut Site) {
+    let ids: Vec<PageId> = site.sections[Site::ROOT].pages.clone();
+    for (i, id) in ids.iter().enumerate() {
+        site.pages[*id].prev = i.checked_sub(1).map(|p| ids[p]);
+        site.pages[*id].next = ids.get(i + 1).copied();
     }
 }
 

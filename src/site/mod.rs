@@ -3,6 +3,7 @@
 //! and Markdown stages; read-only afterwards, so it can be shared between threads.
 
 mod assemble;
+pub mod book;
 mod links;
 mod names;
 mod relations;
@@ -115,6 +116,9 @@ pub struct Site {
     pub timeline: Vec<TimelineEvent>,
     /// Every glossary term, with where it is defined.
     pub glossary: crate::markdown::Glossary,
+    /// An mdBook book's table of contents: set when the site is one, whose chapters
+    /// are then written as `.html` files in SUMMARY.md's order.
+    pub book: Option<book::BookNav>,
     by_content_path: HashMap<String, Target>,
 }
 
@@ -138,9 +142,7 @@ impl Site {
 
     /// The site path of an asset: `/areas/map.png`.
     pub fn asset_url(&self, asset: usize) -> String {
-        let mut url = urls::path_of(&self.asset_segments[asset]);
-        url.pop();
-        url
+        urls::path_of_file(&self.asset_segments[asset])
     }
 
     /// The section's ancestors from the root down, itself included.
@@ -172,6 +174,16 @@ impl Site {
         self.pages
             .iter()
             .any(|page| page.front_matter.date.is_some())
+    }
+
+    /// Where the print page is, when the site has one: `/print/`, or `/print.html` in
+    /// a book, as mdBook writes it.
+    pub fn print_path(&self) -> Option<&'static str> {
+        let path = match self.book {
+            Some(_) => "/print.html",
+            None => "/print/",
+        };
+        self.has_print_page().then_some(path)
     }
 
     /// Each page's position in reading order, by page id.

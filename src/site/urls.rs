@@ -79,6 +79,16 @@ pub fn path_of(segments: &[String]) -> String {
     url
 }
 
+/// The site path of a file: its folders' segments and its name, percent-encoded:
+/// `/img/logo.png`.
+pub fn path_of_file(segments: &[String]) -> String {
+    let mut url = path_of(segments);
+    if !segments.is_empty() {
+        url.pop();
+    }
+    url
+}
+
 /// A readable title from a file or folder name: `nuclear-security` → `Nuclear security`.
 pub fn title_from_name(name: &str) -> String {
     let spaced = name.replace(['-', '_'], " ");

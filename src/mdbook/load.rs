@@ -1,0 +1,133 @@
+//! Reading an mdBook book's sources into folio's content model: the chapters that
+//! SUMMARY.md lists, in its order, each a page without front matter (mdBook has none;
+//! its title is its name in SUMMARY.md), and every other file of the source folder an
+//! asset copied to the same path, as mdBook copies it. Markdown files SUMMARY.md does
+//! not list are not built, as in mdBook, and a warning names them.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::summary::{self, Outline, SUMMARY_FILE};
+use crate::content::{self, Content, FrontMatter, Source, relative_to};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
+
+/// Reads the book whose sources are in `src_dir`. `create_missing` is book.toml's
+/// `[build] create-missing`: mdBook then creates a missing chapter's file; folio never
+/// writes into a book's sources, so it builds the chapter as mdBook would after
+/// creating it (a heading with its name) and warns that the file is missing.
+pub fn load(root: &Path, src_dir: &Path, create_missing: bool) -> (Content, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let walked = content::walk(root, src_dir, &mut diagnostics);
+    let summary_file = relative_to(root, &src_dir.join(SUMMARY_FILE));
+    let outline = match content::read_text(&src_dir.join(SUMMARY_FILE), &summary_file)
+        .and_then(|text| summary::parse(&text, &summary_file))
+    {
+        Ok(outline) => outline,
+        Err(error) => {
+            diagnostics.push(error);
+            Outline::default()
+        }
+    };
+    let results: Vec<Result<Source, Diagnostic>> = outline
+        .chapters
+        .par_iter()
+        .map(|chapter| read_chapter(root, src_dir, &chapter.path, &chapter.name, create_missing))
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    diagnostics.extend(unlisted(root, src_dir, &walked.markdown, &outline, create_missing));
+    let content = Content {
+        sources,
+        assets: walked.assets,
+        folders: vec![String::new()],
+        drafts: Vec::new(),
+        book: Some(outline),
+    };
+    (content, diagnostics)
+}
+
+/// One chapter's file as a page titled by its name in SUMMARY.md.
+fn read_chapter(
+    root: &Path,
+    src_dir: &Path,
+    path: &str,
+    name: &str,
+    create_missing: bool,
+) -> Result<Source, Diagnostic> {
+    let absolute = src_dir.join(path);
+    let file = relative_to(root, &absolute);
+    let text = match content::read_text(&absolute, &file) {
+        Ok(text) => text,
+        Err(_) if !absolute.exists() && create_missing => {
+            // Warned about by `missing_chapters`, which has the SUMMARY.md position.
+            format!("# {name}\n")
+        }
+        Err(_) if !absolute.exists() => {
+            return Err(Diagnostic::error(
+                Kind::Summary,
+                format!("SUMMARY.md lists `{path}`, which does not exist"),
+            )
+            .in_file(&file)
+            .help("create the file, or remove it from SUMMARY.md (`create-missing = false` in book.toml makes this an error)"));
+        }
+        Err(diagnostic) => return Err(diagnostic),
+    };
+    let front_matter = FrontMatter {
+        title: Some(name.to_string()),
+        ..FrontMatter::default()
+    };
+    Ok(Source {
+        content_path: path.to_string(),
+        file,
+        text,
+        front_matter: Arc::new(front_matter),
+        body_offset: 0,
+    })
+}
+
+/// Warnings for the Markdown files of the source folder that SUMMARY.md does not list
+/// (so mdBook does not build them either), and for the chapters it lists whose file is
+/// missing.
+fn unlisted(
+    root: &Path,
+    src_dir: &Path,
+    markdown: &[std::path::PathBuf],
+    outline: &Outline,
+    create_missing: bool,
+) -> Vec<Diagnostic> {
+    let listed: HashSet<&str> = outline.chapters.iter().map(|c| c.path.as_str()).collect();
+    let mut warnings: Vec<Diagnostic> = markdown
+        .iter()
+        .filter_map(|path| {
+            let content_path = content::walk::content_path(src_dir, path)?;
+            (content_path != SUMMARY_FILE && !listed.contains(content_path.as_str())).then(|| {
+                Diagnostic::warning(Kind::Summary, "not listed in SUMMARY.md, so not built")
+                    .in_file(relative_to(root, path))
+                    .help("add it to SUMMARY.md to build it")
+            })
+        })
+        .collect();
+    warnings.extend(
+        outline
+            .chapters
+            .iter()
+            .filter(|chapter| create_missing && !src_dir.join(&chapter.path).exists())
+            .map(|chapter| {
+                Diagnostic::warning(
+                    Kind::Summary,
+                    format!("SUMMARY.md lists `{}`, which does not exist: built as an empty chapter", chapter.path),
+                )
+                .in_file(relative_to(root, &src_dir.join(SUMMARY_FILE)))
+                .help("mdBook would create the file (`create-missing`); folio never writes into a book's sources, so create it yourself")
+            }),
+    );
+    warnings
+}

@@ -1,0 +1,5 @@
+//! folio builds mdBook books unchanged: their book.toml, SUMMARY.md, links helpers and
+//! preprocessors are read as mdBook reads them, and every chapter is written where
+//! mdBook writes it, so links into a published book keep working.
+
+pub mod summary;
