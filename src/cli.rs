@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::build;
+use crate::config::Severity;
 use crate::diag::{Diagnostics, display_path};
 use crate::project::Options;
 use crate::scaffold;
@@ -79,12 +80,20 @@ struct SiteArgs {
     /// Include pages marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// Whether a broken link fails the build (`error`) or only warns (`warn`), over
+    /// book.toml [default: book.toml's `broken-links`; `warn` for an mdBook book]
+    #[arg(long, env = "FOLIO_BROKEN_LINKS", value_parser = ["error", "warn"])]
+    broken_links: Option<String>,
 }
 
 impl SiteArgs {
     fn options(self) -> Options {
         Options {
             drafts: self.drafts,
+            broken_links: self.broken_links.map(|level| match level.as_str() {
+                "warn" => Severity::Warn,
+                _ => Severity::Error,
+            }),
             ..Options::for_site(self.site_dir.as_deref())
         }
     }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{BaseUrl, CONFIG_FILE, Config};
+use crate::config::{BaseUrl, CONFIG_FILE, Config, Severity};
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 
 /// Where a build keeps what speeds up the next one, in the site folder.
@@ -21,6 +21,8 @@ pub struct Options {
     /// Replaces `[build] base-url`.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Replaces `[build] broken-links` (`--broken-links`, `FOLIO_BROKEN_LINKS`).
+    pub broken_links: Option<Severity>,
 }
 
 impl Options {
@@ -64,6 +66,9 @@ impl Project {
                 )
             })?;
             config.build.base_url = base_url.clone();
+        }
+        if let Some(severity) = options.broken_links {
+            config.build.broken_links = severity;
         }
         Ok(Self::with_config(options, config))
     }

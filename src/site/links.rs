@@ -30,8 +30,21 @@ struct Resolution {
 /// A link that leads nowhere: what is wrong and, when close, what was meant.
 struct Broken {
     kind: Kind,
+    /// Where the link goes all the same, when only its anchor is missing: the page
+    /// part is rewritten either way, so a warning never leaves a link to a `.md` file.
+    url: Option<String>,
     message: String,
     help: Option<String>,
+}
+
+impl Broken {
+    /// The broken link, going to `url` all the same.
+    fn going_to(self, url: &str) -> Self {
+        Self {
+            url: Some(url.to_string()),
+            ..self
+        }
+    }
 }
 
 /// How an author wrote a link to a content path, so that a suggestion is written the
@@ -137,7 +150,7 @@ impl Resolver<'_> {
                     }
                 }
                 Err(broken) => {
-                    urls.push(link.dest.clone());
+                    urls.push(broken.url.clone().unwrap_or_else(|| link.dest.clone()));
                     let range =
                         source.body_offset + link.range.start..source.body_offset + link.range.end;
                     diagnostics.push(self.broken_diagnostic(broken, source, range));
@@ -180,6 +193,7 @@ impl Resolver<'_> {
             .names
             .find(self.site, name, &[])
             .map_err(|problem| Broken {
+                url: None,
                 kind: Kind::BrokenLink,
                 message: format!("broken wiki link `[[{dest}]]`: {problem}"),
                 help: self
@@ -191,8 +205,10 @@ impl Resolver<'_> {
         match fragment {
             None => Ok((url, Some(page))),
             Some(fragment) => {
-                self.check_anchor(Target::Page(page), fragment, dest)?;
-                Ok((format!("{url}#{fragment}"), Some(page)))
+                let url = format!("{url}#{fragment}");
+                self.check_anchor(Target::Page(page), fragment, dest)
+                    .map_err(|broken| broken.going_to(&url))?;
+                Ok((url, Some(page)))
             }
         }
     }
@@ -219,11 +235,13 @@ impl Resolver<'_> {
             self.by_site_path(path, dest)?
         } else {
             let joined = join_relative(source.folder(), &decode(path)).ok_or_else(|| Broken {
+                url: None,
                 kind: Kind::BrokenLink,
                 message: format!("link `{dest}` leads outside the content folder"),
                 help: None,
             })?;
-            self.by_content_path(&joined, Written::FromFolder(source.folder()), dest)?
+            self.by_content_path(&joined, Written::FromFolder(source.folder()), dest)
+                .or_else(|broken| self.by_output_path(&joined).ok_or(broken))?
         };
         let url = self.target_url(target);
         let page = match target {
@@ -233,8 +251,10 @@ impl Resolver<'_> {
         match fragment {
             None => Ok((self.site.href(&url), page)),
             Some(fragment) => {
-                self.check_anchor(target, fragment, dest)?;
-                Ok((format!("{}#{fragment}", self.site.href(&url)), page))
+                let url = format!("{}#{fragment}", self.site.href(&url));
+                self.check_anchor(target, fragment, dest)
+                    .map_err(|broken| broken.going_to(&url))?;
+                Ok((url, page))
             }
         }
     }
@@ -251,6 +271,7 @@ impl Resolver<'_> {
         }
         if self.drafts.contains(trimmed) {
             return Err(Broken {
+                url: None,
                 kind: Kind::DraftLink,
                 message: format!(
                     "broken link `{dest}`: `{trimmed}` is a draft, left out of this build"
@@ -264,6 +285,7 @@ impl Resolver<'_> {
         let candidates = self.site.by_content_path.keys().map(String::as_str);
         let fragment = dest.split_once('#').map_or("", |(_, f)| f);
         Err(Broken {
+            url: None,
             kind: Kind::BrokenLink,
             message: format!(
                 "broken link `{dest}`: no page or file `{trimmed}` in the content folder"
@@ -275,6 +297,12 @@ impl Resolver<'_> {
         })
     }
 
+    /// A relative link written to an output file rather than its source, as mdBook
+    /// books often do (`ch01-02-hello.html`).
+    fn by_output_path(&self, joined: &str) -> Option<Target> {
+        self.by_url.get(&format!("/{joined}")).copied()
+    }
+
     fn by_site_path(&self, path: &str, dest: &str) -> Result<Target, Broken> {
         let decoded = decode(path);
         let with_slash = format!("{}/", decoded.trim_end_matches('/'));
@@ -283,6 +311,7 @@ impl Resolver<'_> {
             .or_else(|| self.by_url.get(&with_slash))
             .copied()
             .ok_or_else(|| Broken {
+                url: None,
                 kind: Kind::BrokenLink,
                 message: format!("broken link `{dest}`: no page or file has the URL `{path}`"),
                 help: did_you_mean(&with_slash, self.by_url.keys().map(String::as_str))
@@ -309,6 +338,7 @@ impl Resolver<'_> {
             return Ok(());
         }
         Err(Broken {
+            url: None,
             kind: Kind::BrokenAnchor,
             message: format!(
                 "broken anchor in `{dest}`: the page has no heading with the id `{wanted}`"
