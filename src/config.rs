@@ -283,7 +283,7 @@ fn at_build_value(text: &str, document: &DeTable, key: &str, message: String) ->
 }
 
 /// Turns a TOML error into a located diagnostic.
-fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
+pub(crate) fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim();
     let span = error.span().unwrap_or(0..0);
     Diagnostic::error(

@@ -42,6 +42,10 @@ pub enum Kind {
     UnknownConfigKey,
     /// A value of book.toml, or of a command-line option, that folio cannot use.
     InvalidConfigValue,
+    /// A key of an mdBook book.toml that folio accepts but does not act on.
+    IgnoredConfigKey,
+    /// An mdBook backend (`[output.NAME]`) that folio does not run.
+    UnsupportedBackend,
     // reading the site's files
     /// The content folder does not exist.
     ContentMissing,

@@ -2,4 +2,6 @@
 //! preprocessors are read as mdBook reads them, and every chapter is written where
 //! mdBook writes it, so links into a published book keep working.
 
+pub mod config;
+pub mod load;
 pub mod summary;
