@@ -25,8 +25,21 @@ pub struct Config {
     /// Typed links between pages, by the front-matter key that lists a page's targets.
     pub relations: BTreeMap<String, Relation>,
     pub glossary: Glossary,
+    pub theme: Theme,
     /// Free-form values for templates.
     pub extra: toml::Table,
+}
+
+/// Adjustments to the theme that need no template of the site's own.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Theme {
+    /// Stylesheets, relative to the site folder, linked from every page after the
+    /// theme's own and copied to the same path in the output (as mdBook's
+    /// `additional-css`).
+    pub additional_css: Vec<String>,
+    /// Scripts, likewise (as mdBook's `additional-js`).
+    pub additional_js: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -191,8 +204,13 @@ impl Config {
     /// Reads `book.toml` in `site_dir`; a missing file is an error that says how to
     /// start a site.
     pub fn load(site_dir: &Path) -> Result<Config, Diagnostics> {
+        Config::parse(&Config::read(site_dir)?)
+    }
+
+    /// The text of the site's book.toml.
+    pub fn read(site_dir: &Path) -> Result<String, Diagnostic> {
         let path = site_dir.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|error| {
+        std::fs::read_to_string(&path).map_err(|error| {
             let diagnostic = Diagnostic::error(
                 Kind::ConfigUnreadable,
                 format!("cannot read {CONFIG_FILE}: {error}"),
@@ -203,8 +221,7 @@ impl Config {
             } else {
                 diagnostic
             }
-        })?;
-        Config::parse(&text)
+        })
     }
 
     /// Parses book.toml: every unknown key is reported at once, then the values are

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::content::{self, FrontMatterMemo, Source};
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::markdown::{self, Glossary, Highlighter, Rendered};
+use crate::mdbook;
 use crate::memo::{self, Memo};
 use crate::output::plan::{self, File};
 use crate::project::Project;
@@ -65,7 +66,7 @@ impl Caches {
 
 /// Runs every stage on `project` and plans its files.
 pub fn run(project: &Project, caches: &Caches) -> Result<Planned, Diagnostics> {
-    let mut diagnostics = Diagnostics::new();
+    let mut diagnostics = project.warnings.clone();
     let renderer = load(project, caches, &mut diagnostics);
     let files = plan::plan(&renderer, project, &mut diagnostics);
     // After an error the site stage may have kept both of two colliding pages, which
@@ -85,13 +86,20 @@ pub fn run(project: &Project, caches: &Caches) -> Result<Planned, Diagnostics> {
 fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Renderer {
     let config = project.config.clone();
     let schema = config.schema();
-    let (content, found) = content::load(
-        &project.root,
-        &project.content_dir,
-        &schema,
-        project.drafts,
-        caches.front_matter.as_ref(),
-    );
+    let (content, found) = match &project.book {
+        Some(book) => mdbook::load::load(
+            &project.root,
+            &project.content_dir,
+            book.build.create_missing,
+        ),
+        None => content::load(
+            &project.root,
+            &project.content_dir,
+            &schema,
+            project.drafts,
+            caches.front_matter.as_ref(),
+        ),
+    };
     diagnostics.extend(found);
     let markdown_options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
@@ -113,8 +121,13 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
         diagnostics,
     );
     let template_sources = templates::sources(project, diagnostics);
-    let (site, found) = site::assemble(config, content, rendered, glossary);
+    let (mut site, found) = site::assemble(config, content, rendered, glossary);
     diagnostics.extend(found);
+    if let (Some(nav), Some(book)) = (site.book.as_mut(), &project.book) {
+        nav.numbered = !book.html.no_section_label;
+        nav.print = book.html.print.enable;
+        nav.redirects = book.redirects();
+    }
     let (renderer, found) = Renderer::new(Arc::new(site), template_sources);
     diagnostics.extend(found);
     renderer

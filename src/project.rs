@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{BaseUrl, CONFIG_FILE, Config, Severity};
 use crate::diag::{Diagnostic, Diagnostics, Kind};
+use crate::mdbook::{self, config::BookToml};
 
 /// Where a build keeps what speeds up the next one, in the site folder.
 pub const CACHE_DIR: &str = ".folio-cache";
@@ -51,13 +52,24 @@ pub struct Project {
     pub output_dir: PathBuf,
     pub cache_dir: PathBuf,
     pub drafts: bool,
+    /// An mdBook book's book.toml, when the site is one.
+    pub book: Option<Box<BookToml>>,
+    /// What reading book.toml found that does not stop a build.
+    pub warnings: Diagnostics,
 }
 
 impl Project {
-    /// Reads book.toml and applies the command line over it. Reads nothing else and
-    /// writes nothing.
+    /// Reads book.toml, folio's or an mdBook book's, and applies the command line
+    /// over it. Reads nothing else and writes nothing.
     pub fn load(options: &Options) -> Result<Self, Diagnostics> {
-        let mut config = Config::load(&options.site_dir)?;
+        let text = Config::read(&options.site_dir)?;
+        let (mut config, book, warnings) = if mdbook::config::is_mdbook(&options.site_dir, &text) {
+            let (mut book, mut warnings) = mdbook::config::parse(&text)?;
+            warnings.extend(book.apply_env(std::env::vars()));
+            (book.folio_config(), Some(Box::new(book)), warnings)
+        } else {
+            (Config::parse(&text)?, None, Vec::new())
+        };
         if let Some(base_url) = &options.base_url {
             BaseUrl::parse(base_url).map_err(|message| {
                 Diagnostic::error(
@@ -70,7 +82,10 @@ impl Project {
         if let Some(severity) = options.broken_links {
             config.build.broken_links = severity;
         }
-        Ok(Self::with_config(options, config))
+        let mut project = Self::with_config(options, config);
+        project.book = book;
+        project.warnings = warnings.into();
+        Ok(project)
     }
 
     /// The project of `options` with a configuration already read.
@@ -87,6 +102,8 @@ impl Project {
             },
             cache_dir: root.join(CACHE_DIR),
             drafts: options.drafts,
+            book: None,
+            warnings: Diagnostics::new(),
             config,
             root,
         }

@@ -390,6 +390,12 @@ const FOLIO_READS: &[&str] = &[
     "book.language",
     "book.text-direction",
     "build.build-dir",
+    "build.create-missing",
+    "output.html.additional-css",
+    "output.html.additional-js",
+    "output.html.redirect",
+    "output.html.print.enable",
+    "output.html.no-section-label",
     "output.html.smart-punctuation",
     "output.html.curly-quotes",
     "output.html.mathjax-support",
@@ -398,6 +404,11 @@ const FOLIO_READS: &[&str] = &[
     "output.html.edit-url-template",
     "preprocessor",
 ];
+
+/// Paths as folio's book.toml writes them: with `/`.
+fn paths(paths: &[PathBuf]) -> Vec<String> {
+    paths.iter().map(|p| crate::diag::display_path(p)).collect()
+}
 
 /// Whether the book.toml `text`, in the folder `root`, is mdBook's: it has a key only
 /// mdBook knows (`[book] src`, `[rust]`, an `[output.*]` or `[preprocessor.*]` table,
@@ -512,8 +523,32 @@ impl BookToml {
             search: folio::Search {
                 enabled: self.html.search.enable,
             },
+            theme: folio::Theme {
+                additional_css: paths(&self.html.additional_css),
+                additional_js: paths(&self.html.additional_js),
+            },
             ..defaults
         }
+    }
+
+    /// The redirect pages of `[output.html.redirect]`: each old path (from the book's
+    /// root, as segments) with the address it leads to, as written; a fragment
+    /// redirect (`old.html#id`) is left out.
+    pub fn redirects(&self) -> Vec<(Vec<String>, String)> {
+        self.html
+            .redirect
+            .iter()
+            .filter(|(from, _)| !from.contains('#'))
+            .map(|(from, to)| {
+                let segments = from
+                    .split('/')
+                    .filter(|s| !s.is_empty() && *s != ".")
+                    .map(str::to_string)
+                    .collect();
+                (segments, to.clone())
+            })
+            .filter(|(segments, _): &(Vec<String>, String)| !segments.is_empty())
+            .collect()
     }
 
     /// `site-url` when folio can serve the book under it.

@@ -111,6 +111,7 @@ pub fn plan(renderer: &Renderer, project: &Project, diagnostics: &mut Diagnostic
             source,
         ));
     }
+    files.extend(additional_files(&files, project, diagnostics));
     let taken: HashSet<&[String]> = files.iter().map(|f| f.path.as_slice()).collect();
     let kept: Vec<File> = generated
         .into_iter()
@@ -118,6 +119,41 @@ pub fn plan(renderer: &Renderer, project: &Project, diagnostics: &mut Diagnostic
         .collect();
     files.extend(kept);
     files
+}
+
+/// The stylesheets and scripts book.toml adds to every page, copied to the same path
+/// in the output unless the plan already has that file (from `theme/`, say).
+fn additional_files(files: &[File], project: &Project, diagnostics: &mut Diagnostics) -> Vec<File> {
+    let theme = &project.config.theme;
+    let planned: HashSet<String> = files.iter().map(|f| f.path.join("/")).collect();
+    let mut added = Vec::new();
+    for path in theme.additional_css.iter().chain(&theme.additional_js) {
+        let path = path.trim_start_matches("./");
+        let from = project.root.join(path);
+        if planned.contains(path) {
+            continue;
+        }
+        if !from.is_file() {
+            diagnostics.push(
+                Diagnostic::error(
+                    Kind::Unreadable,
+                    format!("book.toml adds `{path}` to every page, but there is no such file"),
+                )
+                .in_file(crate::config::CONFIG_FILE)
+                .help("the path is relative to the folder of book.toml"),
+            );
+            continue;
+        }
+        let segments = path.split('/').map(str::to_string).collect();
+        added.push(File::new(
+            segments,
+            Source::Copy {
+                from,
+                file: PathBuf::from(path),
+            },
+        ));
+    }
+    added
 }
 
 /// Every path that two files of the plan share, as an error, and every file in the

@@ -27,10 +27,10 @@ pub struct TocLine<'a> {
 }
 
 /// The table of contents of `site`'s book, empty when the site is not a book.
-pub fn toc(site: &Site, numbered: bool) -> Vec<TocLine<'_>> {
+pub fn toc(site: &Site) -> Vec<TocLine<'_>> {
     let mut lines = Vec::new();
     if let Some(book) = &site.book {
-        flatten(site, &book.toc, numbered, &mut lines);
+        flatten(site, &book.toc, book.numbered, &mut lines);
     }
     lines
 }

@@ -45,6 +45,8 @@ pub enum Output {
     BookToc,
     /// A book's table of contents as the script that fills every chapter's sidebar.
     BookTocScript,
+    /// The redirect page of a book's `[output.html.redirect]` entry N.
+    BookRedirect(usize),
 }
 
 impl Output {
@@ -58,6 +60,7 @@ impl Output {
                 | Output::Robots
                 | Output::Alias(_)
                 | Output::BookTocScript
+                | Output::BookRedirect(_)
         )
     }
 
@@ -206,6 +209,10 @@ impl Renderer {
         if site.has_print_page() {
             outputs.push(file("print.html", Output::Print));
         }
+        let redirects = site.book.as_ref().map_or(&[][..], |b| &b.redirects[..]);
+        for (i, (segments, _)) in redirects.iter().enumerate() {
+            outputs.push((segments.clone(), Output::BookRedirect(i)));
+        }
     }
 
     pub fn render(&self, output: Output) -> Result<String, Diagnostic> {
@@ -264,12 +271,17 @@ impl Renderer {
                 context.insert("sitemap_url", &site.base.absolute("/sitemap.xml"));
                 "robots.txt"
             }
+            Output::BookRedirect(i) => {
+                let redirects = site.book.as_ref().map_or(&[][..], |b| &b.redirects[..]);
+                context.insert("target", &redirects[i].1);
+                "alias.html"
+            }
             Output::BookToc => {
-                context.insert("toc", &book::toc(site, true));
+                context.insert("toc", &book::toc(site));
                 "toc.html"
             }
             Output::BookTocScript => {
-                context.insert("toc", &book::toc(site, true));
+                context.insert("toc", &book::toc(site));
                 let list = self
                     .tera
                     .render("partials/book_toc.html", &context)

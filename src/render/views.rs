@@ -586,6 +586,9 @@ pub struct SiteView<'a> {
     /// Whether the site is an mdBook book: its sidebar is then the book's table of
     /// contents, from `toc.js`.
     pub book: bool,
+    /// The stylesheets and scripts book.toml adds to every page, as URLs.
+    pub additional_css: Vec<String>,
+    pub additional_js: Vec<String>,
     /// "Edit this page" links: book.toml's `edit-url`, where `{path}` stands for
     /// `page.source`.
     pub edit_url: Option<&'a str>,
@@ -610,6 +613,8 @@ impl<'a> SiteView<'a> {
             search: config.search.enabled,
             print: site.print_path().map(|path| site.href(path)),
             book: site.book.is_some(),
+            additional_css: hrefs(site, &config.theme.additional_css),
+            additional_js: hrefs(site, &config.theme.additional_js),
             edit_url: config.book.edit_url.as_deref(),
             feed_url: site.has_feed().then(|| site.href(Site::FEED_PATH)),
             sections: site
@@ -629,4 +634,12 @@ impl<'a> SiteView<'a> {
             extra: &config.extra,
         }
     }
+}
+
+/// Paths from the site folder as links under the base path.
+fn hrefs(site: &Site, paths: &[String]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|path| site.href(&format!("/{}", path.trim_start_matches("./"))))
+        .collect()
 }

@@ -346,6 +346,9 @@ fn index_content_paths(site: &mut Site) {
 /// Where mdBook writes each chapter and copies each file: their source paths, `.md`
 /// made `.html`.
 fn assign_chapter_urls(site: &mut Site) {
+    let root = &mut site.sections[Site::ROOT];
+    root.url = "/".to_string();
+    root.title = site.config.book.title.clone();
     for page in &mut site.pages {
         page.segments = book::chapter_segments(&page.content_path);
         page.url = path_of_file(&page.segments);

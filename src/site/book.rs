@@ -6,10 +6,17 @@
 use super::{PageId, Site, Target};
 use crate::mdbook::summary::{Outline, TocItem};
 
-/// The table of contents of a book, its chapters resolved to pages.
+/// The table of contents of a book, its chapters resolved to pages, and the book's own
+/// files.
 #[derive(Debug, Clone, Default)]
 pub struct BookNav {
     pub toc: Vec<TocEntry>,
+    /// Whether chapters show their numbers (book.toml's `no-section-label` unset).
+    pub numbered: bool,
+    /// Whether the whole book is printed on one page, `print.html`.
+    pub print: bool,
+    /// Redirect pages: an old path, as segments, and where it leads, as written.
+    pub redirects: Vec<(Vec<String>, String)>,
 }
 
 /// One line of the table of contents.
@@ -36,6 +43,9 @@ impl BookNav {
         };
         Self {
             toc: entries(&outline.toc, &page_of),
+            numbered: true,
+            print: true,
+            redirects: Vec::new(),
         }
     }
 }

@@ -162,7 +162,7 @@ impl Site {
 
     /// Whether the whole site is printed on one page at `/print/`.
     pub fn has_print_page(&self) -> bool {
-        self.pages.len() <= Self::MAX_PRINTED_PAGES
+        self.pages.len() <= Self::MAX_PRINTED_PAGES && self.book.as_ref().is_none_or(|b| b.print)
     }
 
     /// Where the Atom feed is written, as a site path.
