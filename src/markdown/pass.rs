@@ -177,20 +177,17 @@ impl<'a, 'h> Pass<'a, 'h> {
         }
     }
 
-    /// Sends an event to the open heading, if any, else to the open footnote, else to
-    /// the output.
     fn emit(&mut self, event: Event<'a>) {
-        match &mut self.heading {
-            Some(heading) => heading.events.push(event),
-            None => self.block_sink().push(event),
-        }
+        self.sink().push(event);
     }
 
-    /// Where blocks go: the open footnote, if any, else the output.
-    fn block_sink(&mut self) -> &mut Vec<Event<'a>> {
-        match self.footnotes.sink() {
-            Some(note) => note,
-            None => &mut self.out,
+    /// Where events go: to the open heading, if any, else to the open footnote, else to
+    /// the output.
+    fn sink(&mut self) -> &mut Vec<Event<'a>> {
+        match (&mut self.heading, self.footnotes.sink()) {
+            (Some(heading), _) => &mut heading.events,
+            (None, Some(note)) => note,
+            (None, None) => &mut self.out,
         }
     }
 
@@ -390,20 +387,13 @@ impl<'a, 'h> Pass<'a, 'h> {
             }
             None => self.anchors.push(finished.id),
         }
-        self.block_sink().extend(finished.events);
+        self.sink().extend(finished.events);
     }
 
     // ---- footnotes (mdBook's conventions) ----
 
     fn footnote_reference(&mut self, name: &str) {
-        let after_reference = match &self.heading {
-            Some(heading) => heading.events.last(),
-            None => self
-                .footnotes
-                .sink()
-                .map_or(self.out.last(), |note| note.last()),
-        }
-        .is_some_and(Footnotes::is_reference);
+        let after_reference = self.sink().last().is_some_and(Footnotes::is_reference);
         let reference = self.footnotes.reference(name, after_reference);
         if let Some(heading) = &mut self.heading {
             heading.note_id_text(&reference.number.to_string());
