@@ -105,6 +105,7 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
         smart_punctuation: config.markdown.smart_punctuation,
         math: config.markdown.math,
         trust_raw_html: config.markdown.trust_raw_html,
+        flavour: markdown::Flavour::Folio,
     };
     let (glossary, found) = Glossary::collect(&content.sources);
     diagnostics.extend(found);

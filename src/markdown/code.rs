@@ -24,18 +24,30 @@ pub(crate) struct Block {
 pub(crate) fn render(info: &str, code: &str, highlighter: &Highlighter) -> Block {
     let Info { language, lines } = parse_info(info);
     let mut html = open_tags(language);
-    let warning = match highlighter.highlight(language, code, &lines) {
+    let warning = push_code(&mut html, language, code, &lines, highlighter);
+    html.push_str("</code></pre>\n");
+    Block { html, warning }
+}
+
+/// Pushes the HTML inside `<code>`: highlighted when the language is known, else
+/// escaped text. Returns why it was not highlighted when that deserves a warning.
+pub(crate) fn push_code(
+    html: &mut String,
+    language: &str,
+    code: &str,
+    lines: &LineOptions,
+    highlighter: &Highlighter,
+) -> Option<String> {
+    match highlighter.highlight(language, code, lines) {
         Ok(highlighted) => {
             html.push_str(&highlighted);
             None
         }
         Err(error) => {
-            html.push_str(&plain(code, &lines));
+            html.push_str(&plain(code, lines));
             (error != HighlightError::UnknownLanguage).then(|| error.to_string())
         }
-    };
-    html.push_str("</code></pre>\n");
-    Block { html, warning }
+    }
 }
 
 /// `<pre class="code" data-lang="…"><code class="language-…">`, the language escaped:

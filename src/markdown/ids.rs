@@ -29,18 +29,33 @@ fn is_connector(c: char) -> bool {
 }
 
 /// Hands out unique ids for one page. Explicit `{#id}`s are taken as written but still
-/// reserve their id, so a later heading with the same text gets a `-1` suffix.
+/// reserve their id, so a later heading with the same text gets a `-1` suffix; with
+/// mdBook's rule ([`IdAllocator::mdbook`]) they reserve nothing.
 #[derive(Debug, Default)]
 pub(crate) struct IdAllocator {
     used: HashSet<String>,
     /// The next suffix to try per base id, so many equal headings stay linear.
     next_suffix: HashMap<String, usize>,
+    /// Explicit ids seen, when they do not reserve their name in `used`.
+    unreserved: Option<HashSet<String>>,
 }
 
 impl IdAllocator {
+    /// mdBook's rule: an explicit id does not keep a generated one from taking its
+    /// name, so a page can end up with the same id twice, as it does in mdBook.
+    pub(crate) fn mdbook() -> Self {
+        Self {
+            unreserved: Some(HashSet::new()),
+            ..Self::default()
+        }
+    }
+
     /// Records an explicit id; returns false when it was already used on the page.
     pub(crate) fn explicit(&mut self, id: &str) -> bool {
-        self.used.insert(id.to_string())
+        match &mut self.unreserved {
+            Some(seen) => seen.insert(id.to_string()),
+            None => self.used.insert(id.to_string()),
+        }
     }
 
     /// A unique id from a generated base: the base itself, else `base-1`, `base-2`…
@@ -51,6 +66,12 @@ impl IdAllocator {
         } else {
             base
         };
+        self.unique(base)
+    }
+
+    /// `base` if no id on the page has it yet, else the first free `base-1`, `base-2`…
+    /// (mdBook's rule, which takes `base` as it is, even when empty).
+    pub(crate) fn unique(&mut self, base: String) -> String {
         if self.used.insert(base.clone()) {
             return base;
         }

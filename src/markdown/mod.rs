@@ -10,7 +10,8 @@
 //! events; headings (`heading.rs`) and their ids (`ids.rs`), the TOC tree (`toc.rs`),
 //! links and placeholders (`links.rs`, `image.rs`), the summary (`summary.rs`), GitHub
 //! alerts (`alerts.rs`), code blocks (`code.rs`, `lines.rs`, [`highlight`]) and the
-//! highlighting stylesheet (`stylesheet.rs`) each live in their own file.
+//! highlighting stylesheet (`stylesheet.rs`) each live in their own file. A book written
+//! for mdBook renders with its conventions instead ([`Flavour::MdBook`], `mdbook/`).
 
 mod alerts;
 mod code;
@@ -23,6 +24,7 @@ mod image;
 mod input;
 mod lines;
 mod links;
+mod mdbook;
 mod pass;
 mod running_text;
 mod sanitize;
@@ -36,6 +38,7 @@ use std::ops::Range;
 
 pub use glossary::{Glossary, Term};
 pub use highlight::{HighlightError, Highlighter, LineOptions};
+pub use mdbook::{Edition, MdBook};
 pub use stylesheet::stylesheet;
 
 /// The `[markdown]` switches of book.toml that change rendering.
@@ -45,6 +48,21 @@ pub struct Options {
     pub math: bool,
     /// Pass raw HTML through as written instead of sanitising it.
     pub trust_raw_html: bool,
+    /// Whose conventions ids, footnotes and code blocks follow.
+    pub flavour: Flavour,
+}
+
+/// Whose conventions a page's ids, footnotes and code blocks follow: links into a
+/// published book name its ids, so a book keeps those of the tool it was written for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Flavour {
+    /// folio's own: GitHub's heading ids with an anchor after the text, footnotes where
+    /// pulldown-cmark puts them, `linenos` and `hl_lines` in fences.
+    #[default]
+    Folio,
+    /// mdBook 0.5's: its heading and term ids, footnote list, code-block classes,
+    /// playground wrapper and hidden lines.
+    MdBook(MdBook),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +125,10 @@ pub struct Rendered {
     /// Words of the Markdown source, for reading times.
     pub word_count: usize,
     pub links: Vec<Link>,
+    /// Ids besides the headings' that a link may name, in the order written: with
+    /// [`Flavour::MdBook`], definition terms' ids and footnotes' (`fr-NAME-N` for each
+    /// reference, `footnote-NAME` for each note).
+    pub anchors: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -144,5 +166,7 @@ pub fn heading_id(text: &str) -> String {
     ids::heading_id(text)
 }
 
+#[cfg(test)]
+mod mdbook_tests;
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,10 @@
 //! warnings with their source ranges, and marks the summary; pulldown-cmark's writer
 //! then turns the rewritten events into HTML.
 //!
+//! With mdBook's conventions ([`Flavour::MdBook`]) headings and definition terms get
+//! mdBook's ids and links, footnotes move to a list at the end, code blocks are written
+//! mdBook's way and `[[…]]` is plain text; see `mdbook/`.
+//!
 //! Nesting is tracked with an explicit stack (`closers`), never recursion, so a
 //! 10,000-deep blockquote cannot overflow the call stack.
 
@@ -17,10 +21,11 @@ use super::ids::IdAllocator;
 use super::image::OpenImage;
 use super::input::Source;
 use super::links::{self, Target};
+use super::mdbook::{self, Footnotes};
 use super::summary::{Closer, SummaryMarks, is_more_marker};
 use super::{
-    Context, Heading, Link, LinkKind, Options, Rendered, Warning, alerts, code, running_text,
-    sanitize, toc,
+    Context, Flavour, Heading, Link, LinkKind, MdBook, Options, Rendered, Warning, alerts, code,
+    running_text, sanitize, toc,
 };
 
 pub(crate) fn render(body: &str, context: &Context) -> Rendered {
@@ -91,18 +96,28 @@ struct Pass<'a, 'h> {
     code: Option<OpenCode<'a>>,
     image: Option<OpenImage<'a>>,
     ids: IdAllocator,
+    /// The book's settings, when mdBook's conventions apply.
+    mdbook: Option<&'h MdBook>,
+    /// Footnotes, gathered for the end of the page (mdBook's conventions only).
+    footnotes: Footnotes<'a>,
     summary: SummaryMarks,
     headings: Vec<Heading>,
     links: Vec<Link>,
+    anchors: Vec<String>,
     warnings: Vec<Warning>,
 }
 
 impl<'a, 'h> Pass<'a, 'h> {
     fn new(context: &Context<'h>, body: &'h str) -> Self {
+        let mdbook = match &context.options.flavour {
+            Flavour::Folio => None,
+            Flavour::MdBook(book) => Some(book),
+        };
+        let wiki_links = mdbook.is_none();
         Self {
             highlighter: context.highlighter,
             body,
-            text: running_text::RunningText::new(context.glossary, context.page),
+            text: running_text::RunningText::new(context.glossary, context.page, wiki_links),
             open_links: 0,
             raw_html: false,
             trust_raw_html: context.options.trust_raw_html,
@@ -111,10 +126,16 @@ impl<'a, 'h> Pass<'a, 'h> {
             heading: None,
             code: None,
             image: None,
-            ids: IdAllocator::default(),
+            ids: match mdbook {
+                Some(_) => IdAllocator::mdbook(),
+                None => IdAllocator::default(),
+            },
+            mdbook,
+            footnotes: Footnotes::default(),
             summary: SummaryMarks::default(),
             headings: Vec::new(),
             links: Vec::new(),
+            anchors: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -124,7 +145,7 @@ impl<'a, 'h> Pass<'a, 'h> {
             return self.code_event(event);
         }
         if let Some(heading) = &mut self.heading {
-            heading.note_text(&event);
+            heading.note_text(&event, self.image.is_some());
         }
         if let Some(image) = &mut self.image {
             if image.take(event) {
@@ -142,9 +163,12 @@ impl<'a, 'h> Pass<'a, 'h> {
                 self.raw_html = true;
                 self.emit(event);
             }
+            Event::FootnoteReference(name) if self.mdbook.is_some() => {
+                self.footnote_reference(&name)
+            }
             Event::Html(ref html) | Event::InlineHtml(ref html) if is_more_marker(html) => {
-                // Only outside headings: a summary cut inside one would be odd HTML.
-                if self.heading.is_none() {
+                // Only outside headings and notes: a summary cut there would be odd HTML.
+                if self.heading.is_none() && !self.footnotes.is_open() {
                     self.summary.more(self.out.len(), &self.closers);
                 }
                 self.emit(event);
@@ -153,11 +177,17 @@ impl<'a, 'h> Pass<'a, 'h> {
         }
     }
 
-    /// Sends an event to the open heading, if any, else to the output.
     fn emit(&mut self, event: Event<'a>) {
-        match &mut self.heading {
-            Some(heading) => heading.events.push(event),
-            None => self.out.push(event),
+        self.sink().push(event);
+    }
+
+    /// Where events go: to the open heading, if any, else to the open footnote, else to
+    /// the output.
+    fn sink(&mut self) -> &mut Vec<Event<'a>> {
+        match (&mut self.heading, self.footnotes.sink()) {
+            (Some(heading), _) => &mut heading.events,
+            (None, Some(note)) => note,
+            (None, None) => &mut self.out,
         }
     }
 
@@ -169,7 +199,16 @@ impl<'a, 'h> Pass<'a, 'h> {
 
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
         match tag {
-            Tag::Heading { .. } => self.heading = OpenHeading::new(tag, range),
+            Tag::Heading { .. } => {
+                self.heading = OpenHeading::new(tag, range, self.mdbook.is_some())
+            }
+            Tag::DefinitionListTitle if self.mdbook.is_some() => {
+                self.heading = Some(OpenHeading::term(range))
+            }
+            Tag::FootnoteDefinition(name) if self.mdbook.is_some() => {
+                self.footnotes.open(&name, range);
+                self.closers.push(Closer::Tag(TagEnd::FootnoteDefinition));
+            }
             Tag::CodeBlock(kind) => self.start_code(kind, range),
             Tag::Image {
                 dest_url, title, ..
@@ -196,8 +235,18 @@ impl<'a, 'h> Pass<'a, 'h> {
     }
 
     fn end(&mut self, end: TagEnd) {
-        if matches!(end, TagEnd::Heading(_)) {
+        // A term is held back like a heading only with mdBook's conventions.
+        if matches!(end, TagEnd::Heading(_))
+            || end == TagEnd::DefinitionListTitle && self.heading.is_some()
+        {
             return self.finish_heading();
+        }
+        if end == TagEnd::FootnoteDefinition && self.mdbook.is_some() {
+            self.closers.pop();
+            if let Some((range, message)) = self.footnotes.close() {
+                self.warn(range, message);
+            }
+            return;
         }
         if end == TagEnd::Link {
             self.open_links = self.open_links.saturating_sub(1);
@@ -328,13 +377,29 @@ impl<'a, 'h> Pass<'a, 'h> {
             return;
         };
         let finished = open.finish(&mut self.ids);
-        if finished.duplicate_id {
-            let heading = &finished.heading;
-            let message = format!("duplicate heading id `{}`", heading.id);
-            self.warn(heading.range.clone(), message);
+        match finished.heading {
+            Some(heading) => {
+                if finished.duplicate_id {
+                    let message = format!("duplicate heading id `{}`", heading.id);
+                    self.warn(heading.range.clone(), message);
+                }
+                self.headings.push(heading);
+            }
+            None => self.anchors.push(finished.id),
         }
-        self.headings.push(finished.heading);
-        self.out.extend(finished.events);
+        self.sink().extend(finished.events);
+    }
+
+    // ---- footnotes (mdBook's conventions) ----
+
+    fn footnote_reference(&mut self, name: &str) {
+        let after_reference = self.sink().last().is_some_and(Footnotes::is_reference);
+        let reference = self.footnotes.reference(name, after_reference);
+        if let Some(heading) = &mut self.heading {
+            heading.note_id_text(&reference.number.to_string());
+        }
+        self.anchors.push(reference.id);
+        self.emit(Event::InlineHtml(reference.html.into()));
     }
 
     // ---- code blocks ----
@@ -362,7 +427,10 @@ impl<'a, 'h> Pass<'a, 'h> {
 
     fn finish_code(&mut self) {
         let Some(open) = self.code.take() else { return };
-        let block = code::render(&open.info, &open.text, self.highlighter);
+        let block = match self.mdbook {
+            Some(book) => mdbook::render_code(&open.info, &open.text, self.highlighter, book),
+            None => code::render(&open.info, &open.text, self.highlighter),
+        };
         if let Some(message) = block.warning {
             self.warn(open.range, message);
         }
@@ -377,6 +445,7 @@ impl<'a, 'h> Pass<'a, 'h> {
         self.finish_image();
         self.finish_heading();
         let summary = self.summary.html(&self.out);
+        self.finish_footnotes();
         let mut html = String::with_capacity(self.out.len() * 16);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         let (mut html, summary) = match self.raw_html && !self.trust_raw_html {
@@ -399,7 +468,19 @@ impl<'a, 'h> Pass<'a, 'h> {
             word_count,
             headings: self.headings,
             links: self.links,
+            anchors: self.anchors,
             warnings: self.warnings,
+        }
+    }
+
+    /// Appends the footnote list (mdBook's conventions only).
+    fn finish_footnotes(&mut self) {
+        let footnotes = std::mem::take(&mut self.footnotes);
+        let mut found = Vec::new();
+        let list = footnotes.finish(&mut self.anchors, &mut found);
+        self.out.extend(list);
+        for (range, message) in found {
+            self.warn(range, message);
         }
     }
 }

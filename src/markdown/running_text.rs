@@ -15,6 +15,8 @@ pub(crate) struct RunningText<'g> {
     own_dest: String,
     /// Terms already linked on this page.
     linked: HashSet<usize>,
+    /// Whether `[[Name]]` is a link (folio's own syntax) or text.
+    wiki_links: bool,
 }
 
 /// What a text event becomes.
@@ -32,23 +34,27 @@ pub(crate) enum Out {
 }
 
 impl<'g> RunningText<'g> {
-    pub(crate) fn new(glossary: &'g Glossary, page: &str) -> Self {
+    pub(crate) fn new(glossary: &'g Glossary, page: &str, wiki_links: bool) -> Self {
         Self {
             glossary,
             own_dest: format!("@/{page}"),
             linked: HashSet::new(),
+            wiki_links,
         }
     }
 
     /// The pieces `text` becomes, or nothing when it stays as it is. `written` is the
     /// text as it stands in the body, starting at byte `offset`.
     pub(crate) fn split(&mut self, text: &str, written: &str, offset: usize) -> Vec<Out> {
+        let may_link = self.wiki_links && memchr::memmem::find(text.as_bytes(), b"[[").is_some();
         // Most text has neither: the common case must not allocate.
-        if memchr::memmem::find(text.as_bytes(), b"[[").is_none() && !self.glossary.may_match(text)
-        {
+        if !may_link && !self.glossary.may_match(text) {
             return Vec::new();
         }
-        let pieces = split_wiki_links(text);
+        let pieces = match may_link {
+            true => split_wiki_links(text),
+            false => vec![Piece::Plain(text)],
+        };
         let mut out = Vec::new();
         let mut changed = false;
         for piece in pieces {

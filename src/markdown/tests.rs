@@ -6,14 +6,14 @@ use std::sync::LazyLock;
 use super::*;
 
 /// One highlighter for all tests: loading the syntax set is slow in debug builds.
-static HIGHLIGHTER: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
+pub(super) static HIGHLIGHTER: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
 
 fn md(body: &str) -> Rendered {
     render_with(body, &Options::default(), &HIGHLIGHTER)
 }
 
 /// Renders with no glossary, as the page `test.md`.
-fn render_with(body: &str, options: &Options, highlighter: &Highlighter) -> Rendered {
+pub(super) fn render_with(body: &str, options: &Options, highlighter: &Highlighter) -> Rendered {
     let glossary = Glossary::default();
     let context = Context {
         options,
