@@ -15,6 +15,8 @@
 
 mod directive;
 mod select;
+#[cfg(test)]
+mod tests;
 
 use std::borrow::Cow;
 use std::io;
@@ -181,7 +183,7 @@ impl Expander<'_> {
         found: &Found<'t>,
         depth: usize,
     ) -> Option<Cow<'t, str>> {
-        let refusal = match &found.directive {
+        let included = match &found.directive {
             Directive::Escaped => {
                 return Some(Cow::Borrowed(&text[found.range.start + 1..found.range.end]));
             }
@@ -193,68 +195,47 @@ impl Expander<'_> {
                 path,
                 lines,
                 hide_outside,
-            } => {
-                let choose = |contents: &str| choose_lines(path, contents, lines, *hide_outside);
-                return self
-                    .include(source, found, path, depth, choose)
-                    .map(Cow::Owned);
-            }
+            } => self.include(source, path, depth, |contents| {
+                choose_lines(path, contents, lines, *hide_outside)
+            }),
             Directive::Playground {
                 path,
                 attributes,
                 old_name,
             } => {
                 if *old_name {
-                    let warning = Diagnostic::warning(
-                        Kind::IncludeSyntax,
-                        "`{{#playpen}}` is the old name of `{{#playground}}`",
-                    )
-                    .help("write `{{#playground …}}`");
-                    self.expansion
-                        .diagnostics
-                        .push(source.locate(&found.range, warning));
+                    self.report(source, &found.range, old_playground_name());
                 }
-                let choose = |contents: &str| Ok(select::playground(contents, attributes));
-                return self
-                    .include(source, found, path, depth, choose)
-                    .map(Cow::Owned);
+                self.include(source, path, depth, |contents| {
+                    Ok(select::playground(contents, attributes))
+                })
             }
-            Directive::Malformed { name } => malformed(name),
-            Directive::Misspelt { name, meant } => Diagnostic::warning(
-                Kind::IncludeSyntax,
-                format!("unknown directive `{{{{#{name}}}}}`, left as text"),
-            )
-            .help(format!("did you mean `{{{{#{meant}}}}}`?")),
+            Directive::Malformed { name } => Err(malformed(name)),
+            Directive::Misspelt { name, meant } => Err(misspelt(name, meant)),
         };
-        self.expansion
-            .diagnostics
-            .push(source.locate(&found.range, refusal));
-        None
+        included
+            .map(Cow::Owned)
+            .map_err(|refusal| self.report(source, &found.range, refusal))
+            .ok()
+    }
+
+    fn report(&mut self, source: &Source, range: &Range<usize>, diagnostic: Diagnostic) {
+        let located = source.locate(range, diagnostic);
+        self.expansion.diagnostics.push(located);
     }
 
     /// The file at `path` (as written in `source`), as `choose` selects it, with its own
-    /// directives expanded; None (reported) when it cannot be included.
+    /// directives expanded.
     fn include(
         &mut self,
         source: &Source,
-        found: &Found,
         path: &str,
         depth: usize,
         choose: impl FnOnce(&str) -> Result<Selection, Refusal>,
-    ) -> Option<String> {
-        let attempt = self
-            .target(source, path, depth)
-            .and_then(|target| Ok((self.read(&target, path)?, target)))
-            .and_then(|(contents, target)| Ok((choose(&contents)?, contents, target)));
-        let (selection, contents, target) = match attempt {
-            Ok(included) => included,
-            Err(refusal) => {
-                self.expansion
-                    .diagnostics
-                    .push(source.locate(&found.range, refusal));
-                return None;
-            }
-        };
+    ) -> Result<String, Refusal> {
+        let target = self.target(source, path, depth)?;
+        let contents = self.read(&target, path)?;
+        let selection = choose(&contents)?;
         let included = Source {
             path: &target,
             file_text: &contents,
@@ -263,7 +244,7 @@ impl Expander<'_> {
         self.stack.push(target.clone());
         let expanded = self.expand(&included, &selection.text, depth + 1);
         self.stack.pop();
-        Some(expanded)
+        Ok(expanded)
     }
 
     /// The file `path` names, relative to the root, if it may be included from `source`.
@@ -271,7 +252,7 @@ impl Expander<'_> {
         let target = inside(&source.folder().join(path)).ok_or_else(|| {
             Diagnostic::error(
                 Kind::IncludeOutside,
-                format!("cannot include `{path}`: it leads out of the book folder"),
+                format!("cannot include `{path}`: it leads out of the site folder"),
             )
             .help("included files must be inside the folder that holds book.toml")
         })?;
@@ -295,7 +276,9 @@ impl Expander<'_> {
                 Kind::IncludeTooDeep,
                 format!("cannot include `{path}`: includes nest more than {MAX_DEPTH} deep"),
             )
-            .help("mdBook follows at most 10 levels of includes"));
+            .help(format!(
+                "mdBook follows at most {MAX_DEPTH} levels of includes"
+            )));
         }
         Ok(target)
     }
@@ -309,7 +292,7 @@ impl Expander<'_> {
         if !self.is_inside_root(&full) {
             return Err(Diagnostic::error(
                 Kind::IncludeOutside,
-                format!("cannot include `{written}`: it is a link out of the book folder"),
+                format!("cannot include `{written}`: it is a link out of the site folder"),
             ));
         }
         Ok(contents)
@@ -355,6 +338,24 @@ fn choose_lines(
             }
         }),
     }
+}
+
+/// A directive under the name mdBook replaced: it still works.
+fn old_playground_name() -> Diagnostic {
+    Diagnostic::warning(
+        Kind::IncludeSyntax,
+        "`{{#playpen}}` is the old name of `{{#playground}}`",
+    )
+    .help("write `{{#playground …}}`")
+}
+
+/// A name mdBook does not know, close to `meant`: mdBook leaves it as text.
+fn misspelt(name: &str, meant: &str) -> Diagnostic {
+    Diagnostic::warning(
+        Kind::IncludeSyntax,
+        format!("unknown directive `{{{{#{name}}}}}`, left as text"),
+    )
+    .help(format!("did you mean `{{{{#{meant}}}}}`?"))
 }
 
 /// Why a known directive could not be read.
