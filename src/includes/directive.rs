@@ -7,8 +7,8 @@
 //! - a name mdBook does not know is left alone, as mdBook leaves it, unless it is close
 //!   enough to a known one to be a likely typo.
 //!
-//! Unlike mdBook, a known name whose arguments cannot be read (no file, or no closing
-//! `}}`) is reported rather than silently left as text.
+//! A known name whose arguments cannot be read (no file, or no closing `}}`) is found too,
+//! so that it can be reported; mdBook silently leaves it as text.
 
 use std::ops::Range;
 

@@ -358,13 +358,14 @@ fn misspelt(name: &str, meant: &str) -> Diagnostic {
     .help(format!("did you mean `{{{{#{meant}}}}}`?"))
 }
 
-/// Why a known directive could not be read.
+/// Why a known directive could not be read. A warning: mdBook leaves such text as it is,
+/// and a book may mean it as text.
 fn malformed(name: &str) -> Diagnostic {
     let example = match name {
         "title" => "{{#title The Title}}".to_string(),
         _ => format!("{{{{#{name} path/to/file}}}}"),
     };
-    Diagnostic::error(
+    Diagnostic::warning(
         Kind::IncludeSyntax,
         format!("cannot read this `{{{{#{name}}}}}`: it needs an argument and a closing `}}}}`"),
     )
