@@ -93,6 +93,22 @@ pub enum Kind {
     /// Markdown folio renders, but not as written (an unsafe link, a code block it
     /// cannot highlight, a duplicate heading id).
     Markdown,
+    // includes (mdBook's `{{#include}}` and its kin)
+    /// A `{{#…}}` directive that cannot be read: a known name without its argument or its
+    /// closing braces, an unknown name close to a known one, or an old name.
+    IncludeSyntax,
+    /// An included file that does not exist.
+    IncludeMissing,
+    /// An included path that leads out of the book or site folder.
+    IncludeOutside,
+    /// An anchor the included file does not have.
+    IncludeAnchor,
+    /// A line range that selects no line of the included file.
+    IncludeRange,
+    /// A file that includes itself, directly or through others.
+    IncludeCycle,
+    /// Includes nested deeper than mdBook follows them.
+    IncludeTooDeep,
     // templates
     /// A template that does not parse or refers to what does not exist.
     TemplateSyntax,

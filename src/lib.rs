@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod embedded;
+pub mod includes;
 pub mod markdown;
 pub mod mdbook;
 pub mod memo;
