@@ -105,7 +105,12 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
         smart_punctuation: config.markdown.smart_punctuation,
         math: config.markdown.math,
         trust_raw_html: config.markdown.trust_raw_html,
-        flavour: markdown::Flavour::Folio,
+        flavour: project
+            .book
+            .as_ref()
+            .map_or(markdown::Flavour::Folio, |book| {
+                markdown::Flavour::MdBook(book.markdown_flavour())
+            }),
     };
     let (glossary, found) = Glossary::collect(&content.sources);
     diagnostics.extend(found);
@@ -171,8 +176,7 @@ fn render_markdown(
         .collect();
     for (source, rendered) in sources.iter().zip(&rendered) {
         for warning in &rendered.warnings {
-            let range =
-                source.body_offset + warning.range.start..source.body_offset + warning.range.end;
+            let range = source.original_range(warning.range.clone());
             diagnostics.push(
                 Diagnostic::warning(Kind::Markdown, warning.message.clone()).at(
                     &source.file,

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use std::sync::Arc;
 
+use crate::includes::Expansion;
 use crate::memo::{self, Memo};
 
 use crate::diag::{Diagnostic, Diagnostics, Kind};
@@ -30,11 +31,28 @@ pub struct Source {
     pub text: String,
     pub front_matter: Arc<FrontMatter>,
     pub body_offset: usize,
+    /// The body with its `{{#include}}`s and other links helpers expanded, when it has
+    /// any: the Markdown stage reads this instead.
+    pub expanded: Option<Arc<Expansion>>,
 }
 
 impl Source {
+    /// The Markdown the page is rendered from.
     pub fn body(&self) -> &str {
-        &self.text[self.body_offset..]
+        match &self.expanded {
+            Some(expansion) => &expansion.text,
+            None => &self.text[self.body_offset..],
+        }
+    }
+
+    /// The range of `text` that `range` of [`Source::body`] comes from, for locating a
+    /// diagnostic in the file: inside expanded text, the whole directive.
+    pub fn original_range(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let range = match &self.expanded {
+            Some(expansion) => expansion.original_range(range),
+            None => range,
+        };
+        self.body_offset + range.start..self.body_offset + range.end
     }
 
     /// The content path of the folder this file sits in (`` for the root).
@@ -157,6 +175,7 @@ fn read_source(
         text,
         front_matter,
         body_offset,
+        expanded: None,
     })
 }
 

@@ -12,6 +12,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::markdown::Edition;
 use serde_json::{Value as Json, json};
 use toml::de::{DeTable, DeValue};
 
@@ -129,18 +131,6 @@ impl Default for Build {
 pub struct Rust {
     /// The edition of the book's Rust code blocks; mdBook's default is 2015.
     pub edition: Option<Edition>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-pub enum Edition {
-    #[serde(rename = "2015")]
-    E2015,
-    #[serde(rename = "2018")]
-    E2018,
-    #[serde(rename = "2021")]
-    E2021,
-    #[serde(rename = "2024")]
-    E2024,
 }
 
 /// `[output.html]`.
@@ -396,6 +386,12 @@ const FOLIO_READS: &[&str] = &[
     "output.html.redirect",
     "output.html.print.enable",
     "output.html.no-section-label",
+    "output.html.code.hidelines",
+    "output.html.playground.runnable",
+    "output.html.playground.editable",
+    "output.html.playpen.runnable",
+    "output.html.playpen.editable",
+    "rust.edition",
     "output.html.smart-punctuation",
     "output.html.curly-quotes",
     "output.html.mathjax-support",
@@ -528,6 +524,16 @@ impl BookToml {
                 additional_js: paths(&self.html.additional_js),
             },
             ..defaults
+        }
+    }
+
+    /// How the book's Markdown renders: its hidden lines, playgrounds and edition.
+    pub fn markdown_flavour(&self) -> crate::markdown::MdBook {
+        crate::markdown::MdBook {
+            hidelines: self.html.code.hidelines.clone(),
+            runnable: self.html.playground.runnable,
+            editable: self.html.playground.editable,
+            edition: self.rust.edition,
         }
     }
 

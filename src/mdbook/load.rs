@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::summary::{self, Outline, SUMMARY_FILE};
 use crate::content::{self, Content, FrontMatter, Source, relative_to};
 use crate::diag::{Diagnostic, Diagnostics, Kind};
+use crate::includes;
 
 /// Reads the book whose sources are in `src_dir`. `create_missing` is book.toml's
 /// `[build] create-missing`: mdBook then creates a missing chapter's file; folio never
@@ -31,17 +32,15 @@ pub fn load(root: &Path, src_dir: &Path, create_missing: bool) -> (Content, Diag
             Outline::default()
         }
     };
-    let results: Vec<Result<Source, Diagnostic>> = outline
+    let results: Vec<(Option<Source>, Vec<Diagnostic>)> = outline
         .chapters
         .par_iter()
         .map(|chapter| read_chapter(root, src_dir, &chapter.path, &chapter.name, create_missing))
         .collect();
     let mut sources = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(source) => sources.push(source),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
+    for (source, found) in results {
+        sources.extend(source);
+        diagnostics.extend(found);
     }
     diagnostics.extend(unlisted(root, src_dir, &walked.markdown, &outline, create_missing));
     let content = Content {
@@ -54,43 +53,48 @@ pub fn load(root: &Path, src_dir: &Path, create_missing: bool) -> (Content, Diag
     (content, diagnostics)
 }
 
-/// One chapter's file as a page titled by its name in SUMMARY.md.
+/// One chapter's file as a page titled by its name in SUMMARY.md (or its
+/// `{{#title}}`), its links helpers expanded, and what reading it found.
 fn read_chapter(
     root: &Path,
     src_dir: &Path,
     path: &str,
     name: &str,
     create_missing: bool,
-) -> Result<Source, Diagnostic> {
+) -> (Option<Source>, Vec<Diagnostic>) {
     let absolute = src_dir.join(path);
     let file = relative_to(root, &absolute);
     let text = match content::read_text(&absolute, &file) {
         Ok(text) => text,
-        Err(_) if !absolute.exists() && create_missing => {
-            // Warned about by `missing_chapters`, which has the SUMMARY.md position.
-            format!("# {name}\n")
-        }
+        // Warned about by `unlisted`, which names SUMMARY.md.
+        Err(_) if !absolute.exists() && create_missing => format!("# {name}\n"),
         Err(_) if !absolute.exists() => {
-            return Err(Diagnostic::error(
+            let error = Diagnostic::error(
                 Kind::Summary,
                 format!("SUMMARY.md lists `{path}`, which does not exist"),
             )
             .in_file(&file)
-            .help("create the file, or remove it from SUMMARY.md (`create-missing = false` in book.toml makes this an error)"));
+            .help("create the file, or remove it from SUMMARY.md (`create-missing = false` in book.toml makes this an error)");
+            return (None, vec![error]);
         }
-        Err(diagnostic) => return Err(diagnostic),
+        Err(diagnostic) => return (None, vec![diagnostic]),
     };
+    let expansion = includes::expand(root, &file, &text);
+    let diagnostics = expansion.diagnostics.clone();
     let front_matter = FrontMatter {
-        title: Some(name.to_string()),
+        title: Some(expansion.title.clone().unwrap_or_else(|| name.to_string())),
         ..FrontMatter::default()
     };
-    Ok(Source {
+    let expanded = (expansion.text != text).then(|| Arc::new(expansion));
+    let source = Source {
         content_path: path.to_string(),
         file,
         text,
         front_matter: Arc::new(front_matter),
         body_offset: 0,
-    })
+        expanded,
+    };
+    (Some(source), diagnostics)
 }
 
 /// Warnings for the Markdown files of the source folder that SUMMARY.md does not list

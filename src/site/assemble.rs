@@ -215,7 +215,9 @@ fn new_page(source: &Source, rendered: &Rendered, place: Place) -> Page {
         link_urls: Vec::new(),
         summary: String::new(),
         toc: Arc::clone(&rendered.toc),
-        anchors: rendered.headings.iter().map(|h| h.id.clone()).collect(),
+        anchors: (rendered.headings.iter().map(|h| h.id.clone()))
+            .chain(rendered.anchors.iter().cloned())
+            .collect(),
         word_count: rendered.word_count,
         section,
         is_section_page,

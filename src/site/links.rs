@@ -151,8 +151,7 @@ impl Resolver<'_> {
                 }
                 Err(broken) => {
                     urls.push(broken.url.clone().unwrap_or_else(|| link.dest.clone()));
-                    let range =
-                        source.body_offset + link.range.start..source.body_offset + link.range.end;
+                    let range = source.original_range(link.range.clone());
                     diagnostics.push(self.broken_diagnostic(broken, source, range));
                 }
             }

@@ -46,25 +46,19 @@ impl Default for MdBook {
 }
 
 /// A Rust edition, as `[rust] edition` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Edition {
+    #[serde(rename = "2015")]
     E2015,
+    #[serde(rename = "2018")]
     E2018,
+    #[serde(rename = "2021")]
     E2021,
+    #[serde(rename = "2024")]
     E2024,
 }
 
 impl Edition {
-    /// The edition book.toml spells `year` (`"2021"`), if there is one.
-    pub fn from_year(year: &str) -> Option<Self> {
-        match year {
-            "2015" => Some(Self::E2015),
-            "2018" => Some(Self::E2018),
-            "2021" => Some(Self::E2021),
-            "2024" => Some(Self::E2024),
-            _ => None,
-        }
-    }
 
     /// The class mdBook gives code of this edition (`edition2021`).
     pub fn class(self) -> &'static str {
@@ -129,9 +123,7 @@ mod tests {
     }
 
     #[test]
-    fn editions_read_and_name_their_class() {
-        assert_eq!(Edition::from_year("2021"), Some(Edition::E2021));
-        assert_eq!(Edition::from_year("2027"), None);
+    fn editions_name_their_class() {
         assert_eq!(Edition::E2015.class(), "edition2015");
         assert_eq!(Edition::E2024.class(), "edition2024");
     }
