@@ -14,6 +14,7 @@ pub mod content;
 pub mod diag;
 pub mod embedded;
 pub mod markdown;
+pub mod mdbook;
 pub mod memo;
 pub mod output;
 pub mod pipeline;
