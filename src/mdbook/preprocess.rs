@@ -101,23 +101,22 @@ impl Plan {
         let defaults = config.build.use_default_preprocessors;
         let mut warnings = Vec::new();
         let graph = Graph::new(&tables, defaults, &source, &mut warnings);
-        let order = match graph.order() {
-            Ok(order) => order,
-            Err(cycle) => {
-                warnings.push(cycle_error(&source, &cycle));
-                return Err(warnings);
+        let planned = graph
+            .order()
+            .map_err(|cycle| vec![cycle_error(&source, &cycle)])
+            .and_then(|order| steps(order, &tables, defaults, renderer, &source));
+        match planned {
+            Ok(steps) => Ok(Plan {
+                config,
+                renderer: renderer.to_string(),
+                steps,
+                warnings,
+            }),
+            Err(errors) => {
+                warnings.extend(errors);
+                Err(warnings)
             }
-        };
-        let steps = steps(order, &tables, defaults, renderer, &source).map_err(|errors| {
-            warnings.extend(errors);
-            warnings.clone()
-        })?;
-        Ok(Plan {
-            config,
-            renderer: renderer.to_string(),
-            steps,
-            warnings,
-        })
+        }
     }
 
     /// Whether the built-in runs for this renderer: on by default, off with
@@ -456,7 +455,7 @@ impl External {
     fn answer(&self, output: &Output) -> Result<Book, Diagnostic> {
         serde_json::from_slice(&output.stdout).map_err(|error| {
             self.failure(format!("did not answer with a book: {error}"))
-                .help("a preprocessor prints only the book, as JSON, on stdout; its messages belong on stderr")
+                .help("a preprocessor prints only the book, as JSON, on stdout; messages go to stderr")
         })
     }
 
@@ -563,8 +562,8 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// `NAME` and its table, wherever book.toml writes `[preprocessor.NAME]`.
-    fn preprocessor(&self, name: &str) -> Option<(Range<usize>, &DeTable<'a>)> {
+    /// `NAME` and its value, wherever book.toml writes `[preprocessor.NAME]`.
+    fn entry(&self, name: &str) -> Option<(Range<usize>, &DeValue<'a>)> {
         let document = self.document.as_ref()?.get_ref();
         let DeValue::Table(preprocessors) = document.get("preprocessor")?.get_ref() else {
             return None;
@@ -572,24 +571,27 @@ impl<'a> Source<'a> {
         let (key, value) = preprocessors
             .iter()
             .find(|(key, _)| key.get_ref() == name)?;
-        match value.get_ref() {
-            DeValue::Table(table) => Some((key.span(), table)),
+        Some((key.span(), value.get_ref()))
+    }
+
+    fn table(&self, name: &str) -> Option<&DeTable<'a>> {
+        match self.entry(name)?.1 {
+            DeValue::Table(table) => Some(table),
             _ => None,
         }
     }
 
     fn name_span(&self, name: &str) -> Option<Range<usize>> {
-        self.preprocessor(name).map(|(span, _)| span)
+        self.entry(name).map(|(span, _)| span)
     }
 
     fn value_span(&self, name: &str, key: &str) -> Option<Range<usize>> {
-        Some(self.preprocessor(name)?.1.get(key)?.span())
+        Some(self.table(name)?.get(key)?.span())
     }
 
     /// The item `item` of the list `key` of `[preprocessor.NAME]`.
     fn item_span(&self, name: &str, key: &str, item: &str) -> Option<Range<usize>> {
-        let (_, table) = self.preprocessor(name)?;
-        let DeValue::Array(items) = table.get(key)?.get_ref() else {
+        let DeValue::Array(items) = self.table(name)?.get(key)?.get_ref() else {
             return None;
         };
         let found = items
