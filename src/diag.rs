@@ -130,6 +130,15 @@ pub enum Kind {
     Orphan,
     /// A title or name that more than one page uses.
     SharedName,
+    // a book's own preprocessors
+    /// A preprocessor whose command is not installed.
+    PreprocessorMissing,
+    /// A preprocessor that cannot be started, fails, or answers with something that is
+    /// not a book.
+    Preprocessor,
+    /// Preprocessors whose `before` and `after` form a cycle, or name a preprocessor the
+    /// book does not have.
+    PreprocessorOrder,
     // commands
     /// `init` or `new` would overwrite or write where it must not.
     Scaffold,

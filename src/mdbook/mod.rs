@@ -4,4 +4,5 @@
 
 pub mod config;
 pub mod load;
+pub mod preprocess;
 pub mod summary;
