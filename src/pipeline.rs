@@ -90,6 +90,7 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
         Some(book) => mdbook::load::load(
             &project.root,
             &project.content_dir,
+            &book.toml_text(),
             book.build.create_missing,
         ),
         None => content::load(

@@ -56,6 +56,23 @@ struct Replaced {
 }
 
 impl Expansion {
+    /// A body that a book's own preprocessor rewrote from an original of
+    /// `original_len` bytes: where its text came from is unknown, so every range of it
+    /// leads to the whole original.
+    pub fn rewritten(text: String, original_len: usize) -> Self {
+        let expanded = 0..text.len();
+        Self {
+            text,
+            title: None,
+            files: Vec::new(),
+            diagnostics: Vec::new(),
+            replaced: vec![Replaced {
+                original: 0..original_len,
+                expanded,
+            }],
+        }
+    }
+
     /// The range of the original text that `range` of the expanded text comes from:
     /// the same text where nothing was expanded, the whole directive where it was.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {

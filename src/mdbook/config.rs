@@ -527,6 +527,12 @@ impl BookToml {
         }
     }
 
+    /// The book.toml as mdBook reads it, environment overrides included: what the
+    /// book's preprocessors are given.
+    pub fn toml_text(&self) -> String {
+        toml::to_string(&self.document).unwrap_or_default()
+    }
+
     /// How the book's Markdown renders: its hidden lines, playgrounds and edition.
     pub fn markdown_flavour(&self) -> crate::markdown::MdBook {
         crate::markdown::MdBook {

@@ -4,22 +4,30 @@
 //! asset copied to the same path, as mdBook copies it. Markdown files SUMMARY.md does
 //! not list are not built, as in mdBook, and a warning names them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::chapters::{self, Raw};
+use super::preprocess::Plan;
 use super::summary::{self, Outline, SUMMARY_FILE};
 use crate::content::{self, Content, FrontMatter, Source, relative_to};
 use crate::diag::{Diagnostic, Diagnostics, Kind};
-use crate::includes;
+use crate::includes::Expansion;
 
-/// Reads the book whose sources are in `src_dir`. `create_missing` is book.toml's
+/// Reads the book whose sources are in `src_dir`, running its preprocessors as
+/// `book_toml` (the text of its book.toml) orders them. `create_missing` is book.toml's
 /// `[build] create-missing`: mdBook then creates a missing chapter's file; folio never
 /// writes into a book's sources, so it builds the chapter as mdBook would after
 /// creating it (a heading with its name) and warns that the file is missing.
-pub fn load(root: &Path, src_dir: &Path, create_missing: bool) -> (Content, Diagnostics) {
+pub fn load(
+    root: &Path,
+    src_dir: &Path,
+    book_toml: &str,
+    create_missing: bool,
+) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let walked = content::walk(root, src_dir, &mut diagnostics);
     let summary_file = relative_to(root, &src_dir.join(SUMMARY_FILE));
@@ -32,17 +40,52 @@ pub fn load(root: &Path, src_dir: &Path, create_missing: bool) -> (Content, Diag
             Outline::default()
         }
     };
-    let results: Vec<(Option<Source>, Vec<Diagnostic>)> = outline
+    let read: Vec<Result<Raw, Diagnostic>> = outline
         .chapters
         .par_iter()
         .map(|chapter| read_chapter(root, src_dir, &chapter.path, &chapter.name, create_missing))
         .collect();
-    let mut sources = Vec::with_capacity(results.len());
-    for (source, found) in results {
-        sources.extend(source);
-        diagnostics.extend(found);
+    let mut raw = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(chapter) => raw.push(chapter),
+            Err(error) => diagnostics.push(error),
+        }
     }
-    diagnostics.extend(unlisted(root, src_dir, &walked.markdown, &outline, create_missing));
+    let processed = match Plan::new(book_toml, "html") {
+        Ok(plan) => {
+            let (processed, found) = chapters::process(root, plan, &outline, &raw);
+            diagnostics.extend(found);
+            processed
+        }
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Vec::new()
+        }
+    };
+    let titles: HashMap<&str, &str> = outline
+        .chapters
+        .iter()
+        .map(|c| (c.path.as_str(), c.name.as_str()))
+        .collect();
+    let sources = raw
+        .into_iter()
+        .zip(processed.into_iter().chain(std::iter::repeat_with(|| None)))
+        .map(|(chapter, processed)| {
+            let name = titles
+                .get(chapter.path.as_str())
+                .copied()
+                .unwrap_or_default();
+            source(chapter, name, processed)
+        })
+        .collect();
+    diagnostics.extend(unlisted(
+        root,
+        src_dir,
+        &walked.markdown,
+        &outline,
+        create_missing,
+    ));
     let content = Content {
         sources,
         assets: walked.assets,
@@ -53,15 +96,14 @@ pub fn load(root: &Path, src_dir: &Path, create_missing: bool) -> (Content, Diag
     (content, diagnostics)
 }
 
-/// One chapter's file as a page titled by its name in SUMMARY.md (or its
-/// `{{#title}}`), its links helpers expanded, and what reading it found.
+/// One chapter's file, or the heading mdBook would create it with.
 fn read_chapter(
     root: &Path,
     src_dir: &Path,
     path: &str,
     name: &str,
     create_missing: bool,
-) -> (Option<Source>, Vec<Diagnostic>) {
+) -> Result<Raw, Diagnostic> {
     let absolute = src_dir.join(path);
     let file = relative_to(root, &absolute);
     let text = match content::read_text(&absolute, &file) {
@@ -69,32 +111,37 @@ fn read_chapter(
         // Warned about by `unlisted`, which names SUMMARY.md.
         Err(_) if !absolute.exists() && create_missing => format!("# {name}\n"),
         Err(_) if !absolute.exists() => {
-            let error = Diagnostic::error(
+            return Err(Diagnostic::error(
                 Kind::Summary,
                 format!("SUMMARY.md lists `{path}`, which does not exist"),
             )
             .in_file(&file)
-            .help("create the file, or remove it from SUMMARY.md (`create-missing = false` in book.toml makes this an error)");
-            return (None, vec![error]);
+            .help("create the file, or remove it from SUMMARY.md (`create-missing = false` in book.toml makes this an error)"));
         }
-        Err(diagnostic) => return (None, vec![diagnostic]),
+        Err(diagnostic) => return Err(diagnostic),
     };
-    let expansion = includes::expand(root, &file, &text);
-    let diagnostics = expansion.diagnostics.clone();
-    let front_matter = FrontMatter {
-        title: Some(expansion.title.clone().unwrap_or_else(|| name.to_string())),
-        ..FrontMatter::default()
-    };
-    let expanded = (expansion.text != text).then(|| Arc::new(expansion));
-    let source = Source {
-        content_path: path.to_string(),
+    Ok(Raw {
+        path: path.to_string(),
         file,
         text,
+    })
+}
+
+/// A chapter as a page titled by its name in SUMMARY.md (or its `{{#title}}`).
+fn source(chapter: Raw, name: &str, processed: Option<Expansion>) -> Source {
+    let title = processed.as_ref().and_then(|p| p.title.clone());
+    let front_matter = FrontMatter {
+        title: Some(title.unwrap_or_else(|| name.to_string())),
+        ..FrontMatter::default()
+    };
+    Source {
+        content_path: chapter.path,
+        file: chapter.file,
+        text: chapter.text,
         front_matter: Arc::new(front_matter),
         body_offset: 0,
-        expanded,
-    };
-    (Some(source), diagnostics)
+        expanded: processed.map(Arc::new),
+    }
 }
 
 /// Warnings for the Markdown files of the source folder that SUMMARY.md does not list

@@ -2,6 +2,7 @@
 //! preprocessors are read as mdBook reads them, and every chapter is written where
 //! mdBook writes it, so links into a published book keep working.
 
+pub mod chapters;
 pub mod config;
 pub mod load;
 pub mod preprocess;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::views::GlossaryView;
 use crate::markdown::glossary::term_anchor;
 use crate::markdown::substitute_links;
-use crate::site::urls::decode;
+use crate::site::urls::{absolute_href, decode, relative_href};
 use crate::site::{PageId, Site};
 
 /// One page of the print page.
@@ -33,9 +33,13 @@ pub struct PrintPageView<'a> {
 pub fn pages(site: &Site) -> Vec<PrintPageView<'_>> {
     let order = site.reading_order();
     let ids = anchor_ids(site, &order);
+    let print_page = site.print_path().unwrap_or("/");
     let by_url: HashMap<String, PageId> = order
         .iter()
-        .map(|&id| (site.href(&site.pages[id].url), id))
+        .flat_map(|&id| {
+            let url = &site.pages[id].url;
+            [(site.href(url), id), (url.clone(), id)]
+        })
         .collect();
     let resolve = |url: &str| -> Option<String> {
         let (path, fragment) = url
@@ -60,7 +64,17 @@ pub fn pages(site: &Site) -> Vec<PrintPageView<'_>> {
             let body = prefix_ids(&page.body, &format!("{anchor}--"));
             let content = substitute_links(&body, |i| {
                 let url = page.link_urls.get(i).map_or("", String::as_str);
-                resolve(url).map_or(Cow::Borrowed(url), Cow::Owned)
+                // A book's links are relative to their page: made absolute first, and
+                // relative to the print page again when they lead off it.
+                let absolute = site
+                    .book
+                    .as_ref()
+                    .and_then(|_| absolute_href(&page.url, url));
+                match (resolve(absolute.as_deref().unwrap_or(url)), absolute) {
+                    (Some(anchor), _) => Cow::Owned(anchor),
+                    (None, Some(absolute)) => Cow::Owned(relative_href(print_page, &absolute)),
+                    (None, None) => Cow::Borrowed(url),
+                }
             });
             PrintPageView {
                 title: &page.title,

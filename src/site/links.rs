@@ -138,7 +138,7 @@ impl Resolver<'_> {
         let mut diagnostics = Vec::new();
         for link in &rendered.links {
             let resolved = match link.kind {
-                LinkKind::Wiki => self.wiki(&link.dest),
+                LinkKind::Wiki => self.wiki(id, &link.dest),
                 _ => self.link(id, source, &link.dest),
             };
             match resolved {
@@ -184,7 +184,7 @@ impl Resolver<'_> {
     }
 
     /// `[[Name]]` or `[[Name#anchor]]`: the page going by that name.
-    fn wiki(&self, dest: &str) -> Result<(String, Option<PageId>), Broken> {
+    fn wiki(&self, from: PageId, dest: &str) -> Result<(String, Option<PageId>), Broken> {
         let (name, fragment) = dest
             .split_once('#')
             .map_or((dest, None), |(n, f)| (n, Some(f)));
@@ -200,7 +200,7 @@ impl Resolver<'_> {
                     .suggest(name)
                     .map(|close| format!("did you mean `[[{close}]]`?")),
             })?;
-        let url = self.site.href(&self.site.pages[page].url);
+        let url = self.href(from, &self.site.pages[page].url);
         match fragment {
             None => Ok((url, Some(page))),
             Some(fragment) => {
@@ -229,7 +229,7 @@ impl Resolver<'_> {
             self.by_content_path(&decode(content_path), Written::FromRoot, dest)?
         } else if path.starts_with('/') {
             if GENERATED_FILES.contains(&path) {
-                return Ok((self.site.href(path), None));
+                return Ok((self.href(from, path), None));
             }
             self.by_site_path(path, dest)?
         } else {
@@ -248,9 +248,9 @@ impl Resolver<'_> {
             _ => None,
         };
         match fragment {
-            None => Ok((self.site.href(&url), page)),
+            None => Ok((self.href(from, &url), page)),
             Some(fragment) => {
-                let url = format!("{}#{fragment}", self.site.href(&url));
+                let url = format!("{}#{fragment}", self.href(from, &url));
                 self.check_anchor(target, fragment, dest)
                     .map_err(|broken| broken.going_to(&url))?;
                 Ok((url, page))
@@ -294,6 +294,16 @@ impl Resolver<'_> {
                 format!("did you mean `{}{hash}{fragment}`?", written.link(close))
             }),
         })
+    }
+
+    /// How page `from` links to `site_path`: under the base path on a folio site; in a
+    /// book, relative to the page, as mdBook writes links, so its output works wherever
+    /// it is served.
+    fn href(&self, from: PageId, site_path: &str) -> String {
+        match self.site.book {
+            Some(_) => super::urls::relative_href(&self.site.pages[from].url, site_path),
+            None => self.site.href(site_path),
+        }
     }
 
     /// A relative link written to an output file rather than its source, as mdBook

@@ -89,6 +89,51 @@ pub fn path_of_file(segments: &[String]) -> String {
     url
 }
 
+/// The link from the page at site path `from` to site path `to`, relative to the
+/// page's folder: `../b/c.html` from `/a/x.html` to `/b/c.html`; `x.html` to itself.
+pub fn relative_href(from: &str, to: &str) -> String {
+    let from_folders: Vec<&str> = from.trim_start_matches('/').split('/').collect();
+    let from_folders = &from_folders[..from_folders.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.trim_start_matches('/').split('/').collect();
+    let shared = from_folders
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut href = "../".repeat(from_folders.len() - shared);
+    href.push_str(&to_parts[shared..].join("/"));
+    if href.is_empty() {
+        href.push_str("./");
+    }
+    href
+}
+
+/// The site path a relative `href` on the page at site path `from` leads to (the
+/// inverse of [`relative_href`]); `None` for an href that is not relative (a URL with a
+/// scheme, a site path, a fragment alone) or that climbs above the site.
+pub fn absolute_href(from: &str, href: &str) -> Option<String> {
+    if href.starts_with(['/', '#']) || href.contains("://") || href.starts_with("mailto:") {
+        return None;
+    }
+    let mut parts: Vec<&str> = from.trim_start_matches('/').split('/').collect();
+    parts.pop();
+    for part in href.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    let mut path = format!("/{}", parts.join("/"));
+    if href.ends_with('/') && !path.ends_with('/') {
+        path.push('/');
+    }
+    Some(path)
+}
+
 /// A readable title from a file or folder name: `nuclear-security` → `Nuclear security`.
 pub fn title_from_name(name: &str) -> String {
     let spaced = name.replace(['-', '_'], " ");
@@ -151,6 +196,38 @@ mod tests {
             "/guide/install/"
         );
         assert_eq!(path_of(&[]), "/");
+    }
+
+    #[test]
+    fn relative_hrefs_climb_only_as_far_as_needed() {
+        assert_eq!(relative_href("/a.html", "/b.html"), "b.html");
+        assert_eq!(relative_href("/a.html", "/x/y.html"), "x/y.html");
+        assert_eq!(relative_href("/x/y.html", "/a.html"), "../a.html");
+        assert_eq!(relative_href("/x/y.html", "/x/z/w.html"), "z/w.html");
+        assert_eq!(relative_href("/x/y.html", "/x/y.html"), "y.html");
+        assert_eq!(relative_href("/x/y/z.html", "/x/q/img.png"), "../q/img.png");
+        assert_eq!(relative_href("/x/y.html", "/"), "../");
+        assert_eq!(relative_href("/a.html", "/"), "./");
+    }
+
+    #[test]
+    fn absolute_hrefs_undo_relative_ones() {
+        for (from, to) in [
+            ("/a.html", "/b.html"),
+            ("/x/y.html", "/a.html#frag"),
+            ("/x/y/z.html", "/x/q/img.png"),
+            ("/x/y.html", "/x/z/w.html"),
+        ] {
+            let href = relative_href(from, to);
+            assert_eq!(
+                absolute_href(from, &href).as_deref(),
+                Some(to),
+                "{from} {href}"
+            );
+        }
+        assert_eq!(absolute_href("/a.html", "https://x.org/"), None);
+        assert_eq!(absolute_href("/a.html", "#top"), None);
+        assert_eq!(absolute_href("/a.html", "../../up.html"), None);
     }
 
     #[test]

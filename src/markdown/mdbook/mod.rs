@@ -59,7 +59,6 @@ pub enum Edition {
 }
 
 impl Edition {
-
     /// The class mdBook gives code of this edition (`edition2021`).
     pub fn class(self) -> &'static str {
         match self {
