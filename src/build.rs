@@ -56,7 +56,9 @@ pub fn build_with_progress(
         progress,
     )?;
     // A cache that cannot be written only makes the next build slower.
-    let _ = caches.highlighter.save_store(&project.highlight_store());
+    if let Some(store) = project.highlight_store() {
+        let _ = caches.highlighter.save_store(&store);
+    }
     Ok(Report {
         written,
         output: project.output_dir,

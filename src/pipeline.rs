@@ -41,7 +41,11 @@ impl Caches {
     /// For one run: highlighted code from the store a previous build saved.
     pub fn for_build(project: &Project) -> Self {
         Self {
-            highlighter: Highlighter::with_store(&project.highlight_store()),
+            highlighter: project
+                .highlight_store()
+                .map_or_else(Highlighter::default, |store| {
+                    Highlighter::with_store(&store)
+                }),
             ..Self::default()
         }
     }

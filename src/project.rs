@@ -114,8 +114,11 @@ impl Project {
         self.root.join(CONFIG_FILE)
     }
 
-    /// Where the site keeps its highlighted code between builds.
-    pub fn highlight_store(&self) -> PathBuf {
-        self.cache_dir.join("highlight.bin")
+    /// Where the site keeps its highlighted code between builds. An mdBook book keeps
+    /// none: folio writes nothing into a book's folder but its build folder.
+    pub fn highlight_store(&self) -> Option<PathBuf> {
+        self.book
+            .is_none()
+            .then(|| self.cache_dir.join("highlight.bin"))
     }
 }

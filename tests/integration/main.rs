@@ -10,6 +10,7 @@ mod fuzz_regressions;
 mod harness;
 mod knowledge;
 mod links;
+mod mdbook;
 mod output;
 mod pipeline;
 mod related;

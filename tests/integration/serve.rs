@@ -835,7 +835,7 @@ fn serve_starts_from_the_code_build_highlighted_and_writes_nothing() {
     };
     build::build(&options).expect("builds");
     let project = folio::project::Project::load(&options).expect("loads");
-    let store = project.highlight_store();
+    let store = project.highlight_store().expect("a folio site keeps one");
     let saved = std::fs::read(&store).expect("build saves the highlighted code");
     let caches = folio::pipeline::Caches::for_server(&project);
     assert!(

@@ -1,0 +1,194 @@
+//! mdBook books build unchanged: a book.toml, SUMMARY.md and chapters written for
+//! mdBook give the files mdBook writes, at its paths, and folio writes nothing into the
+//! book but its build folder.
+
+use std::path::Path;
+
+use folio::diag::Kind;
+use folio::project::Options;
+
+use crate::harness::SiteTest;
+
+fn book() -> SiteTest {
+    let mut site = SiteTest::new("mdbook_basic");
+    site.output = site.root.join("book");
+    site
+}
+
+fn built(site: &SiteTest, path: &str) -> String {
+    std::fs::read_to_string(site.output.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Every file below `dir`, relative to it, sorted.
+fn files_below(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_book_builds_at_mdbook_s_paths_with_its_own_files() {
+    let site = book().build().expect_success();
+    let written = files_below(&site.output);
+    for path in [
+        "index.html",
+        "guide/start.html",
+        "guide/install.html",
+        "reference.html",
+        "afterword.html",
+        "print.html",
+        "toc.html",
+        "toc.js",
+        "404.html",
+        "img/logo.svg",
+        "extra.css",
+        "old-start.html",
+        "old-anchor.html",
+    ] {
+        assert!(
+            written.iter().any(|w| w == path),
+            "no {path} in {written:?}"
+        );
+    }
+    assert!(
+        !written.iter().any(|w| w.contains("unlisted")),
+        "{written:?}"
+    );
+    assert!(!written.iter().any(|w| w.ends_with(".md")), "{written:?}");
+    assert!(built(&site, "old-start.html").contains("url=guide/start.html"));
+    let intro = built(&site, "index.html");
+    assert!(intro.contains(r#"<link rel="stylesheet" href="/extra.css">"#));
+    assert!(intro.contains(r#"<script src="/toc.js"></script>"#));
+}
+
+#[test]
+fn what_mdbook_never_checked_warns_and_every_link_leaves_md_behind() {
+    let site = book()
+        .build()
+        .expect_warning("src/unlisted.md", Kind::Summary)
+        .expect_warning("src/guide/install.md:3:37", Kind::BrokenAnchor)
+        .expect_warning("book.toml:20:9", Kind::UnsupportedBackend);
+    let install = built(&site, "guide/install.html");
+    assert!(
+        install.contains(r#"<a href="../reference.html#missing-anchor">"#),
+        "{install}"
+    );
+    assert!(install.contains(r#"<a href="start.html">"#), "{install}");
+    let intro = built(&site, "index.html");
+    assert!(intro.contains(r#"<a href="guide/start.html#second-step">"#));
+}
+
+#[test]
+fn broken_links_fail_the_build_when_asked() {
+    let site = book();
+    let options = Options {
+        broken_links: Some(folio::config::Severity::Error),
+        output: Some(site.output.clone()),
+        ..Options::for_site(Some(&site.root))
+    };
+    site.build_with(options)
+        .expect_error_count(1)
+        .expect_error("src/guide/install.md:3:37", Kind::BrokenAnchor);
+}
+
+#[test]
+fn ids_footnotes_and_hidden_lines_are_mdbook_s() {
+    let site = book().build().expect_success();
+    let start = built(&site, "guide/start.html");
+    for id in ["getting-started", "first-step", "second-step"] {
+        assert!(
+            start.contains(&format!(r#"id="{id}""#)),
+            "no {id}:\n{start}"
+        );
+    }
+    assert!(start.contains(r#"<span class="boring">"#), "{start}");
+    let intro = built(&site, "index.html");
+    assert!(intro.contains(r#"id="fr-note-1""#), "{intro}");
+    assert!(intro.contains(r#"id="footnote-note""#), "{intro}");
+}
+
+#[test]
+fn the_table_of_contents_is_written_once_with_parts_numbers_and_drafts() {
+    let site = book().build().expect_success();
+    let toc = built(&site, "toc.html");
+    assert!(
+        toc.contains(r#"<li class="part-title">The guide</li>"#),
+        "{toc}"
+    );
+    assert!(
+        toc.contains(r#"<strong aria-hidden="true">1.1.</strong> Installing"#),
+        "{toc}"
+    );
+    assert!(
+        toc.contains(
+            r#"<span class="draft"><strong aria-hidden="true">2.</strong> A draft</span>"#
+        ),
+        "{toc}"
+    );
+    assert!(
+        toc.contains(r#"<li class="spacer" role="separator"></li>"#),
+        "{toc}"
+    );
+    let script = built(&site, "toc.js");
+    assert!(script.contains("Getting started"), "{script}");
+    // A chapter carries no copy of the table of contents.
+    assert!(!built(&site, "guide/start.html").contains("Afterword"));
+}
+
+#[test]
+fn a_missing_chapter_is_built_empty_or_refused_as_create_missing_says() {
+    let missing = |create: bool| {
+        book()
+            .file(
+                "book.toml",
+                &format!("[book]\ntitle = \"B\"\n\n[build]\ncreate-missing = {create}\n"),
+            )
+            .file("src/SUMMARY.md", "- [Here](here.md)\n- [Gone](gone.md)\n")
+            .file("src/here.md", "# Here\n")
+    };
+    let site = missing(true)
+        .build()
+        .expect_warning("src/SUMMARY.md", Kind::Summary);
+    assert!(built(&site, "gone.html").contains(r#"id="gone""#));
+    assert!(
+        !site.root.join("src/gone.md").exists(),
+        "folio wrote into the book"
+    );
+    missing(false)
+        .build()
+        .expect_error("src/gone.md", Kind::Summary);
+}
+
+#[test]
+fn a_book_s_folder_gets_nothing_but_its_build_folder() {
+    let site = book();
+    let before = files_below(&site.root);
+    let site = site.build().expect_success();
+    let after: Vec<String> = files_below(&site.root)
+        .into_iter()
+        .filter(|f| !f.starts_with("book/"))
+        .collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_summary_md_mdbook_rejects_is_located() {
+    let site = book()
+        .file(
+            "src/SUMMARY.md",
+            "- [One](one.md)\n\n[Suffix](s.md)\n\n- [Two](two.md)\n",
+        )
+        .build()
+        .expect_error_count(1);
+    let error = site.errors().iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(error.kind, Kind::Summary);
+    assert!(
+        error.location().unwrap().starts_with("src/SUMMARY.md:5:"),
+        "{error}"
+    );
+}
