@@ -49,6 +49,16 @@ impl Source {
     /// diagnostic in the file: inside expanded text, the whole directive.
     pub fn original_range(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
         let range = match &self.expanded {
+            // Where a preprocessor rewrote the text, the same words found in the file
+            // are the best guess; else the whole file.
+            Some(expansion) if expansion.is_rewritten() => {
+                let words = expansion.text.get(range.clone()).unwrap_or_default();
+                let body = &self.text[self.body_offset..];
+                match body.find(words).filter(|_| !words.is_empty()) {
+                    Some(start) => start..start + words.len(),
+                    None => expansion.original_range(range),
+                }
+            }
             Some(expansion) => expansion.original_range(range),
             None => range,
         };

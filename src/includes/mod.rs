@@ -73,6 +73,13 @@ impl Expansion {
         }
     }
 
+    /// Whether a book's own preprocessor rewrote the text (see [`Expansion::rewritten`]).
+    pub fn is_rewritten(&self) -> bool {
+        matches!(&self.replaced[..], [only] if only.expanded == (0..self.text.len()))
+            && self.title.is_none()
+            && self.files.is_empty()
+    }
+
     /// The range of the original text that `range` of the expanded text comes from:
     /// the same text where nothing was expanded, the whole directive where it was.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {

@@ -433,3 +433,16 @@ fn real_chapters_of_the_rust_book_keep_mdbooks_ids() {
 fn real_chapters_of_rust_by_example_keep_mdbooks_ids() {
     compare_book("rust-by-example");
 }
+
+#[test]
+fn ids_in_raw_html_are_link_targets() {
+    let out = mdbook(
+        "<!-- Old headings. -->\n<a id=\"old-name\"></a>\n\n# New name\n\n<span class='x' id='b'>t</span>\n",
+    );
+    assert!(
+        out.anchors.contains(&"old-name".to_string()),
+        "{:?}",
+        out.anchors
+    );
+    assert!(out.anchors.contains(&"b".to_string()), "{:?}", out.anchors);
+}

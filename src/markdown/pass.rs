@@ -161,6 +161,11 @@ impl<'a, 'h> Pass<'a, 'h> {
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) if !is_more_marker(html) => {
                 self.raw_html = true;
+                if self.mdbook.is_some() {
+                    // mdBook passes raw HTML through: its ids are link targets too
+                    // (books keep `<a id="old-heading"></a>` so old links still land).
+                    self.anchors.extend(raw_html_ids(html));
+                }
                 self.emit(event);
             }
             Event::FootnoteReference(name) if self.mdbook.is_some() => {
@@ -483,4 +488,16 @@ impl<'a, 'h> Pass<'a, 'h> {
             self.warn(range, message);
         }
     }
+}
+
+/// The values of the `id` attributes in a piece of raw HTML.
+fn raw_html_ids(html: &str) -> impl Iterator<Item = String> + '_ {
+    html.match_indices("id=")
+        .filter(|(at, _)| html[..*at].ends_with(|c: char| c.is_ascii_whitespace()))
+        .filter_map(|(at, _)| {
+            let rest = &html[at + 3..];
+            let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+            let value = &rest[1..];
+            Some(value[..value.find(quote)?].to_string())
+        })
 }

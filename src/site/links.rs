@@ -233,12 +233,19 @@ impl Resolver<'_> {
             }
             self.by_site_path(path, dest)?
         } else {
-            let joined = join_relative(source.folder(), &decode(path)).ok_or_else(|| Broken {
-                url: None,
-                kind: Kind::BrokenLink,
-                message: format!("link `{dest}` leads outside the content folder"),
-                help: None,
-            })?;
+            let Some(joined) = join_relative(source.folder(), &decode(path)) else {
+                // A book's link above its root leads to a sibling book published beside
+                // it (`../std/index.html`): mdBook leaves it as written, and so does folio.
+                if self.site.book.is_some() {
+                    return Ok((dest.to_string(), None));
+                }
+                return Err(Broken {
+                    url: None,
+                    kind: Kind::BrokenLink,
+                    message: format!("link `{dest}` leads outside the content folder"),
+                    help: None,
+                });
+            };
             self.by_content_path(&joined, Written::FromFolder(source.folder()), dest)
                 .or_else(|broken| self.by_output_path(&joined).ok_or(broken))?
         };
