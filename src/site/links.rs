@@ -254,10 +254,15 @@ impl Resolver<'_> {
             Target::Page(page) => Some(page),
             _ => None,
         };
+        // A book's link within its page stays `#id`, as mdBook leaves it.
+        let href = match (&self.site.book, path.is_empty()) {
+            (Some(_), true) => String::new(),
+            _ => self.href(from, &url),
+        };
         match fragment {
-            None => Ok((self.href(from, &url), page)),
+            None => Ok((href, page)),
             Some(fragment) => {
-                let url = format!("{}#{fragment}", self.href(from, &url));
+                let url = format!("{href}#{fragment}");
                 self.check_anchor(target, fragment, dest)
                     .map_err(|broken| broken.going_to(&url))?;
                 Ok((url, page))
