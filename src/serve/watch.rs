@@ -43,24 +43,32 @@ pub enum Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Targets {
     site_dir: PathBuf,
-    /// The folders to watch recursively: content, templates, theme and static files.
-    folders: [PathBuf; 4],
+    /// The folders to watch recursively, the content folder first: content,
+    /// templates, theme and static files; for an mdBook book, the whole book, whose
+    /// chapters may include files from anywhere in it (as mdBook watches it).
+    folders: Vec<PathBuf>,
     output: PathBuf,
+    /// Whether the whole book is watched, build products (`target/`) aside.
+    whole_book: bool,
 }
 
 impl Targets {
     /// The folders of `project`, made absolute as file system events name them.
     pub fn new(project: &Project) -> Self {
-        Self {
-            site_dir: absolute(&project.root),
-            folders: [
+        let folders = match project.book {
+            Some(_) => vec![&project.content_dir, &project.root],
+            None => vec![
                 &project.content_dir,
                 &project.templates_dir,
                 &project.theme_dir,
                 &project.static_dir,
-            ]
-            .map(|folder| absolute(folder)),
+            ],
+        };
+        Self {
+            site_dir: absolute(&project.root),
+            folders: folders.into_iter().map(|f| absolute(f)).collect(),
             output: absolute(&project.output_dir),
+            whole_book: project.book.is_some(),
         }
     }
 
@@ -76,7 +84,16 @@ impl Targets {
         if path.starts_with(&self.output) {
             return false;
         }
-        let hidden = |relative: &Path| relative.components().any(|c| is_ignored(c.as_os_str()));
+        // In a book, build products (a preprocessor's `cargo run` writes `target/`)
+        // are not sources.
+        let product = |name: &std::ffi::OsStr| {
+            self.whole_book && (name == "target" || name == "node_modules")
+        };
+        let hidden = |relative: &Path| {
+            relative
+                .components()
+                .any(|c| is_ignored(c.as_os_str()) || product(c.as_os_str()))
+        };
         match path.strip_prefix(&self.site_dir) {
             Ok(relative) => {
                 !hidden(relative)
@@ -284,6 +301,23 @@ mod tests {
         ] {
             assert!(!targets.is_relevant(Path::new(path)), "{path}");
         }
+    }
+
+    #[test]
+    fn a_book_is_watched_whole_but_for_its_output_and_build_products() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("src")).unwrap();
+        std::fs::write(root.path().join("src/SUMMARY.md"), "- [A](a.md)\n").unwrap();
+        std::fs::write(root.path().join("book.toml"), "[book]\ntitle = \"B\"\n").unwrap();
+        let project = Project::load(&Options::for_site(Some(root.path()))).unwrap();
+        assert!(project.book.is_some());
+        let targets = Targets::new(&project);
+        let at = |path: &str| absolute(&root.path().join(path));
+        assert!(targets.is_relevant(&at("src/a.md")));
+        assert!(targets.is_relevant(&at("listings/ch01/src/main.rs")));
+        assert!(targets.is_relevant(&at("ferris.css")));
+        assert!(!targets.is_relevant(&at("book/a.html")));
+        assert!(!targets.is_relevant(&at("packages/pp/target/debug/pp")));
     }
 
     #[test]

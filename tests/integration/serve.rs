@@ -852,3 +852,37 @@ fn serve_starts_from_the_code_build_highlighted_and_writes_nothing() {
         "serve changed the store"
     );
 }
+
+#[test]
+fn a_book_reloads_on_edits_of_chapters_summary_and_included_files() {
+    let site = SiteTest::new("mdbook_basic")
+        .file("listings/hello.rs", "fn hello() {}\n")
+        .file(
+            "src/afterword.md",
+            "# Afterword\n\n```rust\n{{#include ../listings/hello.rs}}\n```\n",
+        );
+    let served = Served::start(&site);
+    let events = served.events();
+    let first = generation(&events.until("the current state", |_| true));
+    assert!(served.get("/afterword.html").text().contains("hello"));
+
+    write(&site, "listings/hello.rs", "fn goodbye() {}\n");
+    let included = generation(&events.built_after(first));
+    assert!(served.get("/afterword.html").text().contains("goodbye"));
+
+    write(&site, "src/reference.md", "# Reference\n\nRewritten.\n");
+    let chapter = generation(&events.built_after(included));
+    assert!(served.get("/reference.html").text().contains("Rewritten."));
+
+    let summary = std::fs::read_to_string(site.root.join("src/SUMMARY.md")).unwrap();
+    write(
+        &site,
+        "src/SUMMARY.md",
+        &summary.replace(
+            "[Afterword](afterword.md)",
+            "[Afterword](afterword.md)\n[Not listed](unlisted.md)",
+        ),
+    );
+    events.built_after(chapter);
+    assert_eq!(served.get("/unlisted.html").status, 200);
+}
