@@ -138,6 +138,10 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
         nav.numbered = !book.html.no_section_label;
         nav.print = book.html.print.enable;
         nav.redirects = book.redirects();
+        nav.repository_url.clone_from(&book.html.git_repository_url);
+        nav.right_to_left =
+            book.book.text_direction() == mdbook::config::TextDirection::RightToLeft;
+        nav.dark = book.prefers_dark();
     }
     let (renderer, found) = Renderer::new(Arc::new(site), template_sources);
     diagnostics.extend(found);

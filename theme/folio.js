@@ -43,6 +43,23 @@
     button.addEventListener("click", () => print());
   }
 
+  // Code with hidden lines (an mdBook book's `# ` lines in Rust): a button shows them.
+  // Without the script they stay hidden, as the code reads without them.
+  for (const pre of document.querySelectorAll("main pre")) {
+    if (!pre.querySelector(".boring")) continue;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "show-hidden-lines";
+    button.textContent = "Show hidden lines";
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", () => {
+      const shown = pre.classList.toggle("hidden-lines-shown");
+      button.setAttribute("aria-pressed", String(shown));
+      button.textContent = shown ? "Hide hidden lines" : "Show hidden lines";
+    });
+    pre.before(button);
+  }
+
   // Code and tables too wide for the page scroll sideways: make them reachable by
   // keyboard, so they can be scrolled without a mouse.
   for (const box of document.querySelectorAll("main pre, main table")) {

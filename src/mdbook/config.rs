@@ -386,6 +386,10 @@ const FOLIO_READS: &[&str] = &[
     "output.html.redirect",
     "output.html.print.enable",
     "output.html.no-section-label",
+    "output.html.git-repository-url",
+    "output.html.default-theme",
+    "build.extra-watch-dirs",
+    "output.html.cname",
     "output.html.code.hidelines",
     "output.html.playground.runnable",
     "output.html.playground.editable",
@@ -531,6 +535,21 @@ impl BookToml {
     /// book's preprocessors are given.
     pub fn toml_text(&self) -> String {
         toml::to_string(&self.document).unwrap_or_default()
+    }
+
+    /// Whether `default-theme` names one of mdBook's dark themes (coal, navy, ayu):
+    /// folio's dark palette is then the default, which a reader can still change.
+    pub fn prefers_dark(&self) -> bool {
+        self.html
+            .default_theme
+            .as_deref()
+            .is_some_and(|theme| matches!(theme, "coal" | "navy" | "ayu"))
+    }
+
+    /// Where the book is published, for a `CNAME` file (GitHub Pages), when book.toml
+    /// says.
+    pub fn cname(&self) -> Option<&str> {
+        self.html.cname.as_deref().filter(|c| !c.trim().is_empty())
     }
 
     /// How the book's Markdown renders: its hidden lines, playgrounds and edition.
@@ -1171,13 +1190,12 @@ copy-js = false
             book.build.extra_watch_dirs,
             [PathBuf::from("packages/mdbook-trpl")]
         );
-        let ignored = "mdBook settings folio ignores: `output.html.git-repository-url`, \
-            `output.html.search.use-boolean-and`, `build.extra-watch-dirs`";
+        let ignored = "mdBook settings folio ignores: `output.html.search.use-boolean-and`";
         assert_eq!(
             warnings(&diagnostics),
             [(
                 Kind::IgnoredConfigKey,
-                "book.toml:11:1".into(),
+                "book.toml:14:1".into(),
                 ignored.into()
             )]
         );
@@ -1197,9 +1215,8 @@ copy-js = false
             Some("https://github.com/rust-lang/rust-by-example/edit/master/{path}")
         );
         let ignored = "mdBook settings folio ignores: `output.html.playpen.line-numbers`, \
-            `output.html.fold.enable`, `output.html.git-repository-url`, \
-            `output.html.hash-files`, `output.html.search.use-boolean-and`, \
-            `build.extra-watch-dirs`";
+            `output.html.fold.enable`, `output.html.hash-files`, \
+            `output.html.search.use-boolean-and`";
         assert_eq!(
             warnings(&diagnostics),
             [(

@@ -23,7 +23,7 @@ pub enum Source {
     Copy { from: PathBuf, file: PathBuf },
     /// A file of the built-in theme.
     Embedded(&'static [u8]),
-    /// A file folio generates without a template: the search index.
+    /// A file folio generates without a template: the search index, a book's CNAME.
     Bytes(Vec<u8>),
 }
 
@@ -112,6 +112,12 @@ pub fn plan(renderer: &Renderer, project: &Project, diagnostics: &mut Diagnostic
         ));
     }
     files.extend(additional_files(&files, project, diagnostics));
+    if let Some(cname) = project.book.as_ref().and_then(|book| book.cname()) {
+        files.push(File::new(
+            vec!["CNAME".into()],
+            Source::Bytes(format!("{cname}\n").into_bytes()),
+        ));
+    }
     let taken: HashSet<&[String]> = files.iter().map(|f| f.path.as_slice()).collect();
     let kept: Vec<File> = generated
         .into_iter()

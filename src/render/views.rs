@@ -586,6 +586,12 @@ pub struct SiteView<'a> {
     /// Whether the site is an mdBook book: its sidebar is then the book's table of
     /// contents, from `toc.js`.
     pub book: bool,
+    /// `ltr` or `rtl`, for `<html dir>`.
+    pub direction: &'static str,
+    /// Where the sources are (an mdBook book's `git-repository-url`).
+    pub repository_url: Option<&'a str>,
+    /// Whether the dark palette is the default until the reader picks one.
+    pub dark_by_default: bool,
     /// The stylesheets and scripts book.toml adds to every page, as URLs.
     pub additional_css: Vec<String>,
     pub additional_js: Vec<String>,
@@ -613,6 +619,12 @@ impl<'a> SiteView<'a> {
             search: config.search.enabled,
             print: site.print_path().map(|path| site.href(path)),
             book: site.book.is_some(),
+            direction: match site.book.as_ref().is_some_and(|b| b.right_to_left) {
+                true => "rtl",
+                false => "ltr",
+            },
+            repository_url: site.book.as_ref().and_then(|b| b.repository_url.as_deref()),
+            dark_by_default: site.book.as_ref().is_some_and(|b| b.dark),
             additional_css: hrefs(site, &config.theme.additional_css),
             additional_js: hrefs(site, &config.theme.additional_js),
             edit_url: config.book.edit_url.as_deref(),

@@ -17,6 +17,13 @@ pub struct BookNav {
     pub print: bool,
     /// Redirect pages: an old path, as segments, and where it leads, as written.
     pub redirects: Vec<(Vec<String>, String)>,
+    /// `git-repository-url`: a link to the book's sources in the header.
+    pub repository_url: Option<String>,
+    /// Whether the book's text runs right to left.
+    pub right_to_left: bool,
+    /// Whether the book asks for the dark theme (`default-theme` one of mdBook's dark
+    /// ones) when the reader has not picked one.
+    pub dark: bool,
 }
 
 /// One line of the table of contents.
@@ -46,6 +53,9 @@ impl BookNav {
             numbered: true,
             print: true,
             redirects: Vec::new(),
+            repository_url: None,
+            right_to_left: false,
+            dark: false,
         }
     }
 }

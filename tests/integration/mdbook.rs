@@ -61,9 +61,14 @@ fn a_book_builds_at_mdbook_s_paths_with_its_own_files() {
     );
     assert!(!written.iter().any(|w| w.ends_with(".md")), "{written:?}");
     assert!(built(&site, "old-start.html").contains("url=guide/start.html"));
+    assert_eq!(built(&site, "CNAME"), "book.example.org\n");
     let intro = built(&site, "index.html");
     assert!(intro.contains(r#"<link rel="stylesheet" href="/extra.css">"#));
     assert!(intro.contains(r#"<script src="/toc.js"></script>"#));
+    assert!(intro.contains(
+        r#"<a class="repository-link" href="https://example.org/small-book">Source</a>"#
+    ));
+    assert!(intro.contains(r#"<html lang="en" dir="ltr">"#));
 }
 
 #[test]
@@ -72,7 +77,7 @@ fn what_mdbook_never_checked_warns_and_every_link_leaves_md_behind() {
         .build()
         .expect_warning("src/unlisted.md", Kind::Summary)
         .expect_warning("src/guide/install.md:3:37", Kind::BrokenAnchor)
-        .expect_warning("book.toml:20:9", Kind::UnsupportedBackend);
+        .expect_warning("book.toml:21:9", Kind::UnsupportedBackend);
     let install = built(&site, "guide/install.html");
     assert!(
         install.contains(r#"<a href="../reference.html#missing-anchor">"#),
