@@ -142,6 +142,10 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
         nav.right_to_left =
             book.book.text_direction() == mdbook::config::TextDirection::RightToLeft;
         nav.dark = book.prefers_dark();
+        nav.unsearched = (site.pages.iter().enumerate())
+            .filter(|(_, page)| !book.searchable(&page.content_path))
+            .map(|(id, _)| id)
+            .collect();
     }
     let (renderer, found) = Renderer::new(Arc::new(site), template_sources);
     diagnostics.extend(found);

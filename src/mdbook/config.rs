@@ -389,6 +389,7 @@ const FOLIO_READS: &[&str] = &[
     "output.html.git-repository-url",
     "output.html.default-theme",
     "build.extra-watch-dirs",
+    "output.html.search.chapter",
     "output.html.cname",
     "output.html.code.hidelines",
     "output.html.playground.runnable",
@@ -535,6 +536,25 @@ impl BookToml {
     /// book's preprocessors are given.
     pub fn toml_text(&self) -> String {
         toml::to_string(&self.document).unwrap_or_default()
+    }
+
+    /// Whether the chapter at `path` (relative to `src`) is searched: the setting of the
+    /// longest path of `[output.html.search.chapter]` that is it or a folder of it.
+    pub fn searchable(&self, path: &str) -> bool {
+        let covers = |key: &str| {
+            let key = key.trim_end_matches('/');
+            key.is_empty()
+                || path == key
+                || path.strip_prefix(key).is_some_and(|r| r.starts_with('/'))
+        };
+        self.html
+            .search
+            .chapter
+            .iter()
+            .filter(|(key, settings)| covers(key) && settings.enable.is_some())
+            .max_by_key(|(key, _)| key.len())
+            .and_then(|(_, settings)| settings.enable)
+            .unwrap_or(true)
     }
 
     /// Whether `default-theme` names one of mdBook's dark themes (coal, navy, ayu):
@@ -1350,6 +1370,17 @@ copy-js = false
         let with_summary = book_folder(true);
         assert!(is_mdbook(with_summary.path(), "[book]\ntitle = \"x\"\n"));
         assert!(is_mdbook(with_summary.path(), "[book\n"));
+    }
+
+    #[test]
+    fn the_longest_search_chapter_path_decides() {
+        let (book, _) = parsed(
+            "[book]\nsrc = \"src\"\n[output.html.search.chapter]\n\"guide\" = { enable = false }\n\"guide/keep.md\" = { enable = true }\n",
+        );
+        assert!(!book.searchable("guide/a.md"));
+        assert!(book.searchable("guide/keep.md"));
+        assert!(book.searchable("guidebook.md"));
+        assert!(book.searchable("other.md"));
     }
 
     #[test]

@@ -101,7 +101,8 @@ fn run(site: &Site) -> Result<Vec<SyntheticFile>, Diagnostic> {
 async fn build(site: &Site) -> Result<Vec<SyntheticFile>, Diagnostic> {
     let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().build()))
         .map_err(|e| failure(format!("{e:#}")))?;
-    let order = site.reading_order();
+    let mut order = site.reading_order();
+    order.retain(|&id| site.is_searched(id));
     for batch in order.chunks(BATCH) {
         let documents: Vec<String> = batch
             .par_iter()

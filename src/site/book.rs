@@ -21,6 +21,8 @@ pub struct BookNav {
     pub repository_url: Option<String>,
     /// Whether the book's text runs right to left.
     pub right_to_left: bool,
+    /// The pages `[output.html.search.chapter]` leaves out of the search index.
+    pub unsearched: std::collections::HashSet<PageId>,
     /// Whether the book asks for the dark theme (`default-theme` one of mdBook's dark
     /// ones) when the reader has not picked one.
     pub dark: bool,
@@ -56,6 +58,7 @@ impl BookNav {
             repository_url: None,
             right_to_left: false,
             dark: false,
+            unsearched: Default::default(),
         }
     }
 }

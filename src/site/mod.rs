@@ -186,6 +186,13 @@ impl Site {
         self.has_print_page().then_some(path)
     }
 
+    /// Whether the page is in the search index (an mdBook book can leave chapters out).
+    pub fn is_searched(&self, page: PageId) -> bool {
+        self.book
+            .as_ref()
+            .is_none_or(|b| !b.unsearched.contains(&page))
+    }
+
     /// Each page's position in reading order, by page id.
     pub fn reading_rank(&self) -> Vec<usize> {
         let mut rank = vec![0; self.pages.len()];
