@@ -138,6 +138,7 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
         nav.numbered = !book.html.no_section_label;
         nav.print = book.html.print.enable;
         nav.redirects = book.redirects();
+        nav.fragment_redirects = book.fragment_redirects();
         nav.repository_url.clone_from(&book.html.git_repository_url);
         nav.right_to_left =
             book.book.text_direction() == mdbook::config::TextDirection::RightToLeft;

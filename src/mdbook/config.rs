@@ -406,6 +406,14 @@ const FOLIO_READS: &[&str] = &[
     "preprocessor",
 ];
 
+/// A path of the output (`/guide/old.html`, `./old.html`) as its segments.
+fn segments(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .map(str::to_string)
+        .collect()
+}
+
 /// Paths as folio's book.toml writes them: with `/`.
 fn paths(paths: &[PathBuf]) -> Vec<String> {
     paths.iter().map(|p| crate::diag::display_path(p)).collect()
@@ -590,15 +598,21 @@ impl BookToml {
             .redirect
             .iter()
             .filter(|(from, _)| !from.contains('#'))
-            .map(|(from, to)| {
-                let segments = from
-                    .split('/')
-                    .filter(|s| !s.is_empty() && *s != ".")
-                    .map(str::to_string)
-                    .collect();
-                (segments, to.clone())
+            .map(|(from, to)| (segments(from), to.clone()))
+            .filter(|(segments, _)| !segments.is_empty())
+            .collect()
+    }
+
+    /// The fragment redirects of `[output.html.redirect]` (`"old.html#id" = "new.html#x"`):
+    /// the page's path as segments, the fragment, and where it leads, as written.
+    pub fn fragment_redirects(&self) -> Vec<(Vec<String>, String, String)> {
+        self.html
+            .redirect
+            .iter()
+            .filter_map(|(from, to)| {
+                let (path, fragment) = from.split_once('#')?;
+                Some((segments(path), fragment.to_string(), to.clone()))
             })
-            .filter(|(segments, _): &(Vec<String>, String)| !segments.is_empty())
             .collect()
     }
 

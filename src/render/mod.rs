@@ -221,6 +221,10 @@ impl Renderer {
         let template = match output {
             Output::Page(id) => {
                 context.insert("page", &self.page_view(id));
+                if let Some(book) = &site.book {
+                    let path = &site.pages[id].segments;
+                    context.insert("fragment_redirects", &book.fragment_redirects_at(path));
+                }
                 context.insert_value(
                     "section",
                     self.section_values[site.pages[id].section].clone(),
@@ -272,8 +276,11 @@ impl Renderer {
                 "robots.txt"
             }
             Output::BookRedirect(i) => {
-                let redirects = site.book.as_ref().map_or(&[][..], |b| &b.redirects[..]);
+                let book = site.book.as_ref();
+                let redirects = book.map_or(&[][..], |b| &b.redirects[..]);
                 context.insert("target", &redirects[i].1);
+                let fragments = book.and_then(|b| b.fragment_redirects_at(&redirects[i].0));
+                context.insert("fragment_redirects", &fragments);
                 "alias.html"
             }
             Output::BookToc => {

@@ -17,6 +17,9 @@ pub struct BookNav {
     pub print: bool,
     /// Redirect pages: an old path, as segments, and where it leads, as written.
     pub redirects: Vec<(Vec<String>, String)>,
+    /// Fragment redirects: a page's path, as segments, the old fragment, and where it
+    /// leads, as written.
+    pub fragment_redirects: Vec<(Vec<String>, String, String)>,
     /// `git-repository-url`: a link to the book's sources in the header.
     pub repository_url: Option<String>,
     /// Whether the book's text runs right to left.
@@ -55,6 +58,7 @@ impl BookNav {
             numbered: true,
             print: true,
             redirects: Vec::new(),
+            fragment_redirects: Vec::new(),
             repository_url: None,
             right_to_left: false,
             dark: false,
@@ -82,6 +86,22 @@ fn entries(items: &[TocItem], page_of: &dyn Fn(usize) -> Option<PageId>) -> Vec<
             TocItem::Separator => TocEntry::Separator,
         })
         .collect()
+}
+
+impl BookNav {
+    /// The fragment redirects of the page written at `path`, as the JSON object a
+    /// script reads (`{"old-id": "new.html#x"}`), safe inside `<script>`; none when it
+    /// has none.
+    pub fn fragment_redirects_at(&self, path: &[String]) -> Option<String> {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .fragment_redirects
+            .iter()
+            .filter(|(at, _, _)| at == path)
+            .map(|(_, fragment, to)| (fragment.clone(), to.clone().into()))
+            .collect();
+        let json = serde_json::Value::Object(map).to_string();
+        (json != "{}").then(|| json.replace("</", "<\\/"))
+    }
 }
 
 /// `1.2.` for `[1, 2]`, as mdBook writes section numbers.

@@ -77,7 +77,7 @@ fn what_mdbook_never_checked_warns_and_every_link_leaves_md_behind() {
         .build()
         .expect_warning("src/unlisted.md", Kind::Summary)
         .expect_warning("src/guide/install.md:3:37", Kind::BrokenAnchor)
-        .expect_warning("book.toml:24:9", Kind::UnsupportedBackend);
+        .expect_warning("book.toml:25:9", Kind::UnsupportedBackend);
     let install = built(&site, "guide/install.html");
     assert!(
         install.contains(r#"<a href="../reference.html#missing-anchor">"#),
@@ -204,4 +204,15 @@ fn a_chapter_book_toml_leaves_out_of_search_is_not_indexed() {
     let entry = built(&site, "pagefind/pagefind-entry.json");
     // Five chapters, `afterword.md` left out by [output.html.search.chapter].
     assert!(entry.contains(r#""page_count":4"#), "{entry}");
+}
+
+#[test]
+fn fragment_redirects_lead_an_old_anchor_to_its_new_place() {
+    let site = book().build().expect_success();
+    let start = built(&site, "guide/start.html");
+    assert!(
+        start.contains(r##"location.replace(t)})({"old-first":"#first-step"})</script>"##),
+        "{start}"
+    );
+    assert!(!built(&site, "reference.html").contains("location.replace"));
 }
