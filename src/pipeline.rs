@@ -139,6 +139,8 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
         nav.print = book.html.print.enable;
         nav.redirects = book.redirects();
         nav.fragment_redirects = book.fragment_redirects();
+        nav.redirects
+            .extend(mdbook::load::index_redirect(&site.pages));
         nav.repository_url.clone_from(&book.html.git_repository_url);
         nav.right_to_left =
             book.book.text_direction() == mdbook::config::TextDirection::RightToLeft;

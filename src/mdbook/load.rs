@@ -144,6 +144,17 @@ fn source(chapter: Raw, name: &str, processed: Option<Expansion>) -> Source {
     }
 }
 
+/// Where `index.html` leads when no chapter is written there and the first chapter is
+/// in a folder: a copy of it at the root, as mdBook writes for a first chapter at the
+/// root, would break its relative links, so it is a redirect instead.
+pub fn index_redirect(pages: &[crate::site::Page]) -> Option<(Vec<String>, String)> {
+    let index = ["index.html".to_string()];
+    let first = pages.first()?;
+    let nested = first.segments.len() > 1;
+    (nested && !pages.iter().any(|p| p.segments == index))
+        .then(|| (index.to_vec(), first.segments.join("/")))
+}
+
 /// Warnings for the Markdown files of the source folder that SUMMARY.md does not list
 /// (so mdBook does not build them either), and for the chapters it lists whose file is
 /// missing.

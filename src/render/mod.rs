@@ -192,7 +192,8 @@ impl Renderer {
     }
 
     /// A book's chapters where mdBook writes them, the first one again as `index.html`
-    /// when no chapter is written there (as mdBook does), its table of contents and its
+    /// when no chapter is written there and it is at the root (as mdBook does; a first
+    /// chapter in a folder gets a redirect there instead), its table of contents and its
     /// print page.
     fn chapter_outputs(&self, outputs: &mut Vec<(Vec<String>, Output)>) {
         let site = &self.site;
@@ -200,7 +201,8 @@ impl Renderer {
             outputs.push((page.segments.clone(), Output::Page(id)));
         }
         let index = ["index.html".to_string()];
-        if !site.pages.is_empty() && !site.pages.iter().any(|p| p.segments == index) {
+        let first_at_root = site.pages.first().is_some_and(|p| p.segments.len() == 1);
+        if first_at_root && !site.pages.iter().any(|p| p.segments == index) {
             outputs.push((index.to_vec(), Output::Page(0)));
         }
         let file = |name: &str, output| (vec![name.to_string()], output);

@@ -216,3 +216,11 @@ fn fragment_redirects_lead_an_old_anchor_to_its_new_place() {
     );
     assert!(!built(&site, "reference.html").contains("location.replace"));
 }
+
+#[test]
+fn a_first_chapter_in_a_folder_is_reached_from_index_html_by_a_redirect() {
+    let site = book()
+        .file("src/SUMMARY.md", "- [Start](guide/start.md)\n- [Install](guide/install.md)\n- [Reference](reference.md)\n")
+        .build();
+    assert!(built(&site, "index.html").contains("url=guide/start.html"));
+}
