@@ -218,49 +218,78 @@ impl Renderer {
     }
 
     pub fn render(&self, output: Output) -> Result<String, Diagnostic> {
-        let site = &*self.site;
         let mut context = Context::new();
         let template = match output {
-            Output::Page(id) => {
-                context.insert("page", &self.page_view(id));
-                if let Some(book) = &site.book {
-                    let path = &site.pages[id].segments;
-                    context.insert("fragment_redirects", &book.fragment_redirects_at(path));
-                }
-                context.insert_value(
-                    "section",
-                    self.section_values[site.pages[id].section].clone(),
-                );
-                context.insert("nav", &NavView::for_page(site, id));
-                self.template_of(id, "page.html")
+            Output::Page(id) => self.page_context(id, &mut context),
+            Output::Section(id) => self.section_context(id, &mut context),
+            Output::Taxonomy(t) => self.taxonomy_context(t, None, &mut context),
+            Output::Term(t, i) => self.taxonomy_context(t, Some(i), &mut context),
+            Output::BookRedirect(_) | Output::BookToc | Output::BookTocScript => {
+                self.book_context(output, &mut context)?
             }
-            Output::Section(id) => {
-                context.insert_value("section", self.section_values[id].clone());
-                context.insert("nav", &NavView::for_section(site, id));
-                let default = if id == Site::ROOT {
-                    "index.html"
-                } else {
-                    "section.html"
-                };
-                match site.sections[id].page {
-                    Some(page) => {
-                        context.insert("page", &self.page_view(page));
-                        self.template_of(page, default)
-                    }
-                    None => default,
-                }
+            _ => self.generated_context(output, &mut context),
+        };
+        self.tera
+            .render(template, &context)
+            .map_err(|error| self.render_error(&error, output))
+    }
+
+    fn page_context(&self, id: PageId, context: &mut Context) -> &str {
+        let site = &*self.site;
+        context.insert("page", &self.page_view(id));
+        if let Some(book) = &site.book {
+            let path = &site.pages[id].segments;
+            context.insert("fragment_redirects", &book.fragment_redirects_at(path));
+        }
+        context.insert_value(
+            "section",
+            self.section_values[site.pages[id].section].clone(),
+        );
+        context.insert("nav", &NavView::for_page(site, id));
+        self.template_of(id, "page.html")
+    }
+
+    fn section_context(&self, id: SectionId, context: &mut Context) -> &str {
+        let site = &*self.site;
+        context.insert_value("section", self.section_values[id].clone());
+        context.insert("nav", &NavView::for_section(site, id));
+        let default = if id == Site::ROOT {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        match site.sections[id].page {
+            Some(page) => {
+                context.insert("page", &self.page_view(page));
+                self.template_of(page, default)
             }
-            Output::Taxonomy(t) => {
-                context.insert("taxonomy", &TaxonomyView::new(site, &site.taxonomies[t]));
-                "taxonomy.html"
-            }
-            Output::Term(t, i) => {
-                let taxonomy = &site.taxonomies[t];
-                context.insert("taxonomy", &TaxonomyView::new(site, taxonomy));
+            None => default,
+        }
+    }
+
+    /// A taxonomy's page, or with `term` the page of one of its terms.
+    fn taxonomy_context(
+        &self,
+        taxonomy: usize,
+        term: Option<usize>,
+        context: &mut Context,
+    ) -> &'static str {
+        let site = &*self.site;
+        let taxonomy = &site.taxonomies[taxonomy];
+        context.insert("taxonomy", &TaxonomyView::new(site, taxonomy));
+        match term {
+            Some(i) => {
                 context.insert("term", &TermPagesView::new(site, &taxonomy.terms[i]));
                 "term.html"
             }
-            Output::NotFound => "404.html",
+            None => "taxonomy.html",
+        }
+    }
+
+    /// The 404 and print pages and the files made for machines.
+    fn generated_context(&self, output: Output, context: &mut Context) -> &'static str {
+        let site = &*self.site;
+        match output {
             Output::Print => {
                 context.insert("pages", &print::pages(site));
                 "print.html"
@@ -277,37 +306,43 @@ impl Renderer {
                 context.insert("sitemap_url", &site.base.absolute("/sitemap.xml"));
                 "robots.txt"
             }
+            Output::Alias(i) => {
+                let page = &site.pages[site.aliases[i].1];
+                context.insert("target", &site.href(&page.url));
+                "alias.html"
+            }
+            _ => "404.html",
+        }
+    }
+
+    /// An mdBook book's own files: its table of contents and redirect pages.
+    fn book_context(
+        &self,
+        output: Output,
+        context: &mut Context,
+    ) -> Result<&'static str, Diagnostic> {
+        let site = &*self.site;
+        let book = site.book.as_ref();
+        context.insert("toc", &book::toc(site));
+        Ok(match output {
             Output::BookRedirect(i) => {
-                let book = site.book.as_ref();
                 let redirects = book.map_or(&[][..], |b| &b.redirects[..]);
                 context.insert("target", &redirects[i].1);
                 let fragments = book.and_then(|b| b.fragment_redirects_at(&redirects[i].0));
                 context.insert("fragment_redirects", &fragments);
                 "alias.html"
             }
-            Output::BookToc => {
-                context.insert("toc", &book::toc(site));
-                "toc.html"
-            }
             Output::BookTocScript => {
-                context.insert("toc", &book::toc(site));
                 let list = self
                     .tera
-                    .render("partials/book_toc.html", &context)
+                    .render("partials/book_toc.html", context)
                     .map_err(|error| self.render_error(&error, output))?;
                 let json = serde_json::to_string(&list).unwrap_or_default();
                 context.insert("toc_json", &json);
                 "toc.js"
             }
-            Output::Alias(i) => {
-                let page = &site.pages[site.aliases[i].1];
-                context.insert("target", &site.href(&page.url));
-                "alias.html"
-            }
-        };
-        self.tera
-            .render(template, &context)
-            .map_err(|error| self.render_error(&error, output))
+            _ => "toc.html",
+        })
     }
 
     /// The view of a page being rendered: with its relation map, where it earns one
