@@ -145,6 +145,7 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
         nav.right_to_left =
             book.book.text_direction() == mdbook::config::TextDirection::RightToLeft;
         nav.dark = book.prefers_dark();
+        nav.fold = book.html.fold.enable.then_some(book.html.fold.level);
         nav.unsearched = (site.pages.iter().enumerate())
             .filter(|(_, page)| !book.searchable(&page.content_path))
             .map(|(id, _)| id)

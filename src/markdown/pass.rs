@@ -68,6 +68,10 @@ fn parser_options(options: &Options) -> ParserOptions {
         options.smart_punctuation,
     );
     parser.set(ParserOptions::ENABLE_MATH, options.math);
+    if let Flavour::MdBook(book) = &options.flavour {
+        parser.set(ParserOptions::ENABLE_DEFINITION_LIST, book.definition_lists);
+        parser.set(ParserOptions::ENABLE_GFM, book.admonitions);
+    }
     parser
 }
 

@@ -390,6 +390,9 @@ const FOLIO_READS: &[&str] = &[
     "output.html.default-theme",
     "build.extra-watch-dirs",
     "output.html.search.chapter",
+    "output.html.definition-lists",
+    "output.html.admonitions",
+    "output.html.fold",
     "output.html.cname",
     "output.html.code.hidelines",
     "output.html.playground.runnable",
@@ -587,6 +590,8 @@ impl BookToml {
             runnable: self.html.playground.runnable,
             editable: self.html.playground.editable,
             edition: self.rust.edition,
+            definition_lists: self.html.definition_lists,
+            admonitions: self.html.admonitions,
         }
     }
 

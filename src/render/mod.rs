@@ -324,6 +324,7 @@ impl Renderer {
         let site = &*self.site;
         let book = site.book.as_ref();
         context.insert("toc", &book::toc(site));
+        context.insert("fold", &book.and_then(|b| b.fold));
         Ok(match output {
             Output::BookRedirect(i) => {
                 let redirects = book.map_or(&[][..], |b| &b.redirects[..]);

@@ -26,6 +26,9 @@ pub struct BookNav {
     pub right_to_left: bool,
     /// The pages `[output.html.search.chapter]` leaves out of the search index.
     pub unsearched: std::collections::HashSet<PageId>,
+    /// `[output.html.fold]`: chapters nested deeper than this level are folded in the
+    /// sidebar unless they hold the current chapter; none when folding is off.
+    pub fold: Option<u8>,
     /// Whether the book asks for the dark theme (`default-theme` one of mdBook's dark
     /// ones) when the reader has not picked one.
     pub dark: bool,
@@ -62,6 +65,7 @@ impl BookNav {
             repository_url: None,
             right_to_left: false,
             dark: false,
+            fold: None,
             unsearched: Default::default(),
         }
     }

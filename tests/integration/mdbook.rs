@@ -224,3 +224,19 @@ fn a_first_chapter_in_a_folder_is_reached_from_index_html_by_a_redirect() {
         .build();
     assert!(built(&site, "index.html").contains("url=guide/start.html"));
 }
+
+#[test]
+fn fold_and_the_markdown_switches_follow_book_toml() {
+    let folded = book()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"B\"\n\n[output.html]\ndefinition-lists = false\n\n[output.html.fold]\nenable = true\nlevel = 1\n",
+        )
+        .file("src/reference.md", "# Reference\n\nTerm\n: Its definition.\n")
+        .build()
+        .expect_success();
+    assert!(built(&folded, "toc.js").contains("if (depth > 1 && !open) list.hidden = true;"));
+    assert!(!built(&folded, "reference.html").contains("<dl"));
+    let unfolded = book().build().expect_success();
+    assert!(!built(&unfolded, "toc.js").contains("list.hidden"));
+}

@@ -32,6 +32,10 @@ pub struct MdBook {
     pub editable: bool,
     /// `[rust] edition`: the class a playground block gets when it names no edition.
     pub edition: Option<Edition>,
+    /// `[output.html] definition-lists` (default true).
+    pub definition_lists: bool,
+    /// `[output.html] admonitions` (default true): `> [!NOTE]` and its kin.
+    pub admonitions: bool,
 }
 
 impl Default for MdBook {
@@ -41,6 +45,8 @@ impl Default for MdBook {
             runnable: true,
             editable: false,
             edition: None,
+            definition_lists: true,
+            admonitions: true,
         }
     }
 }
