@@ -1254,8 +1254,7 @@ copy-js = false
             Some("https://github.com/rust-lang/rust-by-example/edit/master/{path}")
         );
         let ignored = "mdBook settings folio ignores: `output.html.playpen.line-numbers`, \
-            `output.html.fold.enable`, `output.html.hash-files`, \
-            `output.html.search.use-boolean-and`";
+            `output.html.hash-files`, `output.html.search.use-boolean-and`";
         assert_eq!(
             warnings(&diagnostics),
             [(
