@@ -91,12 +91,22 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
     let config = project.config.clone();
     let schema = config.schema();
     let (content, found) = match &project.book {
-        Some(book) => mdbook::load::load(
-            &project.root,
-            &project.content_dir,
-            &book.toml_text(),
-            book.build.create_missing,
-        ),
+        // A book's own preprocessors are other programs, often run through `cargo
+        // run`: the syntax definitions load meanwhile, on another thread.
+        Some(book) => {
+            rayon::join(
+                || {
+                    mdbook::load::load(
+                        &project.root,
+                        &project.content_dir,
+                        &book.toml_text(),
+                        book.build.create_missing,
+                    )
+                },
+                || caches.highlighter.syntax_set(),
+            )
+            .0
+        }
         None => content::load(
             &project.root,
             &project.content_dir,

@@ -24,6 +24,9 @@ pub struct Options {
     pub drafts: bool,
     /// Replaces `[build] broken-links` (`--broken-links`, `FOLIO_BROKEN_LINKS`).
     pub broken_links: Option<Severity>,
+    /// Where the build cache goes, instead of the site's `.folio-cache/` (or, for an
+    /// mdBook book, the user's cache folder).
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Options {
@@ -50,7 +53,8 @@ pub struct Project {
     /// Files copied to the site as they are.
     pub static_dir: PathBuf,
     pub output_dir: PathBuf,
-    pub cache_dir: PathBuf,
+    /// Where builds keep what speeds up the next one; none when there is nowhere.
+    pub cache_dir: Option<PathBuf>,
     pub drafts: bool,
     /// An mdBook book's book.toml, when the site is one.
     pub book: Option<Box<BookToml>>,
@@ -83,6 +87,9 @@ impl Project {
             config.build.broken_links = severity;
         }
         let mut project = Self::with_config(options, config);
+        if book.is_some() && options.cache_dir.is_none() {
+            project.cache_dir = book_cache_dir(&project.root);
+        }
         project.book = book;
         project.warnings = warnings.into();
         Ok(project)
@@ -100,7 +107,12 @@ impl Project {
                 Some(output) => output.clone(),
                 None => root.join(&config.build.output_dir),
             },
-            cache_dir: root.join(CACHE_DIR),
+            cache_dir: Some(
+                options
+                    .cache_dir
+                    .clone()
+                    .unwrap_or_else(|| root.join(CACHE_DIR)),
+            ),
             drafts: options.drafts,
             book: None,
             warnings: Diagnostics::new(),
@@ -114,11 +126,34 @@ impl Project {
         self.root.join(CONFIG_FILE)
     }
 
-    /// Where the site keeps its highlighted code between builds. An mdBook book keeps
-    /// none: folio writes nothing into a book's folder but its build folder.
+    /// Where the site keeps its highlighted code between builds, in its cache folder.
     pub fn highlight_store(&self) -> Option<PathBuf> {
-        self.book
-            .is_none()
-            .then(|| self.cache_dir.join("highlight.bin"))
+        Some(self.cache_dir.as_ref()?.join("highlight.bin"))
     }
+}
+
+/// The cache folder of the mdBook book in `root`: folio writes nothing into a book's
+/// folder but its build folder, so it is one in the user's cache folder
+/// (`$XDG_CACHE_HOME` or `~/.cache`), under a hash of the book's path.
+fn book_cache_dir(root: &Path) -> Option<PathBuf> {
+    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let key = xxhash_rust::xxh3::xxh3_64(canonical.as_os_str().as_encoded_bytes());
+    Some(
+        user_cache_dir()?
+            .join("folio")
+            .join(format!("book-{key:016x}")),
+    )
+}
+
+/// The user's cache folder: `$XDG_CACHE_HOME`, else `~/.cache` (`%LOCALAPPDATA%` on
+/// Windows).
+fn user_cache_dir() -> Option<PathBuf> {
+    let from = |var: &str| {
+        std::env::var_os(var)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    from("XDG_CACHE_HOME")
+        .or_else(|| from("HOME").map(|home| home.join(".cache")))
+        .or_else(|| from("LOCALAPPDATA"))
 }

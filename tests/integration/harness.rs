@@ -13,6 +13,8 @@ pub struct SiteTest {
     _temp: tempfile::TempDir,
     pub root: PathBuf,
     pub output: PathBuf,
+    /// The build cache's folder, when not the one the site would use.
+    pub cache: Option<PathBuf>,
     result: Option<Result<Diagnostics, Diagnostics>>,
 }
 
@@ -44,6 +46,7 @@ impl SiteTest {
             _temp: temp,
             root,
             output,
+            cache: None,
             result: None,
         }
     }
@@ -59,6 +62,7 @@ impl SiteTest {
         Options {
             site_dir: self.root.clone(),
             output: Some(self.output.clone()),
+            cache_dir: self.cache.clone(),
             ..Options::default()
         }
     }

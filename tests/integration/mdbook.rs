@@ -9,9 +9,12 @@ use folio::project::Options;
 
 use crate::harness::SiteTest;
 
+/// The fixture book, its cache in the test's temporary folder rather than the user's
+/// cache folder, where a book's cache goes.
 fn book() -> SiteTest {
     let mut site = SiteTest::new("mdbook_basic");
     site.output = site.root.join("book");
+    site.cache = Some(site.root.with_file_name("cache"));
     site
 }
 
@@ -93,8 +96,7 @@ fn broken_links_fail_the_build_when_asked() {
     let site = book();
     let options = Options {
         broken_links: Some(folio::config::Severity::Error),
-        output: Some(site.output.clone()),
-        ..Options::for_site(Some(&site.root))
+        ..site.options()
     };
     site.build_with(options)
         .expect_error_count(1)
@@ -167,6 +169,21 @@ fn a_missing_chapter_is_built_empty_or_refused_as_create_missing_says() {
     missing(false)
         .build()
         .expect_error("src/gone.md", Kind::Summary);
+}
+
+#[test]
+fn a_book_keeps_its_cache_in_the_user_s_cache_folder() {
+    let site = SiteTest::new("mdbook_basic");
+    let project = folio::project::Project::load(&Options::for_site(Some(&site.root))).unwrap();
+    let cache = project.cache_dir.expect("a cache folder");
+    assert!(!cache.starts_with(&site.root), "{}", cache.display());
+    let name = cache.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("book-"), "{name}");
+    assert!(
+        cache.parent().unwrap().ends_with("folio"),
+        "{}",
+        cache.display()
+    );
 }
 
 #[test]
