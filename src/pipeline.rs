@@ -95,14 +95,7 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
         // run`: the syntax definitions load meanwhile, on another thread.
         Some(book) => {
             rayon::join(
-                || {
-                    mdbook::load::load(
-                        &project.root,
-                        &project.content_dir,
-                        &book.toml_text(),
-                        book.build.create_missing,
-                    )
-                },
+                || mdbook::load::load(&project.root, &project.content_dir, book),
                 || caches.highlighter.syntax_set(),
             )
             .0

@@ -390,6 +390,7 @@ const FOLIO_READS: &[&str] = &[
     "output.html.default-theme",
     "build.extra-watch-dirs",
     "output.html.search.chapter",
+    "output.html.input-404",
     "output.html.definition-lists",
     "output.html.admonitions",
     "output.html.fold",

@@ -11,23 +11,21 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::chapters::{self, Raw};
+use super::config::BookToml;
 use super::preprocess::Plan;
 use super::summary::{self, Outline, SUMMARY_FILE};
 use crate::content::{self, Content, FrontMatter, Source, relative_to};
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::includes::Expansion;
 
-/// Reads the book whose sources are in `src_dir`, running its preprocessors as
-/// `book_toml` (the text of its book.toml) orders them. `create_missing` is book.toml's
-/// `[build] create-missing`: mdBook then creates a missing chapter's file; folio never
-/// writes into a book's sources, so it builds the chapter as mdBook would after
-/// creating it (a heading with its name) and warns that the file is missing.
-pub fn load(
-    root: &Path,
-    src_dir: &Path,
-    book_toml: &str,
-    create_missing: bool,
-) -> (Content, Diagnostics) {
+/// Reads the book whose sources are in `src_dir`, running its preprocessors as its
+/// book.toml orders them. With `[build] create-missing`, mdBook creates a missing
+/// chapter's file; folio never writes into a book's sources, so it builds the chapter
+/// as mdBook would after creating it (a heading with its name) and warns that the file
+/// is missing. The page `input-404` names (`404.md` by default), when it exists, is the
+/// book's 404 page, outside its chapters.
+pub fn load(root: &Path, src_dir: &Path, book: &BookToml) -> (Content, Diagnostics) {
+    let create_missing = book.build.create_missing;
     let mut diagnostics = Diagnostics::new();
     let walked = content::walk(root, src_dir, &mut diagnostics);
     let summary_file = relative_to(root, &src_dir.join(SUMMARY_FILE));
@@ -52,7 +50,7 @@ pub fn load(
             Err(error) => diagnostics.push(error),
         }
     }
-    let processed = match Plan::new(book_toml, "html") {
+    let processed = match Plan::new(&book.toml_text(), "html") {
         Ok(plan) => {
             let (processed, found) = chapters::process(root, plan, &outline, &raw);
             diagnostics.extend(found);
@@ -68,7 +66,7 @@ pub fn load(
         .iter()
         .map(|c| (c.path.as_str(), c.name.as_str()))
         .collect();
-    let sources = raw
+    let mut sources: Vec<Source> = raw
         .into_iter()
         .zip(processed.into_iter().chain(std::iter::repeat_with(|| None)))
         .map(|(chapter, processed)| {
@@ -79,13 +77,18 @@ pub fn load(
             source(chapter, name, processed)
         })
         .collect();
-    diagnostics.extend(unlisted(
-        root,
-        src_dir,
-        &walked.markdown,
-        &outline,
-        create_missing,
-    ));
+    let not_found = book.html.input_404.as_deref().unwrap_or("404.md");
+    match read_not_found(root, src_dir, not_found) {
+        Ok(page) => sources.extend(page),
+        Err(error) => diagnostics.push(error),
+    }
+    let not_found_file = relative_to(root, &src_dir.join(not_found));
+    let unlisted = unlisted(root, src_dir, &walked.markdown, &outline, create_missing);
+    diagnostics.extend(
+        unlisted
+            .into_iter()
+            .filter(|d| d.file.as_deref() != Some(not_found_file.as_path())),
+    );
     let content = Content {
         sources,
         assets: walked.assets,
@@ -94,6 +97,22 @@ pub fn load(
         book: Some(outline),
     };
     (content, diagnostics)
+}
+
+/// The book's own 404 page, when its file exists.
+fn read_not_found(root: &Path, src_dir: &Path, path: &str) -> Result<Option<Source>, Diagnostic> {
+    let absolute = src_dir.join(path);
+    if !absolute.is_file() {
+        return Ok(None);
+    }
+    let file = relative_to(root, &absolute);
+    let text = content::read_text(&absolute, &file)?;
+    let raw = Raw {
+        path: path.to_string(),
+        file,
+        text,
+    };
+    Ok(Some(source(raw, "Page not found", None)))
 }
 
 /// One chapter's file, or the heading mdBook would create it with.

@@ -60,7 +60,7 @@ pub fn assemble(
     index_content_paths(&mut site);
     match &content.book {
         Some(outline) => {
-            keep_reading_order(&mut site);
+            keep_reading_order(&mut site, outline);
             site.book = Some(BookNav::new(outline, &site));
         }
         None => order_sections(&mut site),
@@ -364,7 +364,14 @@ fn assign_chapter_urls(site: &mut Site) {
 
 /// A book's pages as the content stage gave them, in SUMMARY.md's order, each page's
 /// previous and next its neighbours in that order.
-fn keep_reading_order(site: &mut Site) {
+/// A page the outline does not list (the book's 404 page) is left out of it.
+fn keep_reading_order(site: &mut Site, outline: &crate::mdbook::summary::Outline) {
+    let chapters: std::collections::HashSet<&str> =
+        outline.chapters.iter().map(|c| c.path.as_str()).collect();
+    let pages = &site.pages;
+    site.sections[Site::ROOT]
+        .pages
+        .retain(|&id| chapters.contains(pages[id].content_path.as_str()));
     let ids: Vec<PageId> = site.sections[Site::ROOT].pages.clone();
     for (i, id) in ids.iter().enumerate() {
         site.pages[*id].prev = i.checked_sub(1).map(|p| ids[p]);

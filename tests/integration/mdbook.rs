@@ -257,3 +257,21 @@ fn fold_and_the_markdown_switches_follow_book_toml() {
     let unfolded = book().build().expect_success();
     assert!(!built(&unfolded, "toc.js").contains("list.hidden"));
 }
+
+#[test]
+fn the_book_s_404_md_is_its_404_page_outside_its_chapters() {
+    let site = book()
+        .file("src/404.md", "# Lost\n\nNothing here.\n")
+        .build()
+        .expect_success();
+    assert!(built(&site, "404.html").contains("Nothing here."));
+    assert!(!built(&site, "toc.html").contains("Lost"));
+    assert!(!built(&site, "print.html").contains("Nothing here."));
+    let warnings = site.succeeded();
+    assert!(
+        !warnings
+            .iter()
+            .any(|d| d.file.as_deref() == Some(Path::new("src/404.md"))),
+        "{warnings}"
+    );
+}
