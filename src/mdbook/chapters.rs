@@ -1,5 +1,5 @@
 //! A book's chapters through mdBook's preprocessing, in the order book.toml gives it:
-//! the built-in `links` (folio's own [`includes`](crate::includes)) and `index`, and
+//! the built-in `links` (folio's own [`crate::includes`]) and `index`, and
 //! the book's own preprocessors, which receive the whole book as mdBook's JSON and send
 //! it back. Most books have none of their own: their chapters are only expanded, each
 //! on its own, in parallel, and never turned into mdBook's `Book`.

@@ -29,7 +29,7 @@ pub fn load(root: &Path, src_dir: &Path, book: &BookToml) -> (Content, Diagnosti
     let mut diagnostics = Diagnostics::new();
     let walked = content::walk(root, src_dir, &mut diagnostics);
     let summary_file = relative_to(root, &src_dir.join(SUMMARY_FILE));
-    let outline = match content::read_text(&src_dir.join(SUMMARY_FILE), &summary_file)
+    let outline = match read_summary(&src_dir.join(SUMMARY_FILE), &summary_file)
         .and_then(|text| summary::parse(&text, &summary_file))
     {
         Ok(outline) => outline,
@@ -97,6 +97,18 @@ pub fn load(root: &Path, src_dir: &Path, book: &BookToml) -> (Content, Diagnosti
         book: Some(outline),
     };
     (content, diagnostics)
+}
+
+/// The text of SUMMARY.md, which a book cannot do without.
+fn read_summary(path: &Path, file: &Path) -> Result<String, Diagnostic> {
+    if !path.exists() {
+        return Err(
+            Diagnostic::error(Kind::Summary, "the book has no SUMMARY.md")
+                .in_file(file)
+                .help("SUMMARY.md lists the book's chapters, one `- [Title](file.md)` a line"),
+        );
+    }
+    content::read_text(path, file)
 }
 
 /// The book's own 404 page, when its file exists.

@@ -275,3 +275,10 @@ fn the_book_s_404_md_is_its_404_page_outside_its_chapters() {
         "{warnings}"
     );
 }
+
+#[test]
+fn a_book_without_summary_md_says_so() {
+    let site = book();
+    std::fs::remove_file(site.root.join("src/SUMMARY.md")).unwrap();
+    site.build().expect_error("src/SUMMARY.md", Kind::Summary);
+}
