@@ -133,13 +133,36 @@ pub fn load(
         }
     }
     let content = Content {
+        folders: folders_with_pages(walked.folders, &sources),
         sources,
         assets: walked.assets,
-        folders: walked.folders,
         drafts,
         book: None,
     };
     (content, diagnostics)
+}
+
+/// The folders that hold a page, directly or below: a folder of assets only (images
+/// beside a guide, say) is no section, and its files stay beside their pages.
+fn folders_with_pages(folders: Vec<String>, sources: &[Source]) -> Vec<String> {
+    let mut with_pages = std::collections::HashSet::new();
+    for source in sources {
+        let mut folder = source.folder();
+        loop {
+            if !with_pages.insert(folder) {
+                break;
+            }
+            match folder.rsplit_once('/') {
+                Some((parent, _)) => folder = parent,
+                None if !folder.is_empty() => folder = "",
+                None => break,
+            }
+        }
+    }
+    folders
+        .into_iter()
+        .filter(|folder| folder.is_empty() || with_pages.contains(folder.as_str()))
+        .collect()
 }
 
 /// Parsed front matter (or its errors) by a hash of the file's path, text and schema.

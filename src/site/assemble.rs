@@ -293,19 +293,35 @@ fn assign_urls(site: &mut Site, diagnostics: &mut Diagnostics) {
     site.asset_segments = site
         .assets
         .iter()
-        .map(|asset| {
-            let (folder, name) = asset
-                .content_path
-                .rsplit_once('/')
-                .unwrap_or(("", &asset.content_path));
-            let mut segments = by_folder
-                .get(folder)
-                .map(|s| s.segments.clone())
-                .unwrap_or_default();
-            segments.push(name.to_string());
-            segments
-        })
+        .map(|asset| asset_segments(&by_folder, &asset.content_path))
         .collect();
+}
+
+/// Where an asset is written: below the nearest folder that is a section (a folder of
+/// assets only is none), at the same path from there.
+fn asset_segments(by_folder: &HashMap<&str, &Section>, content_path: &str) -> Vec<String> {
+    let (folder, name) = content_path.rsplit_once('/').unwrap_or(("", content_path));
+    let mut section = folder;
+    let mut below = Vec::new();
+    let mut segments = loop {
+        if let Some(found) = by_folder.get(section) {
+            break found.segments.clone();
+        }
+        match section.rsplit_once('/') {
+            Some((parent, last)) => {
+                below.push(last);
+                section = parent;
+            }
+            None if !section.is_empty() => {
+                below.push(section);
+                section = "";
+            }
+            None => break Vec::new(),
+        }
+    };
+    segments.extend(below.into_iter().rev().map(str::to_string));
+    segments.push(name.to_string());
+    segments
 }
 
 /// The page's slug when it has a usable one; a bad slug is reported.

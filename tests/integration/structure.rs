@@ -183,3 +183,30 @@ fn theme_files_are_copied_under_theme() {
     assert!(site.page("/theme/style.css").contains("--bg"));
     site.expect_page_contains("/", "href=\"/theme/style.css\"");
 }
+
+#[test]
+fn a_folder_of_assets_only_is_no_section_and_its_files_stay_beside_their_pages() {
+    let site = SiteTest::empty()
+        .file(
+            "content/_index.md",
+            "---\ntitle: Home\n---\n\nSee [the guide](guide/setup.md).\n",
+        )
+        .file(
+            "content/guide/setup.md",
+            "---\ntitle: Setup\n---\n\n![Diagram](img/diagram.svg)\n",
+        )
+        .file("content/guide/img/diagram.svg", "<svg/>")
+        .file("content/downloads/notes.txt", "notes")
+        .build()
+        .expect_success();
+    assert_eq!(
+        std::fs::read_to_string(site.output.join("guide/img/diagram.svg")).unwrap(),
+        "<svg/>"
+    );
+    assert!(site.output.join("downloads/notes.txt").is_file());
+    site.expect_no_page("/guide/img/")
+        .expect_no_page("/downloads/")
+        .expect_page_lacks("/sitemap.xml", "/guide/img/")
+        .expect_page_lacks("/", "Img")
+        .expect_page_lacks("/", "Downloads");
+}
