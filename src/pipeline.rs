@@ -4,6 +4,7 @@
 //! the end of the pipeline its own way. Every stage runs even when an earlier one
 //! found errors, so one run reports them all; nothing here writes anything.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -24,6 +25,9 @@ pub struct Planned {
     pub renderer: Renderer,
     pub files: Vec<File>,
     pub warnings: Diagnostics,
+    /// Every file the pages' `{{#include}}`s read, relative to the site folder: a dev
+    /// server watches them too.
+    pub included: Vec<PathBuf>,
 }
 
 /// What one run hands the next: highlighted code blocks always, and in a long-running
@@ -71,7 +75,7 @@ impl Caches {
 /// Runs every stage on `project` and plans its files.
 pub fn run(project: &Project, caches: &Caches) -> Result<Planned, Diagnostics> {
     let mut diagnostics = project.warnings.clone();
-    let renderer = load(project, caches, &mut diagnostics);
+    let (renderer, included) = load(project, caches, &mut diagnostics);
     let files = plan::plan(&renderer, project, &mut diagnostics);
     // After an error the site stage may have kept both of two colliding pages, which
     // it already reported.
@@ -83,11 +87,17 @@ pub fn run(project: &Project, caches: &Caches) -> Result<Planned, Diagnostics> {
         renderer,
         files,
         warnings,
+        included,
     })
 }
 
-/// Reads the content and the templates and builds the site graph and its renderer.
-fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Renderer {
+/// Reads the content and the templates and builds the site graph and its renderer;
+/// also returns the files the pages include.
+fn load(
+    project: &Project,
+    caches: &Caches,
+    diagnostics: &mut Diagnostics,
+) -> (Renderer, Vec<PathBuf>) {
     let config = project.config.clone();
     let schema = config.schema();
     let (content, found) = match &project.book {
@@ -120,6 +130,10 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
                 markdown::Flavour::MdBook(book.markdown_flavour())
             }),
     };
+    let included: Vec<PathBuf> = (content.sources.iter())
+        .filter_map(|source| source.expanded.as_ref())
+        .flat_map(|expansion| expansion.files.iter().cloned())
+        .collect();
     let (glossary, found) = Glossary::collect(&content.sources);
     diagnostics.extend(found);
     let autolinked = if config.glossary.autolink {
@@ -156,7 +170,7 @@ fn load(project: &Project, caches: &Caches, diagnostics: &mut Diagnostics) -> Re
     }
     let (renderer, found) = Renderer::new(Arc::new(site), template_sources);
     diagnostics.extend(found);
-    renderer
+    (renderer, included)
 }
 
 fn render_markdown(

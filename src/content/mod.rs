@@ -31,38 +31,36 @@ pub struct Source {
     pub text: String,
     pub front_matter: Arc<FrontMatter>,
     pub body_offset: usize,
-    /// The body with its `{{#include}}`s and other links helpers expanded, when it has
-    /// any: the Markdown stage reads this instead.
+    /// The whole text with its `{{#include}}`s and other links helpers expanded, when
+    /// it has any (never in the front matter, which keeps `body_offset` true): the
+    /// Markdown stage reads its body instead.
     pub expanded: Option<Arc<Expansion>>,
 }
 
 impl Source {
     /// The Markdown the page is rendered from.
     pub fn body(&self) -> &str {
-        match &self.expanded {
-            Some(expansion) => &expansion.text,
-            None => &self.text[self.body_offset..],
-        }
+        let text = self.expanded.as_ref().map_or(&self.text, |e| &e.text);
+        &text[self.body_offset..]
     }
 
     /// The range of `text` that `range` of [`Source::body`] comes from, for locating a
     /// diagnostic in the file: inside expanded text, the whole directive.
     pub fn original_range(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        let range = match &self.expanded {
+        let range = self.body_offset + range.start..self.body_offset + range.end;
+        match &self.expanded {
             // Where a preprocessor rewrote the text, the same words found in the file
             // are the best guess; else the whole file.
             Some(expansion) if expansion.is_rewritten() => {
                 let words = expansion.text.get(range.clone()).unwrap_or_default();
-                let body = &self.text[self.body_offset..];
-                match body.find(words).filter(|_| !words.is_empty()) {
+                match self.text.find(words).filter(|_| !words.is_empty()) {
                     Some(start) => start..start + words.len(),
                     None => expansion.original_range(range),
                 }
             }
             Some(expansion) => expansion.original_range(range),
             None => range,
-        };
-        self.body_offset + range.start..self.body_offset + range.end
+        }
     }
 
     /// The content path of the folder this file sits in (`` for the root).
@@ -127,7 +125,11 @@ pub fn load(
     let mut drafts = Vec::new();
     for result in results {
         match result {
-            Ok(source) if include_drafts || !source.front_matter.draft => sources.push(source),
+            Ok(source) if include_drafts || !source.front_matter.draft => {
+                let expansion = source.expanded.as_ref();
+                diagnostics.extend(expansion.into_iter().flat_map(|e| e.diagnostics.clone()));
+                sources.push(source);
+            }
             Ok(draft) => drafts.push(draft.content_path),
             Err(errors) => diagnostics.extend(errors),
         }
@@ -202,14 +204,27 @@ fn read_source(
         Ok((front_matter, body_offset)) => (Arc::clone(front_matter), *body_offset),
         Err(errors) => return Err(errors.clone()),
     };
+    let expanded = expand(site_root, &file, &text, body_offset);
     Ok(Source {
         content_path,
         file,
         text,
         front_matter,
         body_offset,
-        expanded: None,
+        expanded,
     })
+}
+
+/// The page's links helpers (`{{#include file}}`, as in mdBook) expanded, when its body
+/// has any. Front matter is never expanded: a page whose front matter holds `{{` is
+/// left as it is.
+fn expand(site_root: &Path, file: &Path, text: &str, body_offset: usize) -> Option<Arc<Expansion>> {
+    let has_directive = |text: &str| memchr::memmem::find(text.as_bytes(), b"{{").is_some();
+    if !has_directive(&text[body_offset..]) || has_directive(&text[..body_offset]) {
+        return None;
+    }
+    let expansion = crate::includes::expand(site_root, file, text);
+    (expansion.text != text || !expansion.diagnostics.is_empty()).then(|| Arc::new(expansion))
 }
 
 /// The text of a page file, refused when too large or not UTF-8.

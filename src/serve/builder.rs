@@ -62,7 +62,7 @@ impl Builder {
         let previous_site = previous.and_then(|p| p.site.clone());
         match result {
             Ok((project, generation)) => {
-                let targets = Targets::new(&project);
+                let targets = Targets::new(&project).including(&project.root, &generation.included);
                 let css_since = match (&previous_site, previous) {
                     (Some(old), Some(previous))
                         if self.only_stylesheets_changed() && old.same_paths(&generation) =>

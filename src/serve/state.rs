@@ -25,6 +25,8 @@ pub struct Generation {
     pub number: u64,
     pub renderer: Renderer,
     pub warnings: Diagnostics,
+    /// The files the pages include, relative to the site folder: watched too.
+    pub included: Vec<std::path::PathBuf>,
     files: Vec<File>,
     /// Plan path (`areas/iaea/index.html`) to index in `files`.
     by_path: HashMap<String, usize>,
@@ -64,6 +66,7 @@ impl Generation {
             renderer,
             files,
             warnings,
+            included,
         } = planned;
         let by_path = files
             .iter()
@@ -76,6 +79,7 @@ impl Generation {
             number,
             renderer,
             warnings,
+            included,
             files,
             by_path,
             produced,

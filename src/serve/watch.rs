@@ -79,6 +79,24 @@ impl Targets {
         Self::new(&Project::with_config(options, config))
     }
 
+    /// These targets, and the folders of `files` (relative to `root`) that they do not
+    /// cover yet: what pages include from elsewhere in the site.
+    pub fn including(mut self, root: &Path, files: &[PathBuf]) -> Self {
+        for file in files {
+            let Some(folder) = absolute(&root.join(file)).parent().map(Path::to_path_buf) else {
+                continue;
+            };
+            if !self
+                .folders
+                .iter()
+                .any(|watched| folder.starts_with(watched))
+            {
+                self.folders.push(folder);
+            }
+        }
+        self
+    }
+
     /// Whether a change at `path` can change the site.
     pub fn is_relevant(&self, path: &Path) -> bool {
         if path.starts_with(&self.output) {

@@ -8,6 +8,7 @@ mod diagnostics;
 mod flagship;
 mod fuzz_regressions;
 mod harness;
+mod includes;
 mod knowledge;
 mod links;
 mod mdbook;

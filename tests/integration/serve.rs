@@ -886,3 +886,20 @@ fn a_book_reloads_on_edits_of_chapters_summary_and_included_files() {
     events.built_after(chapter);
     assert_eq!(served.get("/unlisted.html").status, 200);
 }
+
+#[test]
+fn editing_a_file_a_page_includes_rebuilds_the_page() {
+    let site = SiteTest::new("serve_basic")
+        .file("snippets/note.md", "The first note.\n")
+        .file(
+            "content/guide/start.md",
+            "---\ntitle: Start here\n---\n\n{{#include ../../snippets/note.md}}\n",
+        );
+    let served = Served::start(&site);
+    let events = served.events();
+    let first = generation(&events.until("the current state", |_| true));
+    assert!(served.get("/guide/start/").text().contains("The first note."));
+    write(&site, "snippets/note.md", "The second note.\n");
+    events.built_after(first);
+    assert!(served.get("/guide/start/").text().contains("The second note."));
+}
