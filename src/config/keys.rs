@@ -192,13 +192,13 @@ mod tests {
     #[test]
     fn named_tables_are_checked_and_extra_is_free_form() {
         let found = unknown_keys(
-            "[taxonomies.areas]\ntitel = \"Areas\"\n[relations.partners]\nreverse = \"x\"\n[extra]\nanything = 1\n",
+            "[taxonomies.topics]\ntitel = \"Topics\"\n[relations.partners]\nreverse = \"x\"\n[extra]\nanything = 1\n",
         );
         let lines: Vec<_> = found.iter().map(|f| (f.0, f.2.as_str())).collect();
         assert_eq!(
             lines,
             [
-                (2, "unknown key `titel` in [taxonomies.areas]"),
+                (2, "unknown key `titel` in [taxonomies.topics]"),
                 (4, "unknown key `reverse` in [relations.partners]"),
             ]
         );
