@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value as Json};
 
-use super::yaml::{Node, Value};
+use super::tree::{Node, Value};
 use super::{FrontMatter, Located, Report, Schema, records};
 use crate::content::date::PartialDate;
 use crate::diag::{Kind, did_you_mean, same_key};
