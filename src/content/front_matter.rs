@@ -233,6 +233,8 @@ struct Report<'a> {
     source: &'a str,
     /// Byte offset of the block in `source`.
     block_start: usize,
+    /// The block's syntax, for fixes written the way the rest of the block is.
+    syntax: Syntax,
     /// Where each line of the file starts, up to the closing fence: a file may hold
     /// thousands of located values, and each lookup must not rescan the file.
     line_starts: Vec<usize>,
@@ -247,6 +249,7 @@ impl<'a> Report<'a> {
             path,
             source,
             block_start: block.start,
+            syntax: block.syntax,
             line_starts: std::iter::once(0).chain(newlines.map(|i| i + 1)).collect(),
             errors: Vec::new(),
         }
@@ -272,6 +275,15 @@ impl<'a> Report<'a> {
         Diagnostic::error(kind, message)
             .in_file(self.path)
             .with_position(self.position(range))
+    }
+
+    /// `key` set to `value` in the block's syntax, for a help: `key: value` or
+    /// `key = value`.
+    fn assignment(&self, key: &str, value: &str) -> String {
+        match self.syntax {
+            Syntax::Yaml => format!("{key}: {value}"),
+            Syntax::Toml => format!("{key} = {value}"),
+        }
     }
 
     fn push(&mut self, diagnostic: Diagnostic) {
@@ -434,6 +446,49 @@ mod tests {
         assert!(text.contains("help: did you mean `title`?"), "{text}");
     }
 
+    #[test]
+    fn toml_front_matter_parses_like_yaml() {
+        let toml = ok("\u{feff}+++\r\ntitle = \"A\"\r\ndate = \"2016-03\"\r\n+++\r\nbody");
+        assert_eq!(toml.front_matter.title.as_deref(), Some("A"));
+        assert_eq!(toml.body, "body");
+        assert_eq!(ok("+++\n+++\n").front_matter, FrontMatter::default());
+        assert_eq!(
+            ok("+++\n# a comment\n+++\n").front_matter,
+            FrontMatter::default()
+        );
+    }
+
+    #[test]
+    fn toml_field_errors_count_lines_from_the_top_of_the_file() {
+        let (at, error) = single_error("\u{feff}+++\r\n# comment\r\ndate = \"2016-13\"\r\n+++\r\n");
+        assert_eq!(at, "3:8");
+        assert_eq!(error.kind, Kind::InvalidValue);
+        let (at, error) = single_error("+++\nextra = { é = 1, x = [1, \n+++\n");
+        assert!(
+            error.message.starts_with("invalid TOML in front matter"),
+            "{error:?}"
+        );
+        assert_eq!(at, "2:25");
+    }
+
+    #[test]
+    fn a_block_in_the_other_syntax_is_named_at_its_fence() {
+        let (at, error) = single_error("\u{feff}+++\ntitle: A\n+++\n");
+        assert_eq!(at, "1:1");
+        assert_eq!(error.label.as_deref(), Some("`+++` asks for TOML"));
+        let (at, error) = single_error("---\ntitle = \"A\"\n---\n");
+        assert_eq!(at, "1:1");
+        assert_eq!(error.label.as_deref(), Some("`---` asks for YAML"));
+        // Text that is neither is reported in the fence's own syntax.
+        let (_, error) = single_error("---\njust some words\n---\n");
+        assert!(
+            error.message.starts_with("front matter must be a mapping"),
+            "{error:?}"
+        );
+        let (_, error) = single_error("+++\njust some words\n+++\n");
+        assert!(error.message.starts_with("invalid TOML"), "{error:?}");
+    }
+
     /// Small random edits of valid files: any result is fine, a panic is not.
     #[test]
     fn mutated_input_never_panics() {
@@ -441,8 +496,10 @@ mod tests {
             "---\ntitle: A\ndate: 2016-03-01\ntags: [a, b]\nextra: {x: &a [1, {y: *a}]}\n---\nbody",
             "\u{feff}---\r\n? [a]\r\n: b\r\n<<: {c: d}\r\n'q': \"\\u00e9\"\r\n---\r\n",
             "---\ndate: 2016-03-01T10:00:00+02:00\nweight: 0x1F\ndraft: true\nslug: é\n---\n",
+            "+++\ntitle = \"A\"\ndate = 2016-03-01\ntags = [\"a\"]\n[extra]\nx = { y = [1, 2.5] }\n+++\n",
+            "+++\r\n[[events]]\r\ndate = 2016-03-01T10:00:00Z\r\nsummary = 'é'\r\n+++\r\n",
         ];
-        let alphabet: Vec<char> = "-:[]{}&*!|>'\"#? \t\n\r,.0123456789TZ+é\u{feff}~"
+        let alphabet: Vec<char> = "-:[]{}&*!|>'\"#? \t\n\r,.0123456789TZ+é\u{feff}~="
             .chars()
             .collect();
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;

@@ -135,8 +135,21 @@ fn an_unknown_toml_key_is_an_error_at_its_line_with_a_suggestion() {
 }
 
 #[test]
-fn wrong_toml_types_are_each_located_at_their_value() {
-    SiteTest::empty()
+fn an_unknown_toml_key_far_from_any_field_is_shown_under_extra() {
+    let site = SiteTest::empty()
+        .file("content/a.md", "+++\nbanner = \"red\"\n+++\n")
+        .build()
+        .expect_error("content/a.md:2:1", Kind::UnknownFrontMatterKey);
+    let error = site.errors().iter().next().unwrap();
+    assert_eq!(
+        error.help.as_deref(),
+        Some("free-form data goes under `extra`, as in `extra = { banner = ... }`")
+    );
+}
+
+#[test]
+fn wrong_toml_types_are_each_located_at_their_value_with_a_toml_fix() {
+    let site = SiteTest::empty()
         .file(
             "content/a.md",
             "+++\ntitle = \"A\"\nweight = \"first\"\ndraft = \"yes\"\ntags = \"one\"\n\n\
@@ -147,6 +160,18 @@ fn wrong_toml_types_are_each_located_at_their_value() {
         .expect_error("content/a.md:4:9", Kind::WrongType)
         .expect_error("content/a.md:5:8", Kind::WrongType)
         .expect_error_count(3);
+    let helps: Vec<_> = site
+        .errors()
+        .iter()
+        .filter_map(|error| error.help.as_deref())
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "`yes` is not a boolean here: write `draft = true` or `draft = false`",
+            "write `tags = [\"one\"]`",
+        ]
+    );
 }
 
 #[test]

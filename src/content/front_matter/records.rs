@@ -133,7 +133,7 @@ fn required(
             report.push(
                 report
                     .error(Kind::MissingField, &item.location, message)
-                    .help(format!("add `{name}: ...` to it")),
+                    .help(format!("add `{}` to it", report.assignment(name, "..."))),
             );
             None
         }
