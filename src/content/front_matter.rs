@@ -104,7 +104,7 @@ pub struct GlossaryEntry {
 #[derive(Debug)]
 pub struct Parsed<'a> {
     pub front_matter: FrontMatter,
-    /// The Markdown after the closing `---` line (the whole file when there is no
+    /// The Markdown after the closing fence line (the whole file when there is no
     /// front matter, without a BOM).
     pub body: &'a str,
     /// Byte offset of `body` inside the file's text, to map Markdown offsets to lines.

@@ -1,5 +1,5 @@
-//! Turning the located YAML tree into typed `FrontMatter` fields, one field at a time,
-//! so that every wrong field gets its own diagnostic.
+//! Turning the located front-matter tree (from YAML or TOML) into typed `FrontMatter`
+//! fields, one field at a time, so that every wrong field gets its own diagnostic.
 //!
 //! A null value (`date:` with nothing after it) counts as not set: templates for new
 //! pages often leave fields empty.
@@ -376,7 +376,7 @@ fn json_map(report: &mut Report, entries: &[(Node, Node)]) -> Map<String, Json> 
     map
 }
 
-/// Free-form data as templates see it. Nesting is bounded by the YAML depth limit.
+/// Free-form data as templates see it. Nesting is bounded by the loaders' depth limit.
 fn json(report: &mut Report, node: &Node) -> Json {
     match &node.value {
         Value::Null => Json::Null,
