@@ -1,9 +1,10 @@
-//! Front matter: splitting the YAML block off a Markdown file and turning it into typed
-//! fields, with every error located in the .md file itself.
+//! Front matter: splitting the YAML (`---`) or TOML (`+++`) block off a Markdown file
+//! and turning it into typed fields, with every error located in the .md file itself.
 //!
-//! Three steps, one submodule each: `split` finds the block, `yaml` loads it into a tree
-//! that remembers where each node was written (under hard resource limits), and
-//! `fields` checks and converts the tree field by field, so one run reports every error.
+//! Three steps: `split` finds the block, `yaml` or `toml` loads it into one `tree` that
+//! remembers where each node was written (under hard resource limits), and `fields`
+//! checks and converts the tree field by field, so one run reports every error, and
+//! YAML and TOML pages get the same checks.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -12,9 +13,14 @@ use std::path::Path;
 use crate::content::date::PartialDate;
 use crate::diag::{Diagnostic, Kind, Position, position_of};
 
+use split::{Block, Syntax};
+use tree::{Node, Value};
+
 mod fields;
 mod records;
 mod split;
+mod toml;
+mod tree;
 mod yaml;
 
 /// A value together with where it was written, for errors found by later stages.
@@ -98,7 +104,7 @@ pub struct GlossaryEntry {
 #[derive(Debug)]
 pub struct Parsed<'a> {
     pub front_matter: FrontMatter,
-    /// The Markdown after the closing `---` line (the whole file when there is no
+    /// The Markdown after the closing fence line (the whole file when there is no
     /// front matter, without a BOM).
     pub body: &'a str,
     /// Byte offset of `body` inside the file's text, to map Markdown offsets to lines.
@@ -113,30 +119,25 @@ pub fn parse<'a>(
     schema: &Schema,
 ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
     let split = split::split(source).map_err(|unclosed| {
+        let fence = unclosed.syntax.fence();
         vec![
-            Diagnostic::error(Kind::FrontMatterUnclosed, "front matter is not closed")
-                .in_file(path)
-                .with_position(position_on_line(source, 0, 0, unclosed.opening))
-                .label("front matter starts here")
-                .help("add a line `---` after the last front-matter line"),
+            at_fence(
+                path,
+                source,
+                unclosed.opening,
+                Kind::FrontMatterUnclosed,
+                "front matter is not closed",
+            )
+            .label("front matter starts here")
+            .help(format!(
+                "add a line `{fence}` after the last front-matter line"
+            )),
         ]
     })?;
-    let mut front_matter = FrontMatter::default();
-    if let Some((yaml_start, yaml)) = split.yaml {
-        let mut report = Report::new(path, source, yaml_start, yaml);
-        match yaml::load(yaml) {
-            Ok(Some(root)) => front_matter = fields::convert(&root, schema, &mut report),
-            Ok(None) => {}
-            Err(error) => report.push(report.error_in_yaml(
-                Kind::FrontMatterSyntax,
-                error.range,
-                error.message,
-            )),
-        }
-        if !report.errors.is_empty() {
-            return Err(report.errors);
-        }
-    }
+    let front_matter = match &split.block {
+        Some(block) => convert(path, source, block, schema)?,
+        None => FrontMatter::default(),
+    };
     Ok(Parsed {
         front_matter,
         body: split.body,
@@ -144,39 +145,119 @@ pub fn parse<'a>(
     })
 }
 
-/// Collects the diagnostics of one file and maps YAML locations to the .md file.
+/// Loads `block` in the syntax its fence asks for and converts it, field by field.
+fn convert(
+    path: &Path,
+    source: &str,
+    block: &Block,
+    schema: &Schema,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let loaded = match block.syntax {
+        Syntax::Yaml => yaml::load(block.text),
+        Syntax::Toml => toml::load(block.text).map(Some),
+    };
+    let unreadable = match &loaded {
+        Err(_) => true,
+        Ok(root) => root.as_ref().is_some_and(|root| !is_table(root)),
+    };
+    if unreadable && let Some(other) = other_syntax(block) {
+        return Err(vec![wrong_syntax(path, source, block, other)]);
+    }
+    let mut report = Report::new(path, source, block);
+    let front_matter = match loaded {
+        Ok(Some(root)) => fields::convert(&root, schema, &mut report),
+        Ok(None) => FrontMatter::default(),
+        Err(error) => {
+            report.push(report.error(Kind::FrontMatterSyntax, &error.range, error.message));
+            FrontMatter::default()
+        }
+    };
+    if report.errors.is_empty() {
+        Ok(front_matter)
+    } else {
+        Err(report.errors)
+    }
+}
+
+fn is_table(node: &Node) -> bool {
+    matches!(&node.value, Value::Map(entries) if !entries.is_empty())
+}
+
+/// The other syntax, when `block` reads as a non-empty table in it.
+fn other_syntax(block: &Block) -> Option<Syntax> {
+    let (other, root) = match block.syntax {
+        Syntax::Yaml => (Syntax::Toml, toml::load(block.text).ok()),
+        Syntax::Toml => (Syntax::Yaml, yaml::load(block.text).ok().flatten()),
+    };
+    root.filter(is_table).map(|_| other)
+}
+
+/// A block written in `other` syntax between the fences of another.
+fn wrong_syntax(path: &Path, source: &str, block: &Block, other: Syntax) -> Diagnostic {
+    let (fence, asked) = (block.syntax.fence(), block.syntax.name());
+    let message = format!(
+        "front matter between `{fence}` lines must be {asked}, but this is {}",
+        other.name()
+    );
+    let help = format!(
+        "write it in {asked}, or put it between `{}` lines",
+        other.fence()
+    );
+    at_fence(
+        path,
+        source,
+        block.opening.clone(),
+        Kind::FrontMatterSyntax,
+        message,
+    )
+    .label(format!("`{fence}` asks for {asked}"))
+    .help(help)
+}
+
+/// A front-matter error at the fence line `opening`, always the first line of the file.
+fn at_fence(
+    path: &Path,
+    source: &str,
+    opening: Range<usize>,
+    kind: Kind,
+    message: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::error(kind, message)
+        .in_file(path)
+        .with_position(position_on_line(source, 0, 0, opening))
+}
+
+/// Collects the diagnostics of one file and maps block locations to the .md file.
 struct Report<'a> {
     path: &'a Path,
     source: &'a str,
-    /// Byte offset of `yaml` in `source`.
-    yaml_start: usize,
-    yaml: &'a str,
-    /// Where each line of the file starts, up to the closing `---`: a file may hold
+    /// Byte offset of the block in `source`.
+    block_start: usize,
+    /// The block's syntax, for fixes written the way the rest of the block is.
+    syntax: Syntax,
+    /// Where each line of the file starts, up to the closing fence: a file may hold
     /// thousands of located values, and each lookup must not rescan the file.
     line_starts: Vec<usize>,
     errors: Vec<Diagnostic>,
 }
 
 impl<'a> Report<'a> {
-    fn new(path: &'a Path, source: &'a str, yaml_start: usize, yaml: &'a str) -> Self {
-        let yaml_end = yaml_start + yaml.len();
-        let newlines = memchr::memchr_iter(b'\n', &source.as_bytes()[..yaml_end]);
+    fn new(path: &'a Path, source: &'a str, block: &Block) -> Self {
+        let block_end = block.start + block.text.len();
+        let newlines = memchr::memchr_iter(b'\n', &source.as_bytes()[..block_end]);
         Report {
             path,
             source,
-            yaml_start,
-            yaml,
+            block_start: block.start,
+            syntax: block.syntax,
             line_starts: std::iter::once(0).chain(newlines.map(|i| i + 1)).collect(),
             errors: Vec::new(),
         }
     }
 
-    fn position(&self, location: &serde_saphyr::Location) -> Position {
-        self.position_in_yaml(yaml::range(self.yaml, location))
-    }
-
-    fn position_in_yaml(&self, range: Range<usize>) -> Position {
-        let start = self.yaml_start + range.start;
+    /// Where the bytes `range` of the block are in the file.
+    fn position(&self, range: &Range<usize>) -> Position {
+        let start = self.block_start + range.start;
         let line = self
             .line_starts
             .partition_point(|&s| s <= start)
@@ -186,30 +267,23 @@ impl<'a> Report<'a> {
             self.source,
             line,
             line_start,
-            start..self.yaml_start + range.end,
+            start..self.block_start + range.end,
         )
     }
 
-    fn error(
-        &self,
-        kind: Kind,
-        location: &serde_saphyr::Location,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    fn error(&self, kind: Kind, range: &Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(kind, message)
             .in_file(self.path)
-            .with_position(self.position(location))
+            .with_position(self.position(range))
     }
 
-    fn error_in_yaml(
-        &self,
-        kind: Kind,
-        range: Range<usize>,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::error(kind, message)
-            .in_file(self.path)
-            .with_position(self.position_in_yaml(range))
+    /// `key` set to `value` in the block's syntax, for a help: `key: value` or
+    /// `key = value`.
+    fn assignment(&self, key: &str, value: &str) -> String {
+        match self.syntax {
+            Syntax::Yaml => format!("{key}: {value}"),
+            Syntax::Toml => format!("{key} = {value}"),
+        }
     }
 
     fn push(&mut self, diagnostic: Diagnostic) {
@@ -372,6 +446,49 @@ mod tests {
         assert!(text.contains("help: did you mean `title`?"), "{text}");
     }
 
+    #[test]
+    fn toml_front_matter_parses_like_yaml() {
+        let toml = ok("\u{feff}+++\r\ntitle = \"A\"\r\ndate = \"2016-03\"\r\n+++\r\nbody");
+        assert_eq!(toml.front_matter.title.as_deref(), Some("A"));
+        assert_eq!(toml.body, "body");
+        assert_eq!(ok("+++\n+++\n").front_matter, FrontMatter::default());
+        assert_eq!(
+            ok("+++\n# a comment\n+++\n").front_matter,
+            FrontMatter::default()
+        );
+    }
+
+    #[test]
+    fn toml_field_errors_count_lines_from_the_top_of_the_file() {
+        let (at, error) = single_error("\u{feff}+++\r\n# comment\r\ndate = \"2016-13\"\r\n+++\r\n");
+        assert_eq!(at, "3:8");
+        assert_eq!(error.kind, Kind::InvalidValue);
+        let (at, error) = single_error("+++\nextra = { é = 1, x = [1, \n+++\n");
+        assert!(
+            error.message.starts_with("invalid TOML in front matter"),
+            "{error:?}"
+        );
+        assert_eq!(at, "2:25");
+    }
+
+    #[test]
+    fn a_block_in_the_other_syntax_is_named_at_its_fence() {
+        let (at, error) = single_error("\u{feff}+++\ntitle: A\n+++\n");
+        assert_eq!(at, "1:1");
+        assert_eq!(error.label.as_deref(), Some("`+++` asks for TOML"));
+        let (at, error) = single_error("---\ntitle = \"A\"\n---\n");
+        assert_eq!(at, "1:1");
+        assert_eq!(error.label.as_deref(), Some("`---` asks for YAML"));
+        // Text that is neither is reported in the fence's own syntax.
+        let (_, error) = single_error("---\njust some words\n---\n");
+        assert!(
+            error.message.starts_with("front matter must be a mapping"),
+            "{error:?}"
+        );
+        let (_, error) = single_error("+++\njust some words\n+++\n");
+        assert!(error.message.starts_with("invalid TOML"), "{error:?}");
+    }
+
     /// Small random edits of valid files: any result is fine, a panic is not.
     #[test]
     fn mutated_input_never_panics() {
@@ -379,8 +496,10 @@ mod tests {
             "---\ntitle: A\ndate: 2016-03-01\ntags: [a, b]\nextra: {x: &a [1, {y: *a}]}\n---\nbody",
             "\u{feff}---\r\n? [a]\r\n: b\r\n<<: {c: d}\r\n'q': \"\\u00e9\"\r\n---\r\n",
             "---\ndate: 2016-03-01T10:00:00+02:00\nweight: 0x1F\ndraft: true\nslug: é\n---\n",
+            "+++\ntitle = \"A\"\ndate = 2016-03-01\ntags = [\"a\"]\n[extra]\nx = { y = [1, 2.5] }\n+++\n",
+            "+++\r\n[[events]]\r\ndate = 2016-03-01T10:00:00Z\r\nsummary = 'é'\r\n+++\r\n",
         ];
-        let alphabet: Vec<char> = "-:[]{}&*!|>'\"#? \t\n\r,.0123456789TZ+é\u{feff}~"
+        let alphabet: Vec<char> = "-:[]{}&*!|>'\"#? \t\n\r,.0123456789TZ+é\u{feff}~="
             .chars()
             .collect();
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;

@@ -6,6 +6,7 @@ mod charts;
 mod cli;
 mod diagnostics;
 mod flagship;
+mod front_matter_toml;
 mod fuzz_regressions;
 mod harness;
 mod includes;

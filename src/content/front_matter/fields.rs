@@ -1,5 +1,5 @@
-//! Turning the located YAML tree into typed `FrontMatter` fields, one field at a time,
-//! so that every wrong field gets its own diagnostic.
+//! Turning the located front-matter tree (from YAML or TOML) into typed `FrontMatter`
+//! fields, one field at a time, so that every wrong field gets its own diagnostic.
 //!
 //! A null value (`date:` with nothing after it) counts as not set: templates for new
 //! pages often leave fields empty.
@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value as Json};
 
-use super::yaml::{Node, Value};
+use super::tree::{Node, Value};
 use super::{FrontMatter, Located, Report, Schema, records};
 use crate::content::date::PartialDate;
 use crate::diag::{Kind, did_you_mean, same_key};
@@ -232,11 +232,16 @@ fn boolean(report: &mut Report, name: &str, value: &Node) -> Option<bool> {
         Value::Null => None,
         other => {
             let message = format!("`{name}` must be true or false, found {}", other.kind());
+            let fix = format!(
+                "write `{}` or `{}`",
+                report.assignment(name, "true"),
+                report.assignment(name, "false")
+            );
             let help = match other {
                 Value::Str(s) if is_yaml_11_boolean(s) => {
-                    format!("`{s}` is not a boolean here: write `{name}: true` or `{name}: false`")
+                    format!("`{s}` is not a boolean here: {fix}")
                 }
-                _ => format!("write `{name}: true` or `{name}: false`"),
+                _ => fix,
             };
             report.push(
                 report
@@ -284,7 +289,7 @@ pub(super) fn string_list(
         Value::Null => return None,
         Value::Str(s) => {
             let message = format!("`{name}` must be a list of strings, found a single string");
-            let help = format!("write `{name}: [{s:?}]`");
+            let help = format!("write `{}`", report.assignment(name, &format!("[{s:?}]")));
             report.push(
                 report
                     .error(Kind::WrongType, &value.location, message)
@@ -327,7 +332,9 @@ fn unknown_key(report: &mut Report, name: &str, key: &Node, schema: &Schema) {
         (Some((key, note)), _) => format!("did you mean `{key}`?{note}"),
         (None, Some(close)) => format!("did you mean `{close}`?"),
         (None, None) => {
-            format!("free-form data goes under `extra:`, as in `extra: {{ {name}: ... }}`")
+            let entry = report.assignment(name, "...");
+            let example = report.assignment("extra", &format!("{{ {entry} }}"));
+            format!("free-form data goes under `extra`, as in `{example}`")
         }
     };
     let message = format!("unknown front-matter key `{name}`");
@@ -369,7 +376,7 @@ fn json_map(report: &mut Report, entries: &[(Node, Node)]) -> Map<String, Json> 
     map
 }
 
-/// Free-form data as templates see it. Nesting is bounded by the YAML depth limit.
+/// Free-form data as templates see it. Nesting is bounded by the loaders' depth limit.
 fn json(report: &mut Report, node: &Node) -> Json {
     match &node.value {
         Value::Null => Json::Null,
@@ -596,7 +603,10 @@ mod tests {
             )
         );
         assert_eq!(found[2].0, 4);
-        assert!(found[2].2.contains("under `extra:`"), "{found:?}");
+        assert_eq!(
+            found[2].2,
+            "free-form data goes under `extra`, as in `extra: { colour: ... }`"
+        );
     }
 
     #[test]

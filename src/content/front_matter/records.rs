@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::fields::{date, key_name, located_string, mismatch, string, string_list};
-use super::yaml::{Node, Value};
+use super::tree::{Node, Value};
 use super::{Event, Figure, GlossaryEntry, Report, Schema};
 use crate::diag::{Kind, did_you_mean};
 
@@ -133,7 +133,7 @@ fn required(
             report.push(
                 report
                     .error(Kind::MissingField, &item.location, message)
-                    .help(format!("add `{name}: ...` to it")),
+                    .help(format!("add `{}` to it", report.assignment(name, "..."))),
             );
             None
         }

@@ -1,22 +1,67 @@
-//! Finding the front-matter block: the lines between a first line `---` and the next
-//! line `---`. Everything after the closing line is Markdown, even more `---` lines.
+//! Finding the front-matter block: the lines between a first line `---` (YAML) or `+++`
+//! (TOML) and the next line of the same kind. Everything after the closing line is
+//! Markdown, even more fence lines.
 
 use std::ops::Range;
 
 const BOM: char = '\u{feff}';
 
+/// The syntax a block's fence line asks for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Syntax {
+    Yaml,
+    Toml,
+}
+
+impl Syntax {
+    /// The fence line that opens and closes a block of this syntax.
+    pub fn fence(self) -> &'static str {
+        match self {
+            Syntax::Yaml => "---",
+            Syntax::Toml => "+++",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Syntax::Yaml => "YAML",
+            Syntax::Toml => "TOML",
+        }
+    }
+
+    /// The syntax whose fence `line` is, if any, allowing trailing spaces and the `\r`
+    /// of a CRLF line end.
+    fn of_fence(line: &str) -> Option<Syntax> {
+        let line = line.trim_end_matches([' ', '\t', '\r']);
+        [Syntax::Yaml, Syntax::Toml]
+            .into_iter()
+            .find(|syntax| syntax.fence() == line)
+    }
+}
+
+/// The text between the fence lines.
+#[derive(Debug, PartialEq)]
+pub(super) struct Block<'a> {
+    pub syntax: Syntax,
+    /// The opening fence, for errors about the block as a whole.
+    pub opening: Range<usize>,
+    /// Byte offset of `text` in the file.
+    pub start: usize,
+    pub text: &'a str,
+}
+
 #[derive(Debug, PartialEq)]
 pub(super) struct Split<'a> {
-    /// Byte offset of the YAML in the file, and the YAML itself; `None` when the file
-    /// has no front matter.
-    pub yaml: Option<(usize, &'a str)>,
+    /// `None` when the file has no front matter.
+    pub block: Option<Block<'a>>,
     pub body: &'a str,
     pub body_offset: usize,
 }
 
-/// The file opens a front-matter block that never closes; `opening` is its `---`.
+/// The file opens a front-matter block that never closes; `opening` is its fence.
 #[derive(Debug, PartialEq)]
 pub(super) struct Unclosed {
+    pub syntax: Syntax,
     pub opening: Range<usize>,
 }
 
@@ -26,20 +71,25 @@ pub(super) fn split(source: &str) -> Result<Split<'_>, Unclosed> {
     } else {
         0
     };
-    let (first, yaml_start) = line_at(source, start);
-    if !is_fence(first) {
+    let (first, block_start) = line_at(source, start);
+    let Some(syntax) = Syntax::of_fence(first) else {
         return Ok(Split {
-            yaml: None,
+            block: None,
             body: &source[start..],
             body_offset: start,
         });
-    }
-    let mut at = yaml_start;
+    };
+    let mut at = block_start;
     while at < source.len() {
         let (line, next) = line_at(source, at);
-        if is_fence(line) {
+        if Syntax::of_fence(line) == Some(syntax) {
             return Ok(Split {
-                yaml: Some((yaml_start, &source[yaml_start..at])),
+                block: Some(Block {
+                    syntax,
+                    opening: start..start + 3,
+                    start: block_start,
+                    text: &source[block_start..at],
+                }),
                 body: &source[next..],
                 body_offset: next,
             });
@@ -47,6 +97,7 @@ pub(super) fn split(source: &str) -> Result<Split<'_>, Unclosed> {
         at = next;
     }
     Err(Unclosed {
+        syntax,
         opening: start..start + 3,
     })
 }
@@ -59,11 +110,6 @@ fn line_at(source: &str, at: usize) -> (&str, usize) {
     }
 }
 
-/// `---`, allowing trailing spaces and the `\r` of a CRLF line end.
-fn is_fence(line: &str) -> bool {
-    line.trim_end_matches([' ', '\t', '\r']) == "---"
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,11 +117,14 @@ mod tests {
     fn parts(source: &str) -> (Option<&str>, &str, usize) {
         let split = split(source).unwrap();
         assert_eq!(&source[split.body_offset..], split.body);
-        if let Some((offset, yaml)) = split.yaml {
-            assert_eq!(&source[offset..offset + yaml.len()], yaml);
+        if let Some(block) = &split.block {
+            assert_eq!(
+                &source[block.start..block.start + block.text.len()],
+                block.text
+            );
         }
         (
-            split.yaml.map(|(_, yaml)| yaml),
+            split.block.map(|block| block.text),
             split.body,
             split.body_offset,
         )
@@ -124,12 +173,46 @@ mod tests {
     fn an_unclosed_block_points_at_its_opening_line() {
         assert_eq!(
             split("---\ntitle: A\n\nbody\n"),
-            Err(Unclosed { opening: 0..3 })
+            Err(Unclosed {
+                syntax: Syntax::Yaml,
+                opening: 0..3
+            })
         );
-        assert_eq!(split("---"), Err(Unclosed { opening: 0..3 }));
+        assert_eq!(
+            split("---"),
+            Err(Unclosed {
+                syntax: Syntax::Yaml,
+                opening: 0..3
+            })
+        );
         assert_eq!(
             split("\u{feff}---\n----\n"),
-            Err(Unclosed { opening: 3..6 })
+            Err(Unclosed {
+                syntax: Syntax::Yaml,
+                opening: 3..6
+            })
         );
+    }
+
+    #[test]
+    fn plus_fences_open_a_toml_block_closed_only_by_plus_fences() {
+        let source = "+++ \r\ntitle = \"A\"\n---\n+++\nbody";
+        let block = split(source).unwrap().block.unwrap();
+        assert_eq!(
+            (block.syntax, block.start, block.text),
+            (Syntax::Toml, 6, "title = \"A\"\n---\n")
+        );
+        assert_eq!(
+            parts("---\na: 1\n+++\n---\n"),
+            (Some("a: 1\n+++\n"), "", 17)
+        );
+        assert_eq!(
+            split("+++\ntitle = 1\n---\n"),
+            Err(Unclosed {
+                syntax: Syntax::Toml,
+                opening: 0..3
+            })
+        );
+        assert_eq!(parts("++++\n+++\n"), (None, "++++\n+++\n", 0));
     }
 }

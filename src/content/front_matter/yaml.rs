@@ -11,8 +11,8 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Location, MessageFormatter, Spanned};
 
-/// Front matter larger than this is refused before parsing.
-pub(super) const MAX_BYTES: usize = 1024 * 1024;
+use super::tree::{self, Error, MAX_BYTES, Node, Value};
+
 /// Deeper nesting than this is refused. Real front matter needs a handful of levels, and
 /// building the located tree costs tens of kB of stack per level in debug builds, so the
 /// limit must keep the deepest accepted input well inside a 2 MiB thread stack.
@@ -23,60 +23,12 @@ const MAX_REPLAYED_EVENTS: usize = 10_000;
 /// budget, and alias expansions against the replayed events.
 const MAX_SCALAR_BYTES: usize = 2 * MAX_BYTES;
 
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Node {
-    pub value: Value,
-    /// Where the node is used (an alias points at the `*name`, not at the anchor).
-    pub location: Location,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Value {
-    Null,
-    Bool(bool),
-    Int(i128),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    /// Entries in the order written; duplicates are kept so they can be reported.
-    Map(Vec<(Node, Node)>),
-}
-
-impl Value {
-    /// "found ..." in error messages.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Value::Null => "nothing (null)",
-            Value::Bool(_) => "a boolean",
-            Value::Int(_) => "an integer",
-            Value::Float(_) => "a number",
-            Value::Str(_) => "a string",
-            Value::Seq(_) => "a list",
-            Value::Map(_) => "a mapping",
-        }
-    }
-}
-
-/// A YAML error, located by a byte range of the YAML text.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Error {
-    pub message: String,
-    pub range: Range<usize>,
-}
-
 /// Loads `yaml`; `None` for a document with no node at all (empty or only comments).
 pub(super) fn load(yaml: &str) -> Result<Option<Node>, Error> {
-    if yaml.len() > MAX_BYTES {
-        return Err(Error {
-            message: format!(
-                "front matter is larger than {} MiB",
-                MAX_BYTES / (1024 * 1024)
-            ),
-            range: 0..0,
-        });
-    }
-    serde_saphyr::from_str_with_options::<Option<Node>>(yaml, options())
-        .map_err(|e| error(yaml, &e))
+    tree::check_size(yaml)?;
+    let root = serde_saphyr::from_str_with_options::<Option<Node<Location>>>(yaml, options())
+        .map_err(|e| error(yaml, &e))?;
+    Ok(root.map(|root| root.into_ranges(&|location| range(yaml, location))))
 }
 
 fn options() -> serde_saphyr::Options {
@@ -169,7 +121,7 @@ fn budget_message(breach: &BudgetBreach) -> String {
 
 /// The byte range of `location` in `yaml`. Locations from string input carry byte
 /// offsets; the line and column are the fallback.
-pub(super) fn range(yaml: &str, location: &Location) -> Range<usize> {
+fn range(yaml: &str, location: &Location) -> Range<usize> {
     let span = location.span();
     let start = match span.byte_offset() {
         Some(offset) => usize::try_from(offset).unwrap_or(usize::MAX),
@@ -195,9 +147,9 @@ fn offset_of_line_column(yaml: &str, line: u64, column: u64) -> usize {
     line_start + rest.char_indices().nth(skip).map_or(rest.len(), |(i, _)| i)
 }
 
-impl<'de> Deserialize<'de> for Node {
+impl<'de> Deserialize<'de> for Node<Location> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        let spanned = Spanned::<Value<Location>>::deserialize(deserializer)?;
         Ok(Node {
             value: spanned.value,
             location: spanned.referenced,
@@ -205,7 +157,7 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-impl<'de> Deserialize<'de> for Value {
+impl<'de> Deserialize<'de> for Value<Location> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(ValueVisitor)
     }
@@ -214,77 +166,80 @@ impl<'de> Deserialize<'de> for Value {
 struct ValueVisitor;
 
 impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
+    type Value = Value<Location>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any YAML value")
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value<Location>, E> {
         Ok(Value::Bool(v))
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value<Location>, E> {
         Ok(Value::Int(v.into()))
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value<Location>, E> {
         Ok(Value::Int(v.into()))
     }
 
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value<Location>, E> {
         Ok(Value::Int(v))
     }
 
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value<Location>, E> {
         i128::try_from(v)
             .map(Value::Int)
             .map_err(|_| E::custom("integer too large"))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value<Location>, E> {
         Ok(Value::Float(v))
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value<Location>, E> {
         Ok(Value::Str(v.to_string()))
     }
 
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value<Location>, E> {
         self.visit_str(&String::from_utf8_lossy(v))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Value<Location>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Value<Location>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Value<Location>, D::Error> {
         Value::deserialize(deserializer)
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(
         self,
         deserializer: D,
-    ) -> Result<Value, D::Error> {
+    ) -> Result<Value<Location>, D::Error> {
         Value::deserialize(deserializer)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<Location>, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Node>()? {
+        while let Some(item) = seq.next_element::<Node<Location>>()? {
             items.push(item);
         }
         Ok(Value::Seq(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<Location>, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Node>()? {
-            let value = map.next_value::<Node>()?;
+        while let Some(key) = map.next_key::<Node<Location>>()? {
+            let value = map.next_value::<Node<Location>>()?;
             entries.push((key, value));
         }
         Ok(Value::Map(entries))
@@ -304,7 +259,7 @@ mod tests {
     }
 
     fn text_at<'a>(yaml: &'a str, node: &Node) -> &'a str {
-        &yaml[range(yaml, &node.location)]
+        &yaml[node.location.clone()]
     }
 
     #[test]
@@ -325,7 +280,7 @@ mod tests {
         assert_eq!(text_at(yaml, &entries[0].0), "title");
         assert_eq!(text_at(yaml, &entries[0].1), "Héllo wörld");
         assert_eq!(text_at(yaml, &entries[1].0), "weight");
-        assert_eq!(entries[2].0.location.line(), 3);
+        assert_eq!(text_at(yaml, &entries[2].1), "true");
     }
 
     #[test]
@@ -340,7 +295,7 @@ mod tests {
         let yaml = "a: 1\nb: 2\na: 3\n";
         let entries = map(yaml);
         assert_eq!(entries.len(), 3);
-        assert_eq!(entries[2].0.location.line(), 3);
+        assert_eq!(entries[2].0.location, 10..11);
     }
 
     #[test]
