@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::content::{self, FrontMatterMemo, Source};
-use crate::diag::{Diagnostic, Diagnostics, Kind};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Glossary, Highlighter, Rendered};
 use crate::mdbook;
 use crate::memo::{self, Memo};
@@ -198,7 +198,7 @@ fn render_markdown(
         for warning in &rendered.warnings {
             let range = source.original_range(warning.range.clone());
             diagnostics.push(
-                Diagnostic::warning(Kind::Markdown, warning.message.clone()).at(
+                Diagnostic::warning(warning.kind, warning.message.clone()).at(
                     &source.file,
                     &source.text,
                     range,
