@@ -197,13 +197,15 @@ fn render_markdown(
     for (source, rendered) in sources.iter().zip(&rendered) {
         for warning in &rendered.warnings {
             let range = source.original_range(warning.range.clone());
-            diagnostics.push(
-                Diagnostic::warning(warning.kind, warning.message.clone()).at(
-                    &source.file,
-                    &source.text,
-                    range,
-                ),
+            let mut diagnostic = Diagnostic::warning(warning.kind, warning.message.clone()).at(
+                &source.file,
+                &source.text,
+                range,
             );
+            if let Some(help) = &warning.help {
+                diagnostic = diagnostic.help(help);
+            }
+            diagnostics.push(diagnostic);
         }
     }
     rendered

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark_escape::escape_html_body_text;
 
+use super::Warning;
 use super::highlight::{Change, HighlightError, Highlighter, LineOptions};
 use super::lines::{self, LineWriter};
 use super::links::push_escaped_html;
@@ -33,10 +34,23 @@ pub(crate) struct Info<'i> {
     pub(crate) lines: LineOptions,
 }
 
-/// A rendered block, and why it is not shown as asked when that deserves a warning.
+/// A rendered block, and why it is not shown as asked when that deserves a warning
+/// (its range is the caller's to set).
 pub(crate) struct Block {
     pub(crate) html: String,
-    pub(crate) warning: Option<(Kind, String)>,
+    pub(crate) warning: Option<Warning>,
+}
+
+impl Warning {
+    /// A warning about a code block, located by the caller.
+    pub(crate) fn of_block(kind: Kind, message: String, help: Option<String>) -> Self {
+        Self {
+            kind,
+            range: 0..0,
+            message,
+            help,
+        }
+    }
 }
 
 pub(crate) fn render(info: &str, code: &str, highlighter: &Highlighter) -> Block {
@@ -56,7 +70,7 @@ pub(crate) fn render(info: &str, code: &str, highlighter: &Highlighter) -> Block
     let mut html = open_figure(title);
     html.push_str(&open_tags(language));
     let warning = push_code(&mut html, syntax, code, &lines, highlighter)
-        .map(|message| (Kind::Markdown, message))
+        .map(|message| Warning::of_block(Kind::Markdown, message, None))
         .or_else(|| unknown_language(syntax, highlighter));
     html.push_str("</code></pre>\n");
     if title.is_some() {
@@ -89,18 +103,18 @@ fn open_figure(title: Option<&str>) -> String {
 }
 
 /// The warning for a language no syntax knows, with the closest known one.
-fn unknown_language(language: &str, highlighter: &Highlighter) -> Option<(Kind, String)> {
+fn unknown_language(language: &str, highlighter: &Highlighter) -> Option<Warning> {
     let plain = UNHIGHLIGHTED
         .iter()
         .any(|p| p.eq_ignore_ascii_case(language));
     if language.is_empty() || plain || highlighter.find_syntax(language).is_some() {
         return None;
     }
-    let mut message = format!("unknown language `{language}`: the code block is plain text");
-    if let Some(known) = highlighter.suggest(language) {
-        message.push_str(&format!("; did you mean `{known}`?"));
-    }
-    Some((Kind::UnknownLanguage, message))
+    let message = format!("unknown language `{language}`: the code block is plain text");
+    let help = highlighter
+        .suggest(language)
+        .map(|known| format!("did you mean `{known}`?"));
+    Some(Warning::of_block(Kind::UnknownLanguage, message, help))
 }
 
 /// Where a fence's language is written, for its warning: the first word after the

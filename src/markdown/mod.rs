@@ -111,6 +111,8 @@ pub struct Warning {
     pub kind: crate::diag::Kind,
     pub range: Range<usize>,
     pub message: String,
+    /// What to do about it, such as the closest known name.
+    pub help: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

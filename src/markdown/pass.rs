@@ -273,14 +273,11 @@ impl<'a, 'h> Pass<'a, 'h> {
     }
 
     fn warn(&mut self, range: Range<usize>, message: impl Into<String>) {
-        self.warn_of(Kind::Markdown, range, message);
-    }
-
-    fn warn_of(&mut self, kind: Kind, range: Range<usize>, message: impl Into<String>) {
         self.warnings.push(Warning {
-            kind,
+            kind: Kind::Markdown,
             range,
             message: message.into(),
+            help: None,
         });
     }
 
@@ -446,12 +443,12 @@ impl<'a, 'h> Pass<'a, 'h> {
             Some(book) => mdbook::render_code(&open.info, &open.text, self.highlighter, book),
             None => code::render(&open.info, &open.text, self.highlighter),
         };
-        if let Some((kind, message)) = block.warning {
-            let range = match kind {
+        if let Some(mut warning) = block.warning {
+            warning.range = match warning.kind {
                 Kind::UnknownLanguage => code::language_range(self.body, open.range),
                 _ => open.range,
             };
-            self.warn_of(kind, range, message);
+            self.warnings.push(warning);
         }
         self.emit(Event::Html(block.html.into()));
     }

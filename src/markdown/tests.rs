@@ -459,9 +459,8 @@ fn unknown_languages_warn_at_the_language_with_a_suggestion() {
         [Warning {
             kind: crate::diag::Kind::UnknownLanguage,
             range: 10..16,
-            message: "unknown language `pyhton`: the code block is plain text; \
-                      did you mean `python`?"
-                .to_string(),
+            message: "unknown language `pyhton`: the code block is plain text".to_string(),
+            help: Some("did you mean `python`?".to_string()),
         }]
     );
     assert_eq!(&body[10..16], "pyhton");
@@ -475,6 +474,7 @@ fn unknown_languages_warn_at_the_language_with_a_suggestion() {
         far.warnings[0].message,
         "unknown language `zzqqxx`: the code block is plain text"
     );
+    assert_eq!(far.warnings[0].help, None);
 }
 
 #[test]

@@ -176,7 +176,8 @@ fn an_unknown_code_language_is_a_warning_at_its_name_with_a_suggestion() {
         .expect("the warning");
     assert_eq!(
         warning.message,
-        "unknown language `pyhton`: the code block is plain text; did you mean `python`?"
+        "unknown language `pyhton`: the code block is plain text"
     );
+    assert_eq!(warning.help.as_deref(), Some("did you mean `python`?"));
     assert_eq!(diagnostics.iter().count(), 1, "{diagnostics}");
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use super::hidden_lines::{self, Line};
 use super::{Edition, MdBook};
 use crate::diag::Kind;
+use crate::markdown::Warning;
 use crate::markdown::code::{Block, push_code};
 use crate::markdown::highlight::{Highlighter, LineOptions};
 use crate::markdown::links::push_escaped_html;
@@ -91,7 +92,7 @@ pub(crate) fn render(info: &str, code: &str, highlighter: &Highlighter, book: &M
     };
     html.push_str("</code></pre>\n");
     // mdBook never warns of a language it does not know, so a book built here does not.
-    let warning = warning.map(|message| (Kind::Markdown, message));
+    let warning = warning.map(|message| Warning::of_block(Kind::Markdown, message, None));
     Block { html, warning }
 }
 
