@@ -226,7 +226,7 @@ fn parse_options<'i>(mut rest: &'i str, info: &mut Info<'i>) {
 fn apply<'i>(key: &str, value: &'i str, info: &mut Info<'i>) {
     let lines = &mut info.lines;
     match key {
-        "title" => info.title = Some(value),
+        "title" => info.title = Some(value).filter(|title| !title.is_empty()),
         "linenos" => lines.numbers = value != "false",
         "linenostart" => lines.first_number = value.parse().unwrap_or(lines.first_number),
         "hl_lines" => lines.marked = parse_ranges(value),

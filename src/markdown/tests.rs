@@ -506,6 +506,14 @@ fn titles_caption_the_block_escaped() {
 }
 
 #[test]
+fn an_empty_title_is_no_caption() {
+    assert_eq!(
+        html("```txt title=\"\"\na\n```\n"),
+        "<pre class=\"code\" data-lang=\"txt\"><code class=\"language-txt\">a\n</code></pre>\n"
+    );
+}
+
+#[test]
 fn diffs_mark_inserted_and_deleted_lines() {
     assert_eq!(
         html("```diff\n@@ -1 +1 @@\n-<old>\n+new\n same\n```\n"),
