@@ -90,9 +90,11 @@ pub enum Kind {
     DuplicateTerm,
     /// A timeline event without a date.
     UndatedEvent,
-    /// Markdown folio renders, but not as written (an unsafe link, a code block it
-    /// cannot highlight, a duplicate heading id).
+    /// Markdown folio renders, but not as written (an unsafe link, a code block too
+    /// large to highlight, a duplicate heading id).
     Markdown,
+    /// A code block's language that no syntax knows: the block is shown as plain text.
+    UnknownLanguage,
     // includes (mdBook's `{{#include}}` and its kin)
     /// A `{{#…}}` directive that cannot be read: a known name without its argument or its
     /// closing braces, an unknown name close to a known one, or an old name.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::content::{self, FrontMatterMemo, Source};
-use crate::diag::{Diagnostic, Diagnostics, Kind};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Glossary, Highlighter, Rendered};
 use crate::mdbook;
 use crate::memo::{self, Memo};
@@ -211,13 +211,15 @@ fn render_markdown(
     for (source, rendered) in sources.iter().zip(&rendered) {
         for warning in &rendered.warnings {
             let range = source.original_range(warning.range.clone());
-            diagnostics.push(
-                Diagnostic::warning(Kind::Markdown, warning.message.clone()).at(
-                    &source.file,
-                    &source.text,
-                    range,
-                ),
+            let mut diagnostic = Diagnostic::warning(warning.kind, warning.message.clone()).at(
+                &source.file,
+                &source.text,
+                range,
             );
+            if let Some(help) = &warning.help {
+                diagnostic = diagnostic.help(help);
+            }
+            diagnostics.push(diagnostic);
         }
     }
     rendered

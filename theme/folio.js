@@ -60,6 +60,74 @@
     pre.before(button);
   }
 
+  // A copy button on every code block. It copies the code as shown: without line
+  // numbers, and without hidden lines unless they are shown. A live region says
+  // "Copied"; where the Clipboard API is missing or refused, a selected copy of the text
+  // goes through execCommand, and failing that the code is selected for the reader.
+  const status = document.createElement("div");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  const announce = (message) => {
+    status.textContent = "";
+    setTimeout(() => (status.textContent = message), 50);
+  };
+  const codeText = (pre) => {
+    const copy = pre.querySelector("code")?.cloneNode(true) ?? pre.cloneNode(true);
+    const hidden = pre.classList.contains("hidden-lines-shown") ? ".ln" : ".ln, .boring";
+    copy.querySelectorAll(hidden).forEach((node) => node.remove());
+    return copy.textContent.replace(/\n$/, "");
+  };
+  const copyByCommand = (text) => {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.append(area);
+    area.select();
+    let copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch {
+      // Refused: the caller selects the code instead.
+    }
+    area.remove();
+    return copied;
+  };
+  const copy = async (pre) => {
+    const text = codeText(pre);
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      // No Clipboard API (a page not served over HTTPS) or no permission.
+      return copyByCommand(text);
+    }
+  };
+  const codeBlocks = document.querySelectorAll("main pre");
+  if (codeBlocks.length) document.body.append(status);
+  for (const pre of codeBlocks) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy code");
+    button.addEventListener("click", async () => {
+      if (await copy(pre)) {
+        announce("Copied");
+        button.textContent = "Copied";
+        setTimeout(() => (button.textContent = "Copy"), 2000);
+      } else {
+        getSelection()?.selectAllChildren(pre.querySelector("code") ?? pre);
+        announce("Copying is not allowed here: the code is selected, copy it with the keyboard");
+      }
+    });
+    const box = document.createElement("div");
+    box.className = "code-box";
+    pre.before(box);
+    box.append(button, pre);
+  }
+
   // Code and tables too wide for the page scroll sideways: make them reachable by
   // keyboard, so they can be scrolled without a mouse.
   for (const box of document.querySelectorAll("main pre, main table")) {

@@ -1,32 +1,137 @@
-//! Code blocks: reading the fence's info string (language, `linenos`, `linenostart`,
-//! `hl_lines`) and writing the block's `<pre>`, highlighted when the language is known.
+//! Code blocks: reading the fence's info string (language, `title`, `linenos`,
+//! `linenostart`, `hl_lines`) and writing the block's `<pre>`, highlighted when the
+//! language is known, under its title, with a `diff`'s changes marked.
+
+use std::ops::Range;
 
 use pulldown_cmark_escape::escape_html_body_text;
 
-use super::highlight::{HighlightError, Highlighter, LineOptions};
+use super::Warning;
+use super::highlight::{Change, HighlightError, Highlighter, LineOptions};
 use super::lines::{self, LineWriter};
 use super::links::push_escaped_html;
+use crate::diag::Kind;
+
+/// Languages that mean "no highlighting" (and `mermaid`, drawn in the browser by sites
+/// that load it): never worth a warning.
+const UNHIGHLIGHTED: [&str; 7] = [
+    "text",
+    "plain",
+    "plaintext",
+    "txt",
+    "console",
+    "output",
+    "mermaid",
+];
 
 /// What a fence's info string asks for.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Info<'i> {
     /// The first word, as written (mdBook's `rust,ignore` gives `rust`).
     pub(crate) language: &'i str,
+    /// `title="src/main.rs"`: a caption shown above the block.
+    pub(crate) title: Option<&'i str>,
     pub(crate) lines: LineOptions,
 }
 
-/// A rendered block, and the reason it was not highlighted when that deserves a warning.
+/// A rendered block, and why it is not shown as asked when that deserves a warning
+/// (its range is the caller's to set).
 pub(crate) struct Block {
     pub(crate) html: String,
-    pub(crate) warning: Option<String>,
+    pub(crate) warning: Option<Warning>,
+}
+
+impl Warning {
+    /// A warning about a code block, located by the caller.
+    pub(crate) fn of_block(kind: Kind, message: String, help: Option<String>) -> Self {
+        Self {
+            kind,
+            range: 0..0,
+            message,
+            help,
+        }
+    }
 }
 
 pub(crate) fn render(info: &str, code: &str, highlighter: &Highlighter) -> Block {
-    let Info { language, lines } = parse_info(info);
-    let mut html = open_tags(language);
-    let warning = push_code(&mut html, language, code, &lines, highlighter);
+    let Info {
+        language,
+        title,
+        mut lines,
+    } = parse_info(info);
+    let (syntax, diff) = match language.strip_prefix("diff") {
+        Some(rest) if rest.is_empty() || rest.starts_with('-') => {
+            (rest.trim_start_matches('-'), true)
+        }
+        _ => (language, false),
+    };
+    let unmarked = diff.then(|| split_changes(code, &mut lines));
+    let code = unmarked.as_deref().unwrap_or(code);
+    let mut html = open_figure(title);
+    html.push_str(&open_tags(language));
+    let warning = push_code(&mut html, syntax, code, &lines, highlighter)
+        .map(|message| Warning::of_block(Kind::Markdown, message, None))
+        .or_else(|| unknown_language(syntax, highlighter));
     html.push_str("</code></pre>\n");
+    if title.is_some() {
+        html.push_str("</figure>\n");
+    }
     Block { html, warning }
+}
+
+/// A diff's code without its `+`/`-`/` ` markers, which `lines` records instead.
+fn split_changes(code: &str, lines: &mut LineOptions) -> String {
+    let mut unmarked = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let (change, rest) = Change::of(line);
+        lines.changes.push(change);
+        unmarked.push_str(rest);
+    }
+    unmarked
+}
+
+/// `<figure class="code-block"><figcaption>…</figcaption>` for a titled block: the
+/// caption names the figure for screen readers too.
+fn open_figure(title: Option<&str>) -> String {
+    let Some(title) = title else {
+        return String::new();
+    };
+    let mut html = String::from("<figure class=\"code-block\"><figcaption class=\"code-title\">");
+    push_escaped_html(&mut html, title);
+    html.push_str("</figcaption>");
+    html
+}
+
+/// The warning for a language no syntax knows, with the closest known one.
+fn unknown_language(language: &str, highlighter: &Highlighter) -> Option<Warning> {
+    let plain = UNHIGHLIGHTED
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(language));
+    if language.is_empty() || plain || highlighter.find_syntax(language).is_some() {
+        return None;
+    }
+    let message = format!("unknown language `{language}`: the code block is plain text");
+    let help = highlighter
+        .suggest(language)
+        .map(|known| format!("did you mean `{known}`?"));
+    Some(Warning::of_block(Kind::UnknownLanguage, message, help))
+}
+
+/// Where a fence's language is written, for its warning: the first word after the
+/// backticks or tildes of the block's first line; the whole block if there is none.
+pub(crate) fn language_range(body: &str, block: Range<usize>) -> Range<usize> {
+    let written = body.get(block.clone()).unwrap_or_default();
+    let line = written.split('\n').next().unwrap_or_default();
+    let info = line
+        .trim_start()
+        .trim_start_matches(['`', '~'])
+        .trim_start();
+    let start = block.start + line.len() - info.len();
+    let len = info.find(is_separator).unwrap_or(info.len());
+    match len {
+        0 => block,
+        _ => start..start + len,
+    }
 }
 
 /// Pushes the HTML inside `<code>`: highlighted when the language is known, else
@@ -80,9 +185,13 @@ pub(crate) fn parse_info(info: &str) -> Info<'_> {
     let info = info.trim();
     let end = info.find(is_separator).unwrap_or(info.len());
     let (language, rest) = info.split_at(end);
-    let mut lines = LineOptions::default();
-    parse_options(rest, &mut lines);
-    Info { language, lines }
+    let mut info = Info {
+        language,
+        title: None,
+        lines: LineOptions::default(),
+    };
+    parse_options(rest, &mut info);
+    info
 }
 
 fn is_separator(c: char) -> bool {
@@ -91,7 +200,7 @@ fn is_separator(c: char) -> bool {
 
 /// Reads `key` and `key=value` words; unknown ones are skipped so fences written for
 /// other tools still render.
-fn parse_options(mut rest: &str, lines: &mut LineOptions) {
+fn parse_options<'i>(mut rest: &'i str, info: &mut Info<'i>) {
     loop {
         rest = rest.trim_start_matches(is_separator);
         if rest.is_empty() {
@@ -105,17 +214,19 @@ fn parse_options(mut rest: &str, lines: &mut LineOptions) {
         match rest.strip_prefix('=') {
             Some(after) => {
                 let (value, after_value) = split_value(key, after);
-                apply(key, value, lines);
+                apply(key, value, info);
                 rest = after_value;
             }
-            None if key == "linenos" => lines.numbers = true,
+            None if key == "linenos" => info.lines.numbers = true,
             None => {}
         }
     }
 }
 
-fn apply(key: &str, value: &str, lines: &mut LineOptions) {
+fn apply<'i>(key: &str, value: &'i str, info: &mut Info<'i>) {
+    let lines = &mut info.lines;
     match key {
+        "title" => info.title = Some(value).filter(|title| !title.is_empty()),
         "linenos" => lines.numbers = value != "false",
         "linenostart" => lines.first_number = value.parse().unwrap_or(lines.first_number),
         "hl_lines" => lines.marked = parse_ranges(value),

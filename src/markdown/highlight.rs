@@ -41,6 +41,9 @@ pub struct LineOptions {
     pub first_number: u32,
     /// 1-based inclusive ranges of lines to mark with the `hl` class (`hl_lines`).
     pub marked: Vec<RangeInclusive<u32>>,
+    /// What each line of a `diff` block does, its marker cut off the code; empty when
+    /// the block is not a diff.
+    pub changes: Vec<Change>,
 }
 
 impl Default for LineOptions {
@@ -49,6 +52,43 @@ impl Default for LineOptions {
             numbers: false,
             first_number: 1,
             marked: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+}
+
+/// A line of a `diff` block, by its first character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// `+`: written with the `ins` class.
+    Inserted,
+    /// `-`: written with the `del` class.
+    Deleted,
+    /// ` `: a line both versions share.
+    Context,
+    /// Anything else (`@@ -1 +1 @@`, a blank line): nothing was cut off.
+    Unmarked,
+}
+
+impl Change {
+    /// The line's change and its code without the marker.
+    pub fn of(line: &str) -> (Self, &str) {
+        let change = match line.as_bytes().first() {
+            Some(b'+') => Self::Inserted,
+            Some(b'-') => Self::Deleted,
+            Some(b' ') => Self::Context,
+            _ => return (Self::Unmarked, line),
+        };
+        (change, &line[1..])
+    }
+
+    /// The marker as written before the line's code.
+    pub fn marker(self) -> &'static str {
+        match self {
+            Self::Inserted => "+",
+            Self::Deleted => "-",
+            Self::Context => " ",
+            Self::Unmarked => "",
         }
     }
 }
@@ -56,8 +96,8 @@ impl Default for LineOptions {
 /// Why a block was not highlighted. The caller writes it as escaped plain text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HighlightError {
-    /// No language given, or none that the syntax set knows. Not worth a warning:
-    /// `mermaid` or `text` blocks are common and meant as they are.
+    /// No language given, or none that the syntax set knows. Whether that deserves a
+    /// warning is the caller's to say: `text` blocks are common and meant as they are.
     #[error("unknown language")]
     UnknownLanguage,
     #[error("code block not highlighted: {0}")]
@@ -133,6 +173,20 @@ impl Highlighter {
         self.syntax_set().find_syntax_by_token(alias(language))
     }
 
+    /// The known language closest to `language`, when it looks like a typo of one: a
+    /// syntax's name or file extension, or a common fence name, all in lower case.
+    pub fn suggest(&self, language: &str) -> Option<String> {
+        let syntaxes = self.syntax_set().syntaxes().iter();
+        let names: Vec<String> = syntaxes
+            .flat_map(|syntax| std::iter::once(&syntax.name).chain(&syntax.file_extensions))
+            .map(|name| name.to_ascii_lowercase())
+            .filter(|name| !name.contains(char::is_whitespace))
+            .chain(ALIASES.iter().map(|(name, _)| name.to_string()))
+            .collect();
+        let language = language.to_ascii_lowercase();
+        crate::diag::did_you_mean(&language, names.iter().map(String::as_str)).map(str::to_string)
+    }
+
     /// The HTML inside `<code>` for `code` in `language`: one line per source line,
     /// each with its spans closed, wrapped as `lines` asks. Memoised.
     pub fn highlight(
@@ -197,16 +251,17 @@ impl Highlighter {
 }
 
 /// Common fence names that match no syntax's extension or name.
+const ALIASES: [(&str, &str); 7] = [
+    ("shell", "sh"),
+    ("console", "sh"),
+    ("text", "txt"),
+    ("plaintext", "txt"),
+    ("golang", "go"),
+    ("docker", "Dockerfile"),
+    ("jsonc", "json"),
+];
+
 fn alias(language: &str) -> &str {
-    const ALIASES: [(&str, &str); 7] = [
-        ("shell", "sh"),
-        ("console", "sh"),
-        ("text", "txt"),
-        ("plaintext", "txt"),
-        ("golang", "go"),
-        ("docker", "Dockerfile"),
-        ("jsonc", "json"),
-    ];
     ALIASES
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case(language))
@@ -252,6 +307,8 @@ fn cache_key(language: &str, code: &str, lines: &LineOptions) -> u128 {
         hasher.update(&range.start().to_le_bytes());
         hasher.update(&range.end().to_le_bytes());
     }
+    hasher.update(&(lines.changes.len() as u64).to_le_bytes());
+    hasher.update(&lines.changes.iter().map(|c| *c as u8).collect::<Vec<_>>());
     hasher.digest128()
 }
 

@@ -1,16 +1,19 @@
-//! The lines of a code block: splitting, numbering and marking them.
+//! The lines of a code block: splitting, numbering, marking them and showing a diff's
+//! changes.
 
-use super::highlight::LineOptions;
+use super::highlight::{Change, LineOptions};
 
 /// Collects a code block's lines as HTML, wrapping each in
-/// `<span class="line[ hl]">[<span class="ln" aria-hidden="true">N</span>]…</span>`
-/// when line numbers or marked lines are asked for, else writing them bare.
+/// `<span class="line[ hl][ ins| del]">[<span class="ln" aria-hidden="true">N</span>][marker]…</span>`
+/// when line numbers, marked lines or a diff's changes are asked for, else writing
+/// them bare. A diff line's marker (`+`, `-`, ` `) is written back before its code.
 pub(crate) struct LineWriter {
     html: String,
     wrap: bool,
     numbers: bool,
     next_number: u64,
     marked: Vec<bool>,
+    changes: Vec<Change>,
     index: usize,
 }
 
@@ -18,10 +21,11 @@ impl LineWriter {
     pub(crate) fn new(options: &LineOptions, line_count: usize, capacity: usize) -> Self {
         Self {
             html: String::with_capacity(capacity),
-            wrap: options.numbers || !options.marked.is_empty(),
+            wrap: options.numbers || !options.marked.is_empty() || !options.changes.is_empty(),
             numbers: options.numbers,
             next_number: u64::from(options.first_number),
             marked: marked_lines(options, line_count),
+            changes: options.changes.clone(),
             index: 0,
         }
     }
@@ -30,10 +34,13 @@ impl LineWriter {
     pub(crate) fn push(&mut self, line_html: &str) {
         if self.wrap {
             let marked = self.marked.get(self.index).copied().unwrap_or(false);
-            self.html.push_str(if marked {
-                "<span class=\"line hl\">"
-            } else {
-                "<span class=\"line\">"
+            let change = self.changes.get(self.index).copied();
+            self.html.push_str("<span class=\"line");
+            self.html.push_str(if marked { " hl" } else { "" });
+            self.html.push_str(match change {
+                Some(Change::Inserted) => " ins\">",
+                Some(Change::Deleted) => " del\">",
+                _ => "\">",
             });
             if self.numbers {
                 // aria-hidden keeps screen readers quiet; the stylesheet makes the
@@ -43,6 +50,7 @@ impl LineWriter {
                 self.html.push_str(&self.next_number.to_string());
                 self.html.push_str("</span>");
             }
+            self.html.push_str(change.map_or("", Change::marker));
             self.html.push_str(line_html);
             self.html.push_str("</span>");
         } else {
@@ -126,6 +134,23 @@ mod tests {
             writer.finish(),
             "<span class=\"line\"><span class=\"ln\" aria-hidden=\"true\">1</span>a</span>\n\
              <span class=\"line hl\"><span class=\"ln\" aria-hidden=\"true\">2</span>b</span>\n"
+        );
+    }
+
+    #[test]
+    fn changes_class_each_line_and_keep_their_markers() {
+        let options = LineOptions {
+            numbers: true,
+            changes: vec![Change::Inserted, Change::Deleted, Change::Context],
+            ..LineOptions::default()
+        };
+        let mut writer = LineWriter::new(&options, 3, 0);
+        split("a\nb\nc").for_each(|line| writer.push(line));
+        assert_eq!(
+            writer.finish(),
+            "<span class=\"line ins\"><span class=\"ln\" aria-hidden=\"true\">1</span>+a</span>\n\
+             <span class=\"line del\"><span class=\"ln\" aria-hidden=\"true\">2</span>-b</span>\n\
+             <span class=\"line\"><span class=\"ln\" aria-hidden=\"true\">3</span> c</span>\n"
         );
     }
 

@@ -446,3 +446,11 @@ fn ids_in_raw_html_are_link_targets() {
     );
     assert!(out.anchors.contains(&"b".to_string()), "{:?}", out.anchors);
 }
+
+#[test]
+fn code_blocks_keep_mdbooks_behaviour_without_titles_diffs_or_language_warnings() {
+    let out = mdbook("```pyhton title=x.py\n+a\n```\n\n```diff\n+b\n```\n");
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    assert!(!out.html.contains("figure"), "{}", out.html);
+    assert!(!out.html.contains("line ins"), "{}", out.html);
+}

@@ -37,7 +37,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 pub use glossary::{Glossary, Term};
-pub use highlight::{HighlightError, Highlighter, LineOptions};
+pub use highlight::{Change, HighlightError, Highlighter, LineOptions};
 pub use mdbook::{Edition, MdBook};
 pub use stylesheet::stylesheet;
 
@@ -107,8 +107,12 @@ pub struct Link {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// [`Kind::Markdown`](crate::diag::Kind::Markdown) unless a kind of its own fits.
+    pub kind: crate::diag::Kind,
     pub range: Range<usize>,
     pub message: String,
+    /// What to do about it, such as the closest known name.
+    pub help: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -27,6 +27,7 @@ use super::{
     Context, Flavour, Heading, Link, LinkKind, MdBook, Options, Rendered, Warning, alerts, code,
     running_text, sanitize, toc,
 };
+use crate::diag::Kind;
 
 pub(crate) fn render(body: &str, context: &Context) -> Rendered {
     let word_count = count_words(body);
@@ -273,8 +274,10 @@ impl<'a, 'h> Pass<'a, 'h> {
 
     fn warn(&mut self, range: Range<usize>, message: impl Into<String>) {
         self.warnings.push(Warning {
+            kind: Kind::Markdown,
             range,
             message: message.into(),
+            help: None,
         });
     }
 
@@ -440,8 +443,12 @@ impl<'a, 'h> Pass<'a, 'h> {
             Some(book) => mdbook::render_code(&open.info, &open.text, self.highlighter, book),
             None => code::render(&open.info, &open.text, self.highlighter),
         };
-        if let Some(message) = block.warning {
-            self.warn(open.range, message);
+        if let Some(mut warning) = block.warning {
+            warning.range = match warning.kind {
+                Kind::UnknownLanguage => code::language_range(self.body, open.range),
+                _ => open.range,
+            };
+            self.warnings.push(warning);
         }
         self.emit(Event::Html(block.html.into()));
     }

@@ -451,6 +451,97 @@ fn unknown_or_missing_languages_are_escaped_text() {
 }
 
 #[test]
+fn unknown_languages_warn_at_the_language_with_a_suggestion() {
+    let body = "Intro\n\n```pyhton linenos\nx = 1\n```\n";
+    let out = md(body);
+    assert_eq!(
+        out.warnings,
+        [Warning {
+            kind: crate::diag::Kind::UnknownLanguage,
+            range: 10..16,
+            message: "unknown language `pyhton`: the code block is plain text".to_string(),
+            help: Some("did you mean `python`?".to_string()),
+        }]
+    );
+    assert_eq!(&body[10..16], "pyhton");
+    assert!(out.html.contains(
+        "<code class=\"language-pyhton\"><span class=\"line\">\
+         <span class=\"ln\" aria-hidden=\"true\">1</span>x = 1</span>\n</code>"
+    ));
+    let far = md("> ~~~  zzqqxx\n> a\n> ~~~\n");
+    assert_eq!(far.warnings[0].range, 7..13);
+    assert_eq!(
+        far.warnings[0].message,
+        "unknown language `zzqqxx`: the code block is plain text"
+    );
+    assert_eq!(far.warnings[0].help, None);
+}
+
+#[test]
+fn plain_languages_never_warn() {
+    for language in [
+        "", "text", "plain", "txt", "console", "output", "TEXT", "diff",
+    ] {
+        let out = md(&format!("```{language}\nx\n```\n"));
+        assert!(out.warnings.is_empty(), "{language}: {:?}", out.warnings);
+    }
+    assert!(md("    indented\n").warnings.is_empty());
+}
+
+#[test]
+fn titles_caption_the_block_escaped() {
+    assert_eq!(
+        html("```rust title=\"src/<main>.rs\"\n```\n"),
+        "<figure class=\"code-block\"><figcaption class=\"code-title\">src/&lt;main&gt;.rs\
+         </figcaption><pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\">\
+         </code></pre>\n</figure>\n"
+    );
+    assert_eq!(
+        html("```text title=notes.txt linenos\na\n```\n"),
+        "<figure class=\"code-block\"><figcaption class=\"code-title\">notes.txt</figcaption>\
+         <pre class=\"code\" data-lang=\"text\"><code class=\"language-text\">\
+         <span class=\"line\"><span class=\"ln\" aria-hidden=\"true\">1</span>a</span>\n\
+         </code></pre>\n</figure>\n"
+    );
+}
+
+#[test]
+fn an_empty_title_is_no_caption() {
+    assert_eq!(
+        html("```txt title=\"\"\na\n```\n"),
+        "<pre class=\"code\" data-lang=\"txt\"><code class=\"language-txt\">a\n</code></pre>\n"
+    );
+}
+
+#[test]
+fn diffs_mark_inserted_and_deleted_lines() {
+    assert_eq!(
+        html("```diff\n@@ -1 +1 @@\n-<old>\n+new\n same\n```\n"),
+        "<pre class=\"code\" data-lang=\"diff\"><code class=\"language-diff\">\
+         <span class=\"line\">@@ -1 +1 @@</span>\n\
+         <span class=\"line del\">-&lt;old&gt;</span>\n\
+         <span class=\"line ins\">+new</span>\n\
+         <span class=\"line\"> same</span>\n</code></pre>\n"
+    );
+}
+
+#[test]
+fn diffs_of_a_language_highlight_the_code_without_markers() {
+    let out = md("```diff-rust hl_lines=1\n-let a = 1;\n+let b = 2;\n```\n");
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    assert_eq!(
+        out.html.as_ref(),
+        "<pre class=\"code\" data-lang=\"diff-rust\"><code class=\"language-diff-rust\">\
+         <span class=\"line hl del\">-<span class=\"k\">let</span> a <span class=\"k\">=</span> <span class=\"m\">1</span>;</span>\n\
+         <span class=\"line ins\">+<span class=\"k\">let</span> b <span class=\"k\">=</span> <span class=\"m\">2</span>;</span>\n\
+         </code></pre>\n"
+    );
+    let typo = md("```diff-rsut\n+x\n```\n");
+    assert_eq!(typo.warnings[0].kind, crate::diag::Kind::UnknownLanguage);
+    assert_eq!(typo.warnings[0].range, 3..12);
+}
+
+#[test]
 fn hostile_info_strings_are_escaped() {
     let page = html("```\"><script>alert(1)</script> linenos\nx\n```\n");
     assert!(!page.contains("<script>"), "{page}");

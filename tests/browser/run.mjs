@@ -98,6 +98,15 @@ async function search(page, query) {
   await page.locator("#search-results a").first().waitFor();
 }
 
+/** A copy of this repository's site in a new temporary folder, for tests that change it. */
+function copySite(prefix) {
+  const site = mkdtempSync(join(tmpdir(), prefix));
+  for (const name of ["book.toml", "content", "templates", "theme"]) {
+    cpSync(join(repository, name), join(site, name), { recursive: true });
+  }
+  return site;
+}
+
 before(async () => {
   ({ child: server, url: base } = await serve(repository));
   browser = await chromium.launch({
@@ -316,10 +325,7 @@ describe("folio serve while a page is open", () => {
   const edited = () => join(site, "content/areas/iaea.md");
 
   before(async () => {
-    site = mkdtempSync(join(tmpdir(), "folio-live-"));
-    for (const name of ["book.toml", "content", "templates", "theme"]) {
-      cpSync(join(repository, name), join(site, name), { recursive: true });
-    }
+    site = copySite("folio-live-");
     ({ child: live, url: liveBase } = await serve(site));
   });
 
@@ -373,6 +379,85 @@ describe("folio serve while a page is open", () => {
     await page.locator("#folio-serve-overlay").waitFor({ state: "detached" });
     await page.context().close();
   });
+
+  test("no page logged an error or asked another host for anything", () => {
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe("code blocks", () => {
+  let site;
+  let server;
+  let siteBase;
+  const code = 'fn main() {\n    println!("hi");\n}';
+
+  before(async () => {
+    site = copySite("folio-code-");
+    const page = [
+      "---\ntitle: Code blocks\n---\n",
+      '```rust title="src/main.rs" linenos',
+      code,
+      "```\n",
+      "```diff-rust",
+      "-let a = 1;\n+let a = 2;\n let b = a;",
+      "```\n",
+    ].join("\n");
+    writeFileSync(join(site, "content/code-blocks.md"), page);
+    ({ child: server, url: siteBase } = await serve(site));
+  });
+
+  after(() => {
+    server?.kill();
+    if (site) rmSync(site, { recursive: true, force: true });
+  });
+
+  test("the copy button is a labelled button that copies the code without line numbers", SLOW, async () => {
+    const page = await open({}, siteBase);
+    // A stub clipboard: headless Chromium's own needs a permission prompt.
+    await page.addInitScript(() => {
+      window.copied = [];
+      Object.defineProperty(navigator, "clipboard", {
+        value: { writeText: async (text) => void window.copied.push(text) },
+      });
+    });
+    await page.goto(new URL("code-blocks/", siteBase).href, { waitUntil: "load" });
+    assert.equal(await page.locator("figure.code-block figcaption").textContent(), "src/main.rs");
+    const button = page.getByRole("button", { name: "Copy code" }).first();
+    await button.focus();
+    assert.ok(await button.evaluate((b) => b === document.activeElement), "the button takes the focus");
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").getByText("Copied").waitFor({ state: "attached" });
+    assert.deepEqual(await page.evaluate(() => window.copied), [code]);
+    await page.context().close();
+  });
+
+  test("without the Clipboard API the copy still succeeds", SLOW, async () => {
+    const page = await open({}, siteBase);
+    await page.addInitScript(() => {
+      Object.defineProperty(navigator, "clipboard", { value: undefined });
+      document.execCommand = (command) => {
+        window.copied = document.querySelector("textarea")?.value;
+        return command === "copy";
+      };
+    });
+    await page.goto(new URL("code-blocks/", siteBase).href, { waitUntil: "load" });
+    await page.getByRole("button", { name: "Copy code" }).first().click();
+    await page.getByRole("status").getByText("Copied").waitFor({ state: "attached" });
+    assert.equal(await page.evaluate(() => window.copied), code);
+    await page.context().close();
+  });
+
+  for (const colorScheme of ["light", "dark"]) {
+    test(`titles, diffs and copy buttons pass axe-core in the ${colorScheme} theme`, SLOW, async () => {
+      const page = await open({ colorScheme }, siteBase);
+      await page.goto(new URL("code-blocks/", siteBase).href, { waitUntil: "load" });
+      assert.equal(await page.locator("pre.code .line.ins").count(), 1);
+      assert.equal(await page.locator("pre.code .line.del").count(), 1);
+      await page.locator("main").screenshot({ path: join(screenshots, `code-blocks-${colorScheme}.png`) });
+      assert.deepEqual(await axeViolations(page), []);
+      await page.context().close();
+    });
+  }
 
   test("no page logged an error or asked another host for anything", () => {
     assert.deepEqual(problems, []);

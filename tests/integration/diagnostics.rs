@@ -156,3 +156,28 @@ fn check_reports_the_same_errors_and_writes_nothing() {
         .expect_error("content/_index.md:6:13", Kind::BrokenLink);
     assert!(!site.output.exists());
 }
+
+#[test]
+fn an_unknown_code_language_is_a_warning_at_its_name_with_a_suggestion() {
+    let page =
+        "---\ntitle: Code\n---\n\nSome code:\n\n  ```pyhton title=run.py\n  print(1)\n  ```\n";
+    let site = SiteTest::empty()
+        .file("content/code.md", page)
+        .build()
+        .expect_warning("content/code.md:7:6", Kind::UnknownLanguage)
+        .expect_page_contains(
+            "/code/",
+            "<figcaption class=\"code-title\">run.py</figcaption>",
+        );
+    let diagnostics = site.succeeded();
+    let warning = diagnostics
+        .iter()
+        .find(|d| d.kind == Kind::UnknownLanguage)
+        .expect("the warning");
+    assert_eq!(
+        warning.message,
+        "unknown language `pyhton`: the code block is plain text"
+    );
+    assert_eq!(warning.help.as_deref(), Some("did you mean `python`?"));
+    assert_eq!(diagnostics.iter().count(), 1, "{diagnostics}");
+}

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use super::hidden_lines::{self, Line};
 use super::{Edition, MdBook};
+use crate::diag::Kind;
+use crate::markdown::Warning;
 use crate::markdown::code::{Block, push_code};
 use crate::markdown::highlight::{Highlighter, LineOptions};
 use crate::markdown::links::push_escaped_html;
@@ -89,6 +91,8 @@ pub(crate) fn render(info: &str, code: &str, highlighter: &Highlighter, book: &M
         ),
     };
     html.push_str("</code></pre>\n");
+    // mdBook never warns of a language it does not know, so a book built here does not.
+    let warning = warning.map(|message| Warning::of_block(Kind::Markdown, message, None));
     Block { html, warning }
 }
 
