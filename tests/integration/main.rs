@@ -5,6 +5,7 @@ mod browser;
 mod charts;
 mod cli;
 mod diagnostics;
+mod filters;
 mod flagship;
 mod fuzz_regressions;
 mod harness;
