@@ -78,10 +78,14 @@ fn json_encode(value: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 
 /// `{{ page.date | date(format="%d %B %Y") }}`: a date formatted with strftime's
 /// directives (`%Y-%m-%d` by default). It takes a date view of folio's, an ISO 8601
-/// date or timestamp, or a number of seconds since 1970 (formatted in UTC).
+/// date or timestamp, or a number of seconds since 1970 (formatted in UTC), shown in
+/// its own offset or, given `timezone="Europe/Paris"`, in that time zone.
 fn date(value: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
-    let time = broken_down(&value)?;
+    let time = match kwargs.get::<&str>("timezone")? {
+        None => broken_down(&value)?,
+        Some(zone) => in_zone(&broken_down(&value)?, zone)?,
+    };
     time.to_string(format)
         .map_err(|e| Error::message(format!("date: cannot format with `{format}`: {e}")))
 }
@@ -113,6 +117,14 @@ fn broken_down(value: &Value) -> TeraResult<BrokenDownTime> {
         _ => Some(Offset::UTC),
     });
     Ok(time)
+}
+
+/// The same moment in the IANA time zone `zone`.
+fn in_zone(time: &BrokenDownTime, zone: &str) -> TeraResult<BrokenDownTime> {
+    time.to_timestamp()
+        .and_then(|t| t.in_tz(zone))
+        .map(|zoned| BrokenDownTime::from(&zoned))
+        .map_err(|e| Error::message(format!("date: cannot use the time zone `{zone}`: {e}")))
 }
 
 /// `{{ text | markdown(inline=true) }}`: Markdown rendered by folio's Markdown stage
@@ -242,6 +254,9 @@ mod tests {
             "01 March 2016 10:00 +02:00"
         );
         assert_eq!(ok(r#"{{ "2016-03" | date }}"#), "2016-03-01");
+        let paris =
+            r#"{{ "2016-07-01T10:00:00Z" | date(format="%H:%M %Z", timezone="Europe/Paris") }}"#;
+        assert_eq!(ok(paris), "12:00 CEST");
         assert_eq!(
             ok(r#"{{ 86400 | date(format="%Y-%m-%d %H:%M") }}"#),
             "1970-01-02 00:00"
