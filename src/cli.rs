@@ -64,6 +64,12 @@ enum Command {
         /// The folder to create (the current folder when omitted; it must be empty)
         dir: Option<PathBuf>,
     },
+    /// Copy the built-in templates and theme files into a site's templates/ and theme/
+    /// for editing; files the site already has are kept
+    Theme {
+        /// The site's folder, holding book.toml (the current folder when omitted)
+        dir: Option<PathBuf>,
+    },
     /// Create a page with its front matter filled in
     New {
         /// The file to create, e.g. content/areas/new-area.md; a path outside the
@@ -127,6 +133,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init { dir } => {
             report_simple(scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))))
         }
+        Command::Theme { dir } => report_simple(scaffold::copy_theme(
+            &dir.unwrap_or_else(|| PathBuf::from(".")),
+        )),
         Command::New { path } => report_simple(scaffold::new_page(Path::new("."), &path)),
     }
 }

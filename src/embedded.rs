@@ -1,5 +1,5 @@
 //! folio's built-in theme, embedded in the binary from this repository's `templates/`
-//! and `theme/`: every site gets it, `folio init` copies it, and a site's own file of
+//! and `theme/`: every site gets it, `folio theme` copies it for editing, and a site's own file of
 //! the same name takes its place.
 
 use include_dir::{Dir, DirEntry, include_dir};

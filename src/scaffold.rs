@@ -1,5 +1,6 @@
-//! `folio init` and `folio new`: starting a site and a page with everything a build
-//! needs already in place.
+//! `folio init`, `folio new` and `folio theme`: starting a site and a page with
+//! everything a build needs already in place, and handing over the built-in theme for
+//! editing.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -93,6 +94,51 @@ pub fn init(dir: &Path) -> Result<String, Diagnostic> {
     ))
 }
 
+/// Copies the built-in templates and theme files into the `templates/` and `theme/` of
+/// the site in `dir`, where they replace the built-in ones. A file the site already has
+/// is kept, and named in the message.
+pub fn copy_theme(dir: &Path) -> Result<String, Diagnostic> {
+    if !dir.join(CONFIG_FILE).is_file() {
+        return Err(Diagnostic::error(
+            Kind::Scaffold,
+            format!(
+                "no {CONFIG_FILE} in {}, so no site to copy the theme into",
+                display_path(dir)
+            ),
+        )
+        .help("run `folio theme` in the site's folder, or name it: `folio theme my-site`"));
+    }
+    let mut copied = 0;
+    let mut skipped = String::new();
+    let folders = [
+        ("templates", &crate::embedded::TEMPLATES),
+        ("theme", &crate::embedded::THEME),
+    ];
+    for (folder, files) in folders {
+        for (path, contents) in crate::embedded::files(files) {
+            let target = dir.join(folder).join(&path);
+            if target.symlink_metadata().is_ok() {
+                skipped.push_str(&format!("\nKept {folder}/{path}: the site has its own."));
+                continue;
+            }
+            write_new(&target, contents)?;
+            copied += 1;
+        }
+    }
+    Ok(format!(
+        "Copied {copied} files of the built-in theme into {dir}templates/ and {dir}theme/; edit them to change how the site looks.{skipped}",
+        dir = folder_prefix(dir)
+    ))
+}
+
+/// `dir` as the start of a path in a message: nothing for the current folder.
+fn folder_prefix(dir: &Path) -> String {
+    match display_path(dir).trim_end_matches('/') {
+        "" | "." => String::new(),
+        shown => format!("{shown}/"),
+    }
+}
+
 /// An error naming what is in `dir` besides version-control files, if anything.
 fn refuse_occupied(dir: &Path) -> Result<(), Diagnostic> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -175,7 +221,7 @@ pub fn new_page(here: &Path, path: &Path) -> Result<String, Diagnostics> {
         )
     })?;
     let (target, moved) = place_in_content(&here, path)?;
-    write_new(&target, &page_text(path))?;
+    write_new(&target, page_text(path))?;
     let shown = display_path(target.strip_prefix(&here).unwrap_or(&target));
     let moved = match moved {
         Some(content) => format!(
@@ -260,7 +306,7 @@ fn yaml_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+fn write_new(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
             Diagnostic::error(
@@ -284,7 +330,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
                 format!("cannot create {}: {e}", display_path(path)),
             ),
         })?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| {
+    std::io::Write::write_all(&mut file, contents.as_ref()).map_err(|e| {
         Diagnostic::error(
             Kind::WriteFailed,
             format!("cannot write {}: {e}", display_path(path)),

@@ -14,7 +14,9 @@ use crate::site::{Site, Target};
 
 type Lookup = fn(&Site, &Kwargs) -> TeraResult<Value>;
 
+/// Registers the site's functions, and the filters of `filters.rs`.
 pub fn register(tera: &mut Tera, site: &Arc<Site>) {
+    super::filters::register(tera, site);
     let functions: [(&'static str, Lookup); 9] = [
         ("get_url", |site, kwargs| {
             get_url(site, kwargs).map(|url| Value::from_serializable(&url))

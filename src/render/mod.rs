@@ -7,6 +7,7 @@
 
 mod book;
 mod charts;
+mod filters;
 mod functions;
 mod generated;
 mod print;

@@ -3,9 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::urls::{path_of, slug_problem, title_from_name};
+use super::urls::{path_of, slugify, title_from_name};
 use super::{PageId, Site};
-use crate::markdown::heading_id;
 
 #[derive(Debug)]
 pub struct Taxonomy {
@@ -22,7 +21,7 @@ pub struct Taxonomy {
 impl Taxonomy {
     /// The term a page's front matter names, however it was capitalised.
     pub fn term(&self, name: &str) -> Option<&Term> {
-        self.by_slug.get(&term_slug(name)).map(|&i| &self.terms[i])
+        self.by_slug.get(&slugify(name)).map(|&i| &self.terms[i])
     }
 }
 
@@ -76,7 +75,7 @@ fn collect_terms(site: &Site, order: &[PageId], taxonomy: &str, base: &[String])
             continue;
         };
         for name in names {
-            let slug = term_slug(name);
+            let slug = slugify(name);
             let term = by_slug.entry(slug.clone()).or_insert_with(|| {
                 let mut segments = base.to_vec();
                 segments.push(slug);
@@ -95,22 +94,4 @@ fn collect_terms(site: &Site, order: &[PageId], taxonomy: &str, base: &[String])
     let mut terms: Vec<Term> = by_slug.into_values().collect();
     terms.sort_by_cached_key(|t| (t.name.to_lowercase(), t.name.clone()));
     terms
-}
-
-/// A readable slug; a name with no letters or digits keeps its own characters instead,
-/// made safe for one URL segment.
-fn term_slug(name: &str) -> String {
-    let slug = heading_id(name);
-    if !slug.is_empty() && slug_problem(&slug).is_none() {
-        return slug;
-    }
-    let safe = name
-        .replace(['/', '\\'], "-")
-        .trim_start_matches('.')
-        .to_string();
-    if slug_problem(&safe).is_none() {
-        safe
-    } else {
-        "-".to_string()
-    }
 }

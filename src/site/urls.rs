@@ -3,6 +3,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::markdown::heading_id;
+
 /// Why a slug cannot be used, or None when it can.
 pub fn slug_problem(slug: &str) -> Option<&'static str> {
     if slug.is_empty() {
@@ -132,6 +134,25 @@ pub fn absolute_href(from: &str, href: &str) -> Option<String> {
         path.push('/');
     }
     Some(path)
+}
+
+/// A readable slug, as taxonomy terms get (and the `slugify` filter gives):
+/// `heading_id`'s; a name with no letters or digits keeps its own characters instead,
+/// made safe for one URL segment.
+pub fn slugify(name: &str) -> String {
+    let slug = heading_id(name);
+    if !slug.is_empty() && slug_problem(&slug).is_none() {
+        return slug;
+    }
+    let safe = name
+        .replace(['/', '\\'], "-")
+        .trim_start_matches('.')
+        .to_string();
+    if slug_problem(&safe).is_none() {
+        safe
+    } else {
+        "-".to_string()
+    }
 }
 
 /// A readable title from a file or folder name: `nuclear-security` → `Nuclear security`.

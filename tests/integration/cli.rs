@@ -221,3 +221,45 @@ fn a_panic_never_reaches_the_user_on_garbage_arguments() {
     let output = site.run(&["build", "does-not-exist"]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn theme_copies_the_built_in_theme_and_keeps_the_sites_own_files() {
+    let site = SiteTest::new("basic").file("theme/style.css", "body { color: teal }\n");
+    let output = site.run(&["theme"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let total = folio::embedded::files(&folio::embedded::TEMPLATES).len()
+        + folio::embedded::files(&folio::embedded::THEME).len();
+    assert_eq!(
+        stderr,
+        format!(
+            "Copied {} files of the built-in theme into templates/ and theme/; edit them to change how the site looks.\nKept theme/style.css: the site has its own.\n",
+            total - 1
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root.join("theme/style.css")).unwrap(),
+        "body { color: teal }\n"
+    );
+    assert_eq!(
+        std::fs::read(site.root.join("templates/page.html")).unwrap(),
+        include_bytes!("../../templates/page.html")
+    );
+    let again = String::from_utf8_lossy(&site.run(&["theme", "."]).stderr).into_owned();
+    assert!(again.starts_with("Copied 0 files"), "{again}");
+    assert_eq!(again.matches("\nKept ").count(), total, "{again}");
+    assert_eq!(site.run(&["build"]).status.code(), Some(0));
+}
+
+#[test]
+fn theme_refuses_a_folder_without_a_site() {
+    let site = SiteTest::empty();
+    let output = site.run(&["theme", "content"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: no book.toml in content, so no site to copy the theme into"),
+        "{stderr}"
+    );
+    assert!(!site.root.join("content/templates").exists());
+}
