@@ -898,8 +898,18 @@ fn editing_a_file_a_page_includes_rebuilds_the_page() {
     let served = Served::start(&site);
     let events = served.events();
     let first = generation(&events.until("the current state", |_| true));
-    assert!(served.get("/guide/start/").text().contains("The first note."));
+    assert!(
+        served
+            .get("/guide/start/")
+            .text()
+            .contains("The first note.")
+    );
     write(&site, "snippets/note.md", "The second note.\n");
     events.built_after(first);
-    assert!(served.get("/guide/start/").text().contains("The second note."));
+    assert!(
+        served
+            .get("/guide/start/")
+            .text()
+            .contains("The second note.")
+    );
 }
