@@ -434,9 +434,12 @@ impl<'a, 'h> Pass<'a, 'h> {
                 "img" => LinkKind::Image,
                 _ => LinkKind::Link,
             };
+            // A value with a character reference (`&amp;`) is left to the browser, as
+            // written: folio would have to decode it to know where it leads.
             let urls = tag.attributes.iter().filter(|a| {
                 matches!(a.name.as_str(), "src" | "href")
                     && !a.span.is_empty()
+                    && !a.value.contains('&')
                     && links::classify(a.value) == Target::Internal
             });
             for attribute in urls {

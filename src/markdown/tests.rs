@@ -444,6 +444,9 @@ fn a_script_url_in_raw_html_is_reported_and_kept_html_is_not() {
         "{}",
         out.html
     );
+    let disguised = trusted("<a href=\"&#106;avascript:x()\">x</a>\n");
+    assert!(disguised.links.is_empty());
+    assert!(disguised.html.contains("href=\"&#106;avascript:x()\""));
 }
 
 #[test]
