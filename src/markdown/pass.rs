@@ -578,8 +578,9 @@ impl<'a, 'h> Pass<'a, 'h> {
 const LINKING_ELEMENTS: [&str; 6] = ["a", "img", "video", "audio", "source", "iframe"];
 
 /// Where `span`, a range in `html` (the text of the event at `range`), is in the body.
-/// The event's text is the body's there unless the HTML sits in a container (a block
-/// quote's `>` is not part of it): then the event's start stands in.
+/// pulldown-cmark gives each line of an HTML block its own range, even in a block quote
+/// or a list, so the event's text is the body's there; where it is not (a NUL replaced
+/// before parsing), the event's start stands in.
 fn locate(body: &str, range: &Range<usize>, html: &str, span: Range<usize>) -> Range<usize> {
     match body.get(range.clone()) == Some(html) {
         true => range.start + span.start..range.start + span.end,

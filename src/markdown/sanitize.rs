@@ -15,6 +15,9 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::links;
 use super::raw_html::StartTag;
 
+/// The CSS properties a kept `style` attribute (on `<th>` and `<td>`) keeps.
+const STYLE_PROPERTIES: [&str; 1] = ["text-align"];
+
 /// Attributes folio's own HTML uses on any element.
 const GENERIC_ATTRIBUTES: [&str; 8] = [
     "id",
@@ -48,7 +51,7 @@ fn builder() -> ammonia::Builder<'static> {
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
-        .filter_style_properties(HashSet::from(["text-align"]))
+        .filter_style_properties(HashSet::from(STYLE_PROPERTIES))
         .link_rel(None);
     builder
 }
@@ -103,16 +106,14 @@ pub(crate) fn removals(tags: &[StartTag]) -> Vec<Removal> {
             continue;
         }
         for attribute in &tag.attributes {
-            let Some(why) = attribute_removed(&tag.name, &attribute.name, attribute.value) else {
+            let Some(message) = attribute_removal(&tag.name, &attribute.name, attribute.value)
+            else {
                 continue;
             };
             if named.insert(attribute.name.clone()) {
                 found.push(Removal {
                     range: attribute.at..attribute.at + attribute.name.len(),
-                    message: format!(
-                        "raw HTML attribute `{}` removed from `<{}>`{why}",
-                        attribute.name, tag.name
-                    ),
+                    message,
                 });
             }
         }
@@ -120,20 +121,38 @@ pub(crate) fn removals(tags: &[StartTag]) -> Vec<Removal> {
     found
 }
 
-/// Why sanitising removes an attribute of a kept element, if it does.
-fn attribute_removed(tag: &str, name: &str, value: &str) -> Option<&'static str> {
+/// What sanitising removes of an attribute of a kept element, if anything.
+fn attribute_removal(tag: &str, name: &str, value: &str) -> Option<String> {
     let allowed = ALLOWLIST.generic.contains(name)
         || ALLOWLIST.by_tag.get(tag).is_some_and(|a| a.contains(name));
+    let removed = |why: &str| {
+        Some(format!(
+            "raw HTML attribute `{name}` removed from `<{tag}>`{why}"
+        ))
+    };
     if !allowed {
-        return Some("");
+        return removed("");
     }
-    let is_url = matches!(name, "href" | "src");
+    if name == "style" {
+        let dropped = value
+            .split(';')
+            .filter_map(|declaration| declaration.split_once(':'))
+            .any(|(property, _)| {
+                !STYLE_PROPERTIES.contains(&property.trim().to_ascii_lowercase().as_str())
+            });
+        return dropped.then(|| {
+            format!("raw HTML `style` of `<{tag}>` keeps only `text-align`; its other properties are removed")
+        });
+    }
     let scheme_allowed = || match links::classify(value) {
         links::Target::Unsafe => false,
         _ => links::scheme(value.trim_start())
             .is_none_or(|s| ALLOWLIST.schemes.contains(s.to_ascii_lowercase().as_str())),
     };
-    (is_url && !scheme_allowed()).then_some(": its URL scheme is not allowed")
+    match matches!(name, "href" | "src") && !scheme_allowed() {
+        true => removed(": its URL scheme is not allowed"),
+        false => None,
+    }
 }
 
 fn protect(html: &str, token: &str) -> String {

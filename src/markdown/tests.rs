@@ -491,9 +491,28 @@ fn raw_html_in_a_container_is_reported_at_its_line() {
     let out = md(body);
     let found = warnings(body, &out);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].0, Kind::RawHtmlRemoved);
+    assert_eq!(
+        (found[0].0, found[0].1.clone()),
+        (Kind::RawHtmlRemoved, 2..8)
+    );
     assert_eq!(found[0].3, "raw HTML element `<video>` removed");
     assert!(out.links.is_empty());
+    let body = "- item\n\n  <img src=\"x.png\">\n";
+    let out = md(body);
+    assert_eq!(&body[out.links[0].range.clone()], "\"x.png\"");
+}
+
+#[test]
+fn a_table_cells_style_keeps_its_alignment_and_says_what_else_goes() {
+    let body = "<table><tr><td style=\"text-align: right\">1</td><td style=\"text-align:left; color: red\">2</td></tr></table>\n";
+    let out = md(body);
+    let found = warnings(body, &out);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].1.clone(), found[0].2), (51..56, "style"));
+    assert_eq!(
+        found[0].3,
+        "raw HTML `style` of `<td>` keeps only `text-align`; its other properties are removed"
+    );
 }
 
 // ---- summary ----
