@@ -95,6 +95,9 @@ pub enum Kind {
     Markdown,
     /// A code block's language that no syntax knows: the block is shown as plain text.
     UnknownLanguage,
+    /// Raw HTML in Markdown that the sanitiser removes (an element, an attribute, a URL
+    /// with a disallowed scheme) because the site does not trust raw HTML.
+    RawHtmlRemoved,
     // includes (mdBook's `{{#include}}` and its kin)
     /// A `{{#…}}` directive that cannot be read: a known name without its argument or its
     /// closing braces, an unknown name close to a known one, or an old name.

@@ -65,7 +65,7 @@ fn as_browser_reads(dest: &str) -> Cow<'_, str> {
 
 /// The scheme of `url` per RFC 3986: a letter, then letters, digits, `+`, `-` or `.`,
 /// then `:`.
-fn scheme(url: &str) -> Option<&str> {
+pub(crate) fn scheme(url: &str) -> Option<&str> {
     let end = url.find(':')?;
     let candidate = &url[..end];
     let mut bytes = candidate.bytes();

@@ -26,6 +26,7 @@ mod lines;
 mod links;
 mod mdbook;
 mod pass;
+mod raw_html;
 mod running_text;
 mod sanitize;
 mod stylesheet;

@@ -22,6 +22,7 @@ use super::image::OpenImage;
 use super::input::Source;
 use super::links::{self, Target};
 use super::mdbook::{self, Footnotes};
+use super::raw_html::{Scanner, StartTag};
 use super::summary::{Closer, SummaryMarks, is_more_marker};
 use super::{
     Context, Flavour, Heading, Link, LinkKind, MdBook, Options, Rendered, Warning, alerts, code,
@@ -92,6 +93,8 @@ struct Pass<'a, 'h> {
     open_links: usize,
     /// Whether the author wrote raw HTML, which must then be sanitised.
     raw_html: bool,
+    /// Reads the raw HTML events in order, for the tags and attributes in them.
+    scanner: Scanner,
     trust_raw_html: bool,
     /// The rewritten events, in document order.
     out: Vec<Event<'a>>,
@@ -125,6 +128,7 @@ impl<'a, 'h> Pass<'a, 'h> {
             text: running_text::RunningText::new(context.glossary, context.page, wiki_links),
             open_links: 0,
             raw_html: false,
+            scanner: Scanner::default(),
             trust_raw_html: context.options.trust_raw_html,
             out: Vec::new(),
             closers: Vec::new(),
@@ -165,13 +169,7 @@ impl<'a, 'h> Pass<'a, 'h> {
                 self.running_text(text, range)
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) if !is_more_marker(html) => {
-                self.raw_html = true;
-                if self.mdbook.is_some() {
-                    // mdBook passes raw HTML through: its ids are link targets too
-                    // (books keep `<a id="old-heading"></a>` so old links still land).
-                    self.anchors.extend(raw_html_ids(html));
-                }
-                self.emit(event);
+                self.raw_html(event, range)
             }
             Event::FootnoteReference(name) if self.mdbook.is_some() => {
                 self.footnote_reference(&name)
@@ -382,6 +380,81 @@ impl<'a, 'h> Pass<'a, 'h> {
         }
     }
 
+    // ---- raw HTML ----
+
+    /// A raw HTML event: what sanitising will remove is reported, and `src` and `href`
+    /// values that folio resolves become placeholders like Markdown links' URLs.
+    fn raw_html(&mut self, event: Event<'a>, range: Range<usize>) {
+        let (Event::Html(html) | Event::InlineHtml(html)) = &event else {
+            return self.emit(event);
+        };
+        self.raw_html = true;
+        if self.mdbook.is_some() {
+            // mdBook passes raw HTML through: its ids are link targets too
+            // (books keep `<a id="old-heading"></a>` so old links still land).
+            self.anchors.extend(raw_html_ids(html));
+        }
+        let tags = self.scanner.tags(html);
+        if !self.trust_raw_html {
+            for removal in sanitize::removals(&tags) {
+                self.warnings.push(Warning {
+                    kind: Kind::RawHtmlRemoved,
+                    range: locate(self.body, &range, html, removal.range),
+                    message: removal.message,
+                    help: Some(sanitize::TRUST_HELP.to_string()),
+                });
+            }
+        }
+        let Some(rewritten) = self.raw_html_links(html, &tags, &range) else {
+            return self.emit(event);
+        };
+        let rewritten = CowStr::from(rewritten);
+        self.emit(match event {
+            Event::Html(_) => Event::Html(rewritten),
+            _ => Event::InlineHtml(rewritten),
+        });
+    }
+
+    /// `html` with each `src` or `href` value folio resolves replaced by a placeholder
+    /// in double quotes; `None` when there is none.
+    fn raw_html_links(
+        &mut self,
+        html: &str,
+        tags: &[StartTag],
+        range: &Range<usize>,
+    ) -> Option<String> {
+        let mut out = String::new();
+        let mut copied = 0;
+        for tag in tags {
+            let kept = self.trust_raw_html || sanitize::keeps(&tag.name);
+            if !kept || !LINKING_ELEMENTS.contains(&tag.name.as_str()) {
+                continue;
+            }
+            let kind = match tag.name.as_str() {
+                "img" => LinkKind::Image,
+                _ => LinkKind::Link,
+            };
+            // A value with a character reference (`&amp;`) is left to the browser, as
+            // written: folio would have to decode it to know where it leads.
+            let urls = tag.attributes.iter().filter(|a| {
+                matches!(a.name.as_str(), "src" | "href")
+                    && !a.span.is_empty()
+                    && !a.value.contains('&')
+                    && links::classify(a.value) == Target::Internal
+            });
+            for attribute in urls {
+                let at = locate(self.body, range, html, attribute.span.clone());
+                let index = self.push_link(kind, attribute.value, at);
+                out.push_str(&html[copied..attribute.span.start]);
+                out.push('"');
+                out.push_str(&links::placeholder(index));
+                out.push('"');
+                copied = attribute.span.end;
+            }
+        }
+        (copied > 0).then(|| out + &html[copied..])
+    }
+
     // ---- headings ----
 
     fn finish_heading(&mut self) {
@@ -498,6 +571,20 @@ impl<'a, 'h> Pass<'a, 'h> {
         for (range, message) in found {
             self.warn(range, message);
         }
+    }
+}
+
+/// The raw HTML elements whose `src` or `href` folio resolves.
+const LINKING_ELEMENTS: [&str; 6] = ["a", "img", "video", "audio", "source", "iframe"];
+
+/// Where `span`, a range in `html` (the text of the event at `range`), is in the body.
+/// pulldown-cmark gives each line of an HTML block its own range, even in a block quote
+/// or a list, so the event's text is the body's there; where it is not (a NUL replaced
+/// before parsing), the event's start stands in.
+fn locate(body: &str, range: &Range<usize>, html: &str, span: Range<usize>) -> Range<usize> {
+    match body.get(range.clone()) == Some(html) {
+        true => range.start + span.start..range.start + span.end,
+        false => range.start..range.start,
     }
 }
 

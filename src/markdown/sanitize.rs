@@ -2,10 +2,21 @@
 //! ammonia with a generous allowlist (`<details>`, `<kbd>`, `<sup>`, tables… stay;
 //! `<script>`, `<style>`, `<iframe>`, `on*=` attributes and `javascript:` URLs go).
 //! A site can opt out with `trust-raw-html = true` in `[markdown]`.
+//!
+//! What ammonia removes it removes silently, so [`removals`] reads the same allowlist
+//! to tell the author, at the tag, what will go.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
 
 use xxhash_rust::xxh3::xxh3_64;
+
+use super::links;
+use super::raw_html::StartTag;
+
+/// The CSS properties a kept `style` attribute (on `<th>` and `<td>`) keeps.
+const STYLE_PROPERTIES: [&str; 1] = ["text-align"];
 
 /// Attributes folio's own HTML uses on any element.
 const GENERIC_ATTRIBUTES: [&str; 8] = [
@@ -40,9 +51,108 @@ fn builder() -> ammonia::Builder<'static> {
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
-        .filter_style_properties(HashSet::from(["text-align"]))
+        .filter_style_properties(HashSet::from(STYLE_PROPERTIES))
         .link_rel(None);
     builder
+}
+
+/// What the sanitiser keeps, read once from the builder that cleans.
+struct Allowlist {
+    tags: HashSet<&'static str>,
+    generic: HashSet<&'static str>,
+    by_tag: HashMap<&'static str, HashSet<&'static str>>,
+    schemes: HashSet<&'static str>,
+}
+
+static ALLOWLIST: LazyLock<Allowlist> = LazyLock::new(|| {
+    let builder = builder();
+    Allowlist {
+        tags: builder.clone_tags(),
+        generic: builder.clone_generic_attributes(),
+        by_tag: builder.clone_tag_attributes(),
+        schemes: builder.clone_url_schemes(),
+    }
+});
+
+/// Something in raw HTML that sanitising removes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Removal {
+    /// Where the element's or the attribute's name is written in the raw HTML.
+    pub(crate) range: Range<usize>,
+    pub(crate) message: String,
+}
+
+/// The help given with every removal.
+pub(crate) const TRUST_HELP: &str =
+    "to keep raw HTML as written, set `trust-raw-html = true` under `[markdown]` in book.toml";
+
+/// Whether sanitising keeps an element named `tag` (lowercase).
+pub(crate) fn keeps(tag: &str) -> bool {
+    ALLOWLIST.tags.contains(tag)
+}
+
+/// What sanitising removes from these start tags, each element or attribute name once.
+pub(crate) fn removals(tags: &[StartTag]) -> Vec<Removal> {
+    let mut found: Vec<Removal> = Vec::new();
+    let mut named = HashSet::new();
+    for tag in tags {
+        if !keeps(&tag.name) {
+            if named.insert(format!("<{}>", tag.name)) {
+                found.push(Removal {
+                    range: tag.at..tag.at + 1 + tag.name.len(),
+                    message: format!("raw HTML element `<{}>` removed", tag.name),
+                });
+            }
+            continue;
+        }
+        for attribute in &tag.attributes {
+            let Some(message) = attribute_removal(&tag.name, &attribute.name, attribute.value)
+            else {
+                continue;
+            };
+            if named.insert(attribute.name.clone()) {
+                found.push(Removal {
+                    range: attribute.at..attribute.at + attribute.name.len(),
+                    message,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// What sanitising removes of an attribute of a kept element, if anything.
+fn attribute_removal(tag: &str, name: &str, value: &str) -> Option<String> {
+    let allowed = ALLOWLIST.generic.contains(name)
+        || ALLOWLIST.by_tag.get(tag).is_some_and(|a| a.contains(name));
+    let removed = |why: &str| {
+        Some(format!(
+            "raw HTML attribute `{name}` removed from `<{tag}>`{why}"
+        ))
+    };
+    if !allowed {
+        return removed("");
+    }
+    if name == "style" {
+        let dropped = value
+            .split(';')
+            .filter_map(|declaration| declaration.split_once(':'))
+            .any(|(property, _)| {
+                !STYLE_PROPERTIES.contains(&property.trim().to_ascii_lowercase().as_str())
+            });
+        return dropped.then(|| {
+            format!("raw HTML `style` of `<{tag}>` keeps only `text-align`; its other properties are removed")
+        });
+    }
+    let scheme_allowed = || match links::classify(value) {
+        links::Target::Unsafe => false,
+        _ => links::scheme(value.trim_start())
+            .is_none_or(|s| ALLOWLIST.schemes.contains(s.to_ascii_lowercase().as_str())),
+    };
+    match matches!(name, "href" | "src") && !scheme_allowed() {
+        true => removed(": its URL scheme is not allowed"),
+        false => None,
+    }
 }
 
 fn protect(html: &str, token: &str) -> String {

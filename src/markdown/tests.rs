@@ -1,6 +1,8 @@
 //! Tests of [`render`] as a whole: what a page's Markdown turns into.
 
+use crate::diag::Kind;
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::*;
@@ -359,6 +361,157 @@ fn raw_html_passes_through() {
     assert_eq!(
         html("<div class=\"x\">\n\nhi\n\n</div>\n"),
         "<div class=\"x\">\n<p>hi</p>\n</div>\n"
+    );
+}
+
+fn trusted(body: &str) -> Rendered {
+    let options = Options {
+        trust_raw_html: true,
+        ..Options::default()
+    };
+    render_with(body, &options, &HIGHLIGHTER)
+}
+
+/// The kind, range, text at the range and message of each warning.
+fn warnings<'b>(body: &'b str, out: &Rendered) -> Vec<(Kind, Range<usize>, &'b str, String)> {
+    out.warnings
+        .iter()
+        .map(|w| {
+            (
+                w.kind,
+                w.range.clone(),
+                &body[w.range.clone()],
+                w.message.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn removed_raw_html_is_reported_once_per_name_at_its_tag() {
+    let body = "Text.\n\n<iframe src=\"https://e.org/v\"></iframe>\n<p style=\"color:red\"><b style=\"x\" onclick=\"f()\">a</b></p>\n";
+    let out = md(body);
+    assert_eq!(
+        warnings(body, &out),
+        [
+            (
+                Kind::RawHtmlRemoved,
+                7..14,
+                "<iframe",
+                "raw HTML element `<iframe>` removed".to_string()
+            ),
+            (
+                Kind::RawHtmlRemoved,
+                50..55,
+                "style",
+                "raw HTML attribute `style` removed from `<p>`".to_string()
+            ),
+            (
+                Kind::RawHtmlRemoved,
+                81..88,
+                "onclick",
+                "raw HTML attribute `onclick` removed from `<b>`".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        out.warnings[0].help.as_deref(),
+        Some(
+            "to keep raw HTML as written, set `trust-raw-html = true` under `[markdown]` in book.toml"
+        )
+    );
+    assert!(
+        !out.html.contains("iframe") && !out.html.contains("style"),
+        "{}",
+        out.html
+    );
+}
+
+#[test]
+fn a_script_url_in_raw_html_is_reported_and_kept_html_is_not() {
+    let body = "<a href=\"javascript:alert(1)\">x</a> <kbd class=\"k\">C</kbd> <a href=\"https://e.org\">e</a>\n";
+    let out = md(body);
+    let found = warnings(body, &out);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, 3..7);
+    assert_eq!(
+        found[0].3,
+        "raw HTML attribute `href` removed from `<a>`: its URL scheme is not allowed"
+    );
+    assert!(out.links.is_empty());
+    assert!(
+        out.html.contains("<a href=\"https://e.org\">e</a>"),
+        "{}",
+        out.html
+    );
+    let disguised = trusted("<a href=\"&#106;avascript:x()\">x</a>\n");
+    assert!(disguised.links.is_empty());
+    assert!(disguised.html.contains("href=\"&#106;avascript:x()\""));
+}
+
+#[test]
+fn raw_html_urls_become_links_with_the_range_of_their_value() {
+    let body = "See <img src=\"architecture.png\" alt=\"A\"> and\n<a href=@/guide/x.md#y>x</a>.\n";
+    let out = md(body);
+    let found: Vec<_> = out
+        .links
+        .iter()
+        .map(|l| (l.kind, l.dest.as_str(), &body[l.range.clone()]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (LinkKind::Image, "architecture.png", "\"architecture.png\""),
+            (LinkKind::Link, "@/guide/x.md#y", "@/guide/x.md#y"),
+        ]
+    );
+    assert_eq!(
+        resolved(&out),
+        "<p>See <img src=\"%3Clink%200%3E\" alt=\"A\"> and\n<a href=\"%3Clink%201%3E\">x</a>.</p>\n"
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+}
+
+#[test]
+fn trusted_raw_html_stays_and_only_its_urls_are_resolved() {
+    let body = "<iframe src=\"demo.html\" style=\"border:0\"></iframe>\n\n<video src=\"https://e.org/v.mp4\"></video>\n";
+    let out = trusted(body);
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    assert_eq!(out.links.len(), 1);
+    assert_eq!(out.links[0].range, 12..23);
+    assert_eq!(
+        resolved(&out),
+        "<iframe src=\"%3Clink%200%3E\" style=\"border:0\"></iframe>\n<p><video src=\"https://e.org/v.mp4\"></video></p>\n"
+    );
+}
+
+#[test]
+fn raw_html_in_a_container_is_reported_at_its_line() {
+    let body = "> <video src=\"a.mp4\">\n";
+    let out = md(body);
+    let found = warnings(body, &out);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0, found[0].1.clone()),
+        (Kind::RawHtmlRemoved, 2..8)
+    );
+    assert_eq!(found[0].3, "raw HTML element `<video>` removed");
+    assert!(out.links.is_empty());
+    let body = "- item\n\n  <img src=\"x.png\">\n";
+    let out = md(body);
+    assert_eq!(&body[out.links[0].range.clone()], "\"x.png\"");
+}
+
+#[test]
+fn a_table_cells_style_keeps_its_alignment_and_says_what_else_goes() {
+    let body = "<table><tr><td style=\"text-align: right\">1</td><td style=\"text-align:left; color: red\">2</td></tr></table>\n";
+    let out = md(body);
+    let found = warnings(body, &out);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].1.clone(), found[0].2), (51..56, "style"));
+    assert_eq!(
+        found[0].3,
+        "raw HTML `style` of `<td>` keeps only `text-align`; its other properties are removed"
     );
 }
 

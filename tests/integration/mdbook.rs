@@ -282,3 +282,43 @@ fn a_book_without_summary_md_says_so() {
     std::fs::remove_file(site.root.join("src/SUMMARY.md")).unwrap();
     site.build().expect_error("src/SUMMARY.md", Kind::Summary);
 }
+
+#[test]
+fn raw_html_passes_through_with_its_urls_resolved_relative_to_the_chapter() {
+    let chapter = "# Start\n\n<img src=\"../img/a.png\" onclick=\"zoom()\">\n\n<iframe src=\"demo.html\" style=\"border:0\"></iframe>\n";
+    let site = book()
+        .file("src/SUMMARY.md", "- [Start](guide/start.md)\n")
+        .file("src/guide/start.md", chapter)
+        .file("src/guide/demo.html", "<p>demo</p>\n")
+        .file("src/img/a.png", "png")
+        .build()
+        .expect_success();
+    let page = built(&site, "guide/start.html");
+    assert!(
+        page.contains("<img src=\"../img/a.png\" onclick=\"zoom()\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<iframe src=\"demo.html\" style=\"border:0\"></iframe>"),
+        "{page}"
+    );
+    assert!(
+        !site
+            .succeeded()
+            .iter()
+            .any(|d| d.kind == Kind::RawHtmlRemoved)
+    );
+    let broken = book()
+        .file("src/SUMMARY.md", "- [Start](guide/start.md)\n")
+        .file(
+            "src/guide/start.md",
+            "# Start\n\n<img src=\"../img/b.png\">\n",
+        )
+        .build();
+    let warning = broken
+        .succeeded()
+        .iter()
+        .find(|d| d.kind == Kind::BrokenLink)
+        .map(|d| d.location());
+    assert_eq!(warning, Some(Some("src/guide/start.md:3:10".to_string())));
+}

@@ -4,12 +4,13 @@
 use crate::harness::SiteTest;
 use folio::diag::Kind;
 
-const HOSTILE: &str = "---\ntitle: Hostile\n---\n\n<script>alert('raw')</script>\n\n<img src=x onerror=\"alert('img')\">\n\n<details><summary>Open</summary>Press <kbd>Ctrl</kbd>.</details>\n\n[js](javascript:alert('link')) [mixed](JaVaScRiPt:alert('mixed')) [entity](&#106;avascript:alert('entity')) [data](data:text/html,<script>alert('data')</script>) <javascript:alert('autolink')>\n\n![img](vbscript:alert('image'))\n\n[ref]\n\n[ref]: javascript:alert('reference')\n";
+const HOSTILE: &str = "---\ntitle: Hostile\n---\n\n<script>alert('raw')</script>\n\n<img src=x.png onerror=\"alert('img')\">\n\n<details><summary>Open</summary>Press <kbd>Ctrl</kbd>.</details>\n\n[js](javascript:alert('link')) [mixed](JaVaScRiPt:alert('mixed')) [entity](&#106;avascript:alert('entity')) [data](data:text/html,<script>alert('data')</script>) <javascript:alert('autolink')>\n\n![img](vbscript:alert('image'))\n\n[ref]\n\n[ref]: javascript:alert('reference')\n";
 
 #[test]
 fn raw_html_is_sanitised_and_dangerous_urls_never_reach_an_attribute() {
     let site = SiteTest::empty()
         .file("content/hostile.md", HOSTILE)
+        .file("content/x.png", "png")
         .build();
     let main = site.main("/hostile/");
     for gone in ["<script", "onerror", "alert('raw')"] {
