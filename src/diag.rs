@@ -95,6 +95,8 @@ pub enum Kind {
     Markdown,
     /// A code block's language that no syntax knows: the block is shown as plain text.
     UnknownLanguage,
+    /// A formula whose TeX cannot be turned into MathML: it is shown as plain TeX.
+    Math,
     // includes (mdBook's `{{#include}}` and its kin)
     /// A `{{#…}}` directive that cannot be read: a known name without its argument or its
     /// closing braces, an unknown name close to a known one, or an old name.
