@@ -48,3 +48,21 @@ fn invalid_tex_fails_the_build_at_the_formula() {
         .expect_error("content/_index.md:6:9", Kind::Math)
         .expect_error_count(1);
 }
+
+#[test]
+fn formulas_survive_on_a_page_with_raw_html() {
+    SiteTest::empty()
+        .file("book.toml", BOOK)
+        .file(
+            "content/_index.md",
+            "---\ntitle: Home\n---\nPress <kbd>x</kbd> for $\\hat{x}$.\n",
+        )
+        .build()
+        .expect_success()
+        .expect_page_contains(
+            "/",
+            "<p>Press <kbd>x</kbd> for <math display=\"inline\"><semantics><mrow><mover>\
+             <mrow><mi>x</mi></mrow><mi>^</mi></mover></mrow>\
+             <annotation encoding=\"application/x-tex\">\\hat{x}</annotation></semantics></math>.</p>",
+        );
+}
