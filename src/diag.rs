@@ -98,6 +98,8 @@ pub enum Kind {
     /// Raw HTML in Markdown that the sanitiser removes (an element, an attribute, a URL
     /// with a disallowed scheme) because the site does not trust raw HTML.
     RawHtmlRemoved,
+    /// A formula whose TeX cannot be turned into MathML: it is shown as plain TeX.
+    Math,
     // includes (mdBook's `{{#include}}` and its kin)
     /// A `{{#…}}` directive that cannot be read: a known name without its argument or its
     /// closing braces, an unknown name close to a known one, or an old name.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::content::{self, FrontMatterMemo, Source};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::markdown::{self, Glossary, Highlighter, Rendered};
 use crate::mdbook;
 use crate::memo::{self, Memo};
@@ -211,7 +211,12 @@ fn render_markdown(
     for (source, rendered) in sources.iter().zip(&rendered) {
         for warning in &rendered.warnings {
             let range = source.original_range(warning.range.clone());
-            let mut diagnostic = Diagnostic::warning(warning.kind, warning.message.clone()).at(
+            // TeX that does not parse leaves a formula unreadable: an error, not advice.
+            let severity = match warning.kind {
+                Kind::Math => Diagnostic::error,
+                _ => Diagnostic::warning,
+            };
+            let mut diagnostic = severity(warning.kind, warning.message.clone()).at(
                 &source.file,
                 &source.text,
                 range,

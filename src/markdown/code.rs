@@ -134,6 +134,16 @@ pub(crate) fn language_range(body: &str, block: Range<usize>) -> Range<usize> {
     }
 }
 
+/// Where a fenced block's text is written: from the line after the opening fence to the
+/// end of the block (its closing fence included, if any); the whole block if it is empty.
+pub(crate) fn content_range(body: &str, block: Range<usize>) -> Range<usize> {
+    let written = body.get(block.clone()).unwrap_or_default();
+    match written.find('\n') {
+        Some(end) if end + 1 < written.len() => block.start + end + 1..block.end,
+        _ => block,
+    }
+}
+
 /// Pushes the HTML inside `<code>`: highlighted when the language is known, else
 /// escaped text. Returns why it was not highlighted when that deserves a warning.
 pub(crate) fn push_code(

@@ -9,8 +9,8 @@
 //! The work is split by idea: [`render`](render()) drives one pass (`pass.rs`) over the
 //! events; headings (`heading.rs`) and their ids (`ids.rs`), the TOC tree (`toc.rs`),
 //! links and placeholders (`links.rs`, `image.rs`), the summary (`summary.rs`), GitHub
-//! alerts (`alerts.rs`), code blocks (`code.rs`, `lines.rs`, [`highlight`]) and the
-//! highlighting stylesheet (`stylesheet.rs`) each live in their own file. A book written
+//! alerts (`alerts.rs`), code blocks (`code.rs`, `lines.rs`, [`highlight`]), math
+//! (`math.rs`) and the highlighting stylesheet (`stylesheet.rs`) each live in their own file. A book written
 //! for mdBook renders with its conventions instead ([`Flavour::MdBook`], `mdbook/`).
 
 mod alerts;
@@ -24,6 +24,7 @@ mod image;
 mod input;
 mod lines;
 mod links;
+mod math;
 mod mdbook;
 mod pass;
 mod raw_html;

@@ -26,7 +26,7 @@ use super::raw_html::{Scanner, StartTag};
 use super::summary::{Closer, SummaryMarks, is_more_marker};
 use super::{
     Context, Flavour, Heading, Link, LinkKind, MdBook, Options, Rendered, Warning, alerts, code,
-    running_text, sanitize, toc,
+    math, running_text, sanitize, toc,
 };
 use crate::diag::Kind;
 
@@ -96,6 +96,8 @@ struct Pass<'a, 'h> {
     /// Reads the raw HTML events in order, for the tags and attributes in them.
     scanner: Scanner,
     trust_raw_html: bool,
+    /// Whether `$…$`, `$$…$$` and `math` fences are formulas.
+    math: bool,
     /// The rewritten events, in document order.
     out: Vec<Event<'a>>,
     /// One per open container: what its `End` writes.
@@ -130,6 +132,7 @@ impl<'a, 'h> Pass<'a, 'h> {
             raw_html: false,
             scanner: Scanner::default(),
             trust_raw_html: context.options.trust_raw_html,
+            math: context.options.math,
             out: Vec::new(),
             closers: Vec::new(),
             heading: None,
@@ -171,6 +174,8 @@ impl<'a, 'h> Pass<'a, 'h> {
             Event::Html(ref html) | Event::InlineHtml(ref html) if !is_more_marker(html) => {
                 self.raw_html(event, range)
             }
+            Event::InlineMath(tex) => self.formula(&tex, false, range),
+            Event::DisplayMath(tex) => self.formula(&tex, true, range),
             Event::FootnoteReference(name) if self.mdbook.is_some() => {
                 self.footnote_reference(&name)
             }
@@ -475,6 +480,22 @@ impl<'a, 'h> Pass<'a, 'h> {
         self.sink().extend(finished.events);
     }
 
+    // ---- math ----
+
+    /// Writes a formula as MathML; TeX that does not parse is an error at `range`.
+    fn formula(&mut self, tex: &str, display: bool, range: Range<usize>) {
+        let formula = math::render(tex, display);
+        if let Some(message) = formula.error {
+            self.warnings.push(Warning {
+                kind: Kind::Math,
+                range,
+                message,
+                help: None,
+            });
+        }
+        self.emit(Event::InlineHtml(formula.html.into()));
+    }
+
     // ---- footnotes (mdBook's conventions) ----
 
     fn footnote_reference(&mut self, name: &str) {
@@ -512,6 +533,10 @@ impl<'a, 'h> Pass<'a, 'h> {
 
     fn finish_code(&mut self) {
         let Some(open) = self.code.take() else { return };
+        if self.math && code::parse_info(&open.info).language == "math" {
+            let tex = code::content_range(self.body, open.range);
+            return self.formula(open.text.trim_end(), true, tex);
+        }
         let block = match self.mdbook {
             Some(book) => mdbook::render_code(&open.info, &open.text, self.highlighter, book),
             None => code::render(&open.info, &open.text, self.highlighter),

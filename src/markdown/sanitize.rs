@@ -30,6 +30,51 @@ const GENERIC_ATTRIBUTES: [&str; 8] = [
     "lang",
 ];
 
+/// The MathML elements and attributes that formulas (`math.rs`) are written with, so a
+/// page with raw HTML keeps its math. No `annotation-xml`, whose content may be HTML;
+/// no `style`, so `\color` and TeX's finer spacing are lost on such a page.
+const MATHML_TAGS: [&str; 21] = [
+    "math",
+    "semantics",
+    "annotation",
+    "mrow",
+    "mi",
+    "mn",
+    "mo",
+    "mtext",
+    "mspace",
+    "mfrac",
+    "msub",
+    "msup",
+    "msubsup",
+    "munder",
+    "mover",
+    "munderover",
+    "mroot",
+    "msqrt",
+    "mtable",
+    "mtr",
+    "mtd",
+];
+const MATHML_ATTRIBUTES: [&str; 16] = [
+    "display",
+    "encoding",
+    "mathvariant",
+    "stretchy",
+    "symmetric",
+    "movablelimits",
+    "largeop",
+    "accent",
+    "width",
+    "height",
+    "depth",
+    "linethickness",
+    "minsize",
+    "maxsize",
+    "displaystyle",
+    "scriptlevel",
+];
+
 /// Cleans the HTML of one page. Link placeholders (`\0N\0`, which the HTML parser would
 /// mangle) travel through as fragment URLs named after a hash of the page, so text an
 /// author wrote cannot pass for one.
@@ -53,6 +98,10 @@ fn builder() -> ammonia::Builder<'static> {
         .add_tag_attributes("td", ["style"])
         .filter_style_properties(HashSet::from(STYLE_PROPERTIES))
         .link_rel(None);
+    builder.add_tags(MATHML_TAGS);
+    for tag in MATHML_TAGS {
+        builder.add_tag_attributes(tag, MATHML_ATTRIBUTES);
+    }
     builder
 }
 
@@ -226,6 +275,17 @@ mod tests {
             "{clean}"
         );
         assert!(clean.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-k\">fn</span></code></pre>"), "{clean}");
+    }
+
+    #[test]
+    fn formulas_survive_and_html_inside_them_does_not() {
+        let formula = "<math display=\"block\"><semantics><mrow><mfrac><mi>a</mi><mo stretchy=\"false\">&lt;</mo></mfrac></mrow><annotation encoding=\"application/x-tex\">a</annotation></semantics></math>";
+        assert_eq!(sanitize(formula), formula);
+        let hostile = "<math><mtext><img src=x onerror=alert(1)></mtext><annotation-xml encoding=\"text/html\"><b>x</b></annotation-xml></math>";
+        assert_eq!(
+            sanitize(hostile),
+            "<math><mtext><img src=\"x\"></mtext></math>"
+        );
     }
 
     #[test]

@@ -340,20 +340,17 @@ fn smart_punctuation_only_when_asked() {
 #[test]
 fn math_only_when_asked() {
     let body = "Inline $a<b$ and\n\n$$x^2$$\n";
-    assert!(!html(body).contains("math"));
+    assert_eq!(html(body), "<p>Inline $a&lt;b$ and</p>\n<p>$$x^2$$</p>\n");
     let options = Options {
         math: true,
         ..Options::default()
     };
     let page = render_with(body, &options, &HIGHLIGHTER).html;
     assert!(
-        page.contains("<span class=\"math math-inline\">a&lt;b</span>"),
+        page.starts_with("<p>Inline <math display=\"inline\">"),
         "{page}"
     );
-    assert!(
-        page.contains("<span class=\"math math-display\">x^2</span>"),
-        "{page}"
-    );
+    assert!(page.contains("<p><math display=\"block\">"), "{page}");
 }
 
 #[test]
@@ -844,4 +841,93 @@ fn words_are_runs_of_non_blank_text() {
         let rendered = render_with(body, &Options::default(), &highlighter);
         assert_eq!(rendered.word_count, words, "{body:?}");
     }
+}
+
+// ---- math ----
+
+fn with_math(body: &str) -> Rendered {
+    let options = Options {
+        math: true,
+        ..Options::default()
+    };
+    render_with(body, &options, &HIGHLIGHTER)
+}
+
+/// `<math>` with the TeX as its annotation, as every formula is written.
+fn mathml(display: &str, inner: &str, tex: &str) -> String {
+    format!(
+        "<math display=\"{display}\"><semantics><mrow>{inner}</mrow>\
+         <annotation encoding=\"application/x-tex\">{tex}</annotation></semantics></math>"
+    )
+}
+
+#[test]
+fn inline_and_display_math_become_mathml() {
+    let out = with_math("A $\\frac{1}{2}$ and\n\n$$x_i^2$$\n");
+    let half = mathml(
+        "inline",
+        "<mfrac><mrow><mn>1</mn></mrow><mrow><mn>2</mn></mrow></mfrac>",
+        "\\frac{1}{2}",
+    );
+    let square = mathml(
+        "block",
+        "<msubsup><mi>x</mi><mi>i</mi><mn>2</mn></msubsup>",
+        "x_i^2",
+    );
+    assert_eq!(
+        out.html.as_ref(),
+        format!("<p>A {half} and</p>\n<p>{square}</p>\n")
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+}
+
+#[test]
+fn math_fences_are_display_formulas() {
+    let out = with_math("```math\n\\sqrt[3]{x}\n```\n");
+    let root = "<mroot><mrow><mi>x</mi></mrow><mn>3</mn></mroot>";
+    assert_eq!(out.html.as_ref(), mathml("block", root, "\\sqrt[3]{x}"));
+    // Without `math = true` the fence is an ordinary code block.
+    assert!(md("```math\n\\sqrt[3]{x}\n```\n").html.starts_with("<pre"));
+}
+
+#[test]
+fn math_text_and_annotations_are_escaped() {
+    let out = with_math("$\\text{<b>&}$\n");
+    let text = "<mtext>&lt;b&gt;&amp;</mtext>";
+    let annotation = "\\text{&lt;b&gt;&amp;}";
+    assert_eq!(
+        out.html.as_ref(),
+        format!("<p>{}</p>\n", mathml("inline", text, annotation))
+    );
+}
+
+#[test]
+fn invalid_math_is_an_error_at_the_formula_and_stays_text() {
+    let body = "Some\ntext $\\foo<x$ here\n\n```math\n\\frac{1}{\n```\n";
+    let out = with_math(body);
+    assert_eq!(
+        out.html.as_ref(),
+        "<p>Some\ntext <span class=\"math math-inline\">\\foo&lt;x</span> here</p>\n\
+         <span class=\"math math-display\">\\frac{1}{</span>"
+    );
+    let found: Vec<_> = out
+        .warnings
+        .iter()
+        .map(|w| (w.kind, &body[w.range.clone()], w.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                crate::diag::Kind::Math,
+                "$\\foo<x$",
+                "invalid TeX: unknown primitive command found"
+            ),
+            (
+                crate::diag::Kind::Math,
+                "\\frac{1}{\n```",
+                "invalid TeX: unbalanced group found, expected it to be closed with `}`"
+            ),
+        ]
+    );
 }

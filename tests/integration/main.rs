@@ -13,6 +13,7 @@ mod harness;
 mod includes;
 mod knowledge;
 mod links;
+mod math;
 mod mdbook;
 mod output;
 mod pipeline;
