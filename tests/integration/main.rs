@@ -16,6 +16,7 @@ mod links;
 mod mdbook;
 mod output;
 mod pipeline;
+mod progress;
 mod related;
 mod reliability;
 mod search;
