@@ -898,8 +898,30 @@ fn editing_a_file_a_page_includes_rebuilds_the_page() {
     let served = Served::start(&site);
     let events = served.events();
     let first = generation(&events.until("the current state", |_| true));
-    assert!(served.get("/guide/start/").text().contains("The first note."));
+    assert!(
+        served
+            .get("/guide/start/")
+            .text()
+            .contains("The first note.")
+    );
     write(&site, "snippets/note.md", "The second note.\n");
     events.built_after(first);
-    assert!(served.get("/guide/start/").text().contains("The second note."));
+    assert!(
+        served
+            .get("/guide/start/")
+            .text()
+            .contains("The second note.")
+    );
+}
+
+#[test]
+fn quiet_serve_prints_where_it_serves_but_no_build_summary() {
+    let site = SiteTest::new("serve_basic");
+    let served = Served::start_with(&site, &["--port", "0", "--quiet"]);
+    assert_eq!(served.get("/").status, 200);
+    let stderr = served.stderr();
+    assert_eq!(
+        stderr,
+        format!("Serving on {} (press Ctrl-C to stop)\n", served.url)
+    );
 }
