@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
-use crate::output::{self, Progress, Written, plan, swap};
+use crate::output::{self, Written, plan, swap};
 use crate::pipeline::{self, Caches};
+use crate::progress::{Progress, Silent};
 use crate::project::{Options, Project};
 
 #[derive(Debug)]
@@ -21,10 +22,11 @@ pub struct Report {
 /// Builds the site into its output folder, replacing the previous build only when the
 /// whole build succeeded.
 pub fn build(options: &Options) -> Result<Report, Diagnostics> {
-    build_with_progress(options, &output::Silent)
+    build_with_progress(options, &Silent)
 }
 
-/// [`build`], telling `progress` how the writing of pages advances.
+/// [`build`], telling `progress` how each of its slow phases advances: reading,
+/// Markdown, search indexing, writing.
 pub fn build_with_progress(
     options: &Options,
     progress: &dyn Progress,
@@ -45,10 +47,10 @@ pub fn build_with_progress(
     // The highlighted code outlives the build only on disk: in memory it is of no
     // further use once the Markdown is rendered.
     let caches = Caches::for_build(&project);
-    let mut planned = pipeline::run(&project, &caches)?;
+    let mut planned = pipeline::run_with_progress(&project, &caches, progress)?;
     planned
         .files
-        .extend(plan::search_files(planned.renderer.site()).map_err(Diagnostics::from)?);
+        .extend(plan::search_files(planned.renderer.site(), progress).map_err(Diagnostics::from)?);
     let written = output::write_site(
         &planned.renderer,
         &project.output_dir,

@@ -10,26 +10,42 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
 use crate::pipeline::{self, Caches, Planned};
+use crate::progress::{Phase, Progress, Silent};
 use crate::project::{Options, Project};
 use crate::site::Site;
 
+/// Every diagnostic of the site: its warnings, or its errors when it has any.
 pub fn check(options: &Options) -> Result<Diagnostics, Diagnostics> {
+    check_with_progress(options, &Silent)
+}
+
+/// [`check`], telling `progress` how each of its slow phases advances: reading,
+/// Markdown, producing every file.
+pub fn check_with_progress(
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Diagnostics, Diagnostics> {
     let project = Project::load(options)?;
-    let planned = pipeline::run(&project, &Caches::default())?;
+    let planned = pipeline::run_with_progress(&project, &Caches::default(), progress)?;
     let mut diagnostics = planned.warnings.clone();
-    diagnostics.extend(produce_all(&planned));
+    diagnostics.extend(produce_all(&planned, progress));
     diagnostics.extend(orphans(planned.renderer.site()));
     diagnostics.extend(shared_names(planned.renderer.site()));
     diagnostics.sorted().into_result()
 }
 
 /// What producing every file of the plan reports, as `folio build` reports it.
-fn produce_all(planned: &Planned) -> Diagnostics {
+fn produce_all(planned: &Planned, progress: &dyn Progress) -> Diagnostics {
+    progress.started(Phase::Checking, Some(planned.files.len()));
     let failures: Vec<Diagnostic> = planned
         .files
         .par_iter()
-        .filter_map(|file| file.verify(&planned.renderer).err())
+        .filter_map(|file| {
+            progress.advanced();
+            file.verify(&planned.renderer).err()
+        })
         .collect();
+    progress.finished();
     Diagnostics::collapsed(failures)
 }
 

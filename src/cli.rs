@@ -4,12 +4,15 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
 use crate::build;
 use crate::config::Severity;
 use crate::diag::{Diagnostics, display_path};
+use crate::progress::{Phase, Progress, Silent};
 use crate::project::Options;
 use crate::scaffold;
 
@@ -90,6 +93,9 @@ struct SiteArgs {
     /// book.toml [default: book.toml's `broken-links`; `warn` for an mdBook book]
     #[arg(long, env = "FOLIO_BROKEN_LINKS", value_parser = ["error", "warn"])]
     broken_links: Option<String>,
+    /// Print no progress and no summary: only errors and warnings
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 impl SiteArgs {
@@ -111,25 +117,36 @@ pub fn run(cli: Cli) -> ExitCode {
             site,
             output,
             base_url,
-        } => build_site(Options {
-            output,
-            base_url,
-            ..site.options()
-        }),
-        Command::Check { site } => check_site(&site.options()),
+        } => {
+            let quiet = site.quiet;
+            let options = Options {
+                output,
+                base_url,
+                ..site.options()
+            };
+            build_site(&options, quiet)
+        }
+        Command::Check { site } => {
+            let quiet = site.quiet;
+            check_site(&site.options(), quiet)
+        }
         Command::Serve {
             site,
             port,
             bind,
             open,
             poll,
-        } => serve_site(crate::serve::Options {
-            build: site.options(),
-            port,
-            bind,
-            open,
-            poll,
-        }),
+        } => {
+            let quiet = site.quiet;
+            let options = crate::serve::Options {
+                build: site.options(),
+                port,
+                bind,
+                open,
+                poll,
+            };
+            serve_site(options, quiet)
+        }
         Command::Init { dir } => {
             report_simple(scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))))
         }
@@ -140,48 +157,89 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn build_site(options: Options) -> ExitCode {
-    match build::build_with_progress(&options, &ProgressBar::default()) {
+fn build_site(options: &Options, quiet: bool) -> ExitCode {
+    match with_progress(quiet, |progress| {
+        build::build_with_progress(options, progress)
+    }) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
-            let written = &report.written;
-            let changed = written.unchanged.map_or(String::new(), |unchanged| {
-                let total = written.pages + written.assets;
-                format!(" ({} of {total} files changed)", total - unchanged)
-            });
-            eprintln!(
-                "Built {} pages and {} files into {} in {:.2} s{changed}{}",
-                written.pages,
-                written.assets,
-                display_path(&report.output),
-                report.elapsed.as_secs_f64(),
-                warning_suffix(&report.warnings)
-            );
+            if !quiet {
+                print_built(&report);
+            }
             ExitCode::SUCCESS
         }
         Err(diagnostics) => fail(&diagnostics, "build"),
     }
 }
 
-fn check_site(options: &Options) -> ExitCode {
-    match crate::check::check(options) {
+fn print_built(report: &build::Report) {
+    let written = &report.written;
+    let changed = written.unchanged.map_or(String::new(), |unchanged| {
+        let total = written.pages + written.assets;
+        format!(" ({} of {total} files changed)", total - unchanged)
+    });
+    eprintln!(
+        "Built {} pages and {} files into {} in {:.2} s{changed}{}",
+        written.pages,
+        written.assets,
+        display_path(&report.output),
+        report.elapsed.as_secs_f64(),
+        warning_suffix(&report.warnings)
+    );
+}
+
+fn check_site(options: &Options, quiet: bool) -> ExitCode {
+    match with_progress(quiet, |progress| {
+        crate::check::check_with_progress(options, progress)
+    }) {
         Ok(warnings) => {
             print_diagnostics(&warnings);
-            eprintln!("No errors found{}", warning_suffix(&warnings));
+            if !quiet {
+                eprintln!("No errors found{}", warning_suffix(&warnings));
+            }
             ExitCode::SUCCESS
         }
         Err(diagnostics) => fail(&diagnostics, "check"),
     }
 }
 
-fn serve_site(options: crate::serve::Options) -> ExitCode {
-    let terminal = std::sync::Arc::new(crate::serve::Terminal::default());
-    match crate::serve::start(options, terminal) {
+/// Runs `run` with progress bars when they are wanted, and clears them before anything
+/// else is printed.
+fn with_progress<T>(quiet: bool, run: impl FnOnce(&dyn Progress) -> T) -> T {
+    match Bars::wanted(quiet, std::io::stderr().is_terminal()) {
+        Some(bars) => run(&bars),
+        None => run(&Silent),
+    }
+}
+
+fn serve_site(options: crate::serve::Options, quiet: bool) -> ExitCode {
+    let terminal = crate::serve::Terminal::default();
+    let reporter: std::sync::Arc<dyn crate::serve::Reporter> = if quiet {
+        std::sync::Arc::new(Quiet(terminal))
+    } else {
+        std::sync::Arc::new(terminal)
+    };
+    match crate::serve::start(options, reporter) {
         Ok(server) => {
             server.wait();
             ExitCode::SUCCESS
         }
         Err(diagnostics) => fail(&diagnostics, "serve"),
+    }
+}
+
+/// What `serve --quiet` prints: every event but a successful build's summary line, of
+/// which only the warnings are left.
+struct Quiet(crate::serve::Terminal);
+
+impl crate::serve::Reporter for Quiet {
+    fn report(&self, event: crate::serve::Event<'_>) {
+        match event {
+            crate::serve::Event::Built { warnings, .. } => {
+                warnings.into_iter().for_each(print_diagnostics);
+            }
+            event => self.0.report(event),
+        }
     }
 }
 
@@ -221,36 +279,88 @@ fn print_diagnostics(diagnostics: &Diagnostics) {
     }
 }
 
-/// A progress bar on stderr, drawn only for builds long enough to need one and only when
-/// stderr is a terminal.
+/// A bar on stderr for each slow phase of a run, drawn only once the phase has taken
+/// [`Bars::DELAY`], so a small site's run shows none.
 #[derive(Default)]
-struct ProgressBar(std::sync::OnceLock<indicatif::ProgressBar>);
+struct Bars(Mutex<Option<indicatif::ProgressBar>>);
 
-impl ProgressBar {
-    const WORTH_SHOWING: usize = 2_000;
+impl Bars {
+    const DELAY: Duration = Duration::from_millis(500);
+
+    /// Bars when they are wanted: never with `--quiet`, and only on a terminal, so a
+    /// log gets nothing it did not get before.
+    fn wanted(quiet: bool, terminal: bool) -> Option<Self> {
+        (!quiet && terminal).then(Self::default)
+    }
+
+    fn current(&self) -> std::sync::MutexGuard<'_, Option<indicatif::ProgressBar>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A hidden bar for `phase`, which a thread of its own brings onto stderr once
+    /// [`Bars::DELAY`] has passed, unless the phase is over by then.
+    fn hidden_bar(phase: Phase, total: Option<usize>) -> indicatif::ProgressBar {
+        let target = indicatif::ProgressDrawTarget::hidden();
+        let bar = indicatif::ProgressBar::with_draw_target(total.map(|n| n as u64), target);
+        let template = match total {
+            Some(_) => "{msg:20} {bar:40} {pos}/{len}",
+            None => "{msg:20} {spinner}",
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar.set_message(phase.describe());
+        let shown = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Self::DELAY);
+            if !shown.is_finished() {
+                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(Duration::from_millis(100));
+            }
+        });
+        bar
+    }
 }
 
-impl crate::output::Progress for ProgressBar {
-    fn started(&self, total: usize) {
-        if total >= Self::WORTH_SHOWING && std::io::stderr().is_terminal() {
-            let bar = indicatif::ProgressBar::new(total as u64);
-            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
-            {
-                bar.set_style(style);
-            }
-            let _ = self.0.set(bar);
+impl Progress for Bars {
+    fn started(&self, phase: Phase, total: Option<usize>) {
+        let bar = Self::hidden_bar(phase, total);
+        if let Some(previous) = self.current().replace(bar) {
+            previous.finish_and_clear();
         }
     }
 
     fn advanced(&self) {
-        if let Some(bar) = self.0.get() {
+        if let Some(bar) = self.current().as_ref() {
             bar.inc(1);
         }
     }
 
     fn finished(&self) {
-        if let Some(bar) = self.0.get() {
+        if let Some(bar) = self.current().take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// A phase a failure cut short leaves no bar behind the diagnostics printed next.
+impl Drop for Bars {
+    fn drop(&mut self) {
+        self.finished();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_is_drawn_only_on_a_terminal_and_never_when_quiet() {
+        assert!(Bars::wanted(false, true).is_some());
+        assert!(Bars::wanted(false, false).is_none());
+        assert!(Bars::wanted(true, true).is_none());
+        assert!(Bars::wanted(true, false).is_none());
     }
 }

@@ -19,6 +19,7 @@ pub mod mdbook;
 pub mod memo;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod project;
 pub mod render;
 pub mod scaffold;

@@ -15,6 +15,7 @@ use crate::markdown::{self, Glossary, Highlighter, Rendered};
 use crate::mdbook;
 use crate::memo::{self, Memo};
 use crate::output::plan::{self, File};
+use crate::progress::{Phase, Progress, Silent};
 use crate::project::Project;
 use crate::render::{Renderer, templates};
 use crate::site;
@@ -74,8 +75,18 @@ impl Caches {
 
 /// Runs every stage on `project` and plans its files.
 pub fn run(project: &Project, caches: &Caches) -> Result<Planned, Diagnostics> {
+    run_with_progress(project, caches, &Silent)
+}
+
+/// [`run`], telling `progress` how reading the content ([`Phase::Reading`]) and
+/// rendering the Markdown ([`Phase::Markdown`]) advance.
+pub fn run_with_progress(
+    project: &Project,
+    caches: &Caches,
+    progress: &dyn Progress,
+) -> Result<Planned, Diagnostics> {
     let mut diagnostics = project.warnings.clone();
-    let (renderer, included) = load(project, caches, &mut diagnostics);
+    let (renderer, included) = load(project, caches, progress, &mut diagnostics);
     let files = plan::plan(&renderer, project, &mut diagnostics);
     // After an error the site stage may have kept both of two colliding pages, which
     // it already reported.
@@ -96,28 +107,11 @@ pub fn run(project: &Project, caches: &Caches) -> Result<Planned, Diagnostics> {
 fn load(
     project: &Project,
     caches: &Caches,
+    progress: &dyn Progress,
     diagnostics: &mut Diagnostics,
 ) -> (Renderer, Vec<PathBuf>) {
     let config = project.config.clone();
-    let schema = config.schema();
-    let (content, found) = match &project.book {
-        // A book's own preprocessors are other programs, often run through `cargo
-        // run`: the syntax definitions load meanwhile, on another thread.
-        Some(book) => {
-            rayon::join(
-                || mdbook::load::load(&project.root, &project.content_dir, book),
-                || caches.highlighter.syntax_set(),
-            )
-            .0
-        }
-        None => content::load(
-            &project.root,
-            &project.content_dir,
-            &schema,
-            project.drafts,
-            caches.front_matter.as_ref(),
-        ),
-    };
+    let (content, found) = read_content(project, caches, progress);
     diagnostics.extend(found);
     let markdown_options = markdown::Options {
         smart_punctuation: config.markdown.smart_punctuation,
@@ -146,6 +140,7 @@ fn load(
         &markdown_options,
         caches,
         &autolinked,
+        progress,
         diagnostics,
     );
     let template_sources = templates::sources(project, diagnostics);
@@ -173,18 +168,50 @@ fn load(
     (renderer, included)
 }
 
+/// Reads the content folder, or a book's chapters, as [`Phase::Reading`].
+fn read_content(
+    project: &Project,
+    caches: &Caches,
+    progress: &dyn Progress,
+) -> (content::Content, Diagnostics) {
+    progress.started(Phase::Reading, None);
+    let read = match &project.book {
+        // A book's own preprocessors are other programs, often run through `cargo
+        // run`: the syntax definitions load meanwhile, on another thread.
+        Some(book) => {
+            rayon::join(
+                || mdbook::load::load(&project.root, &project.content_dir, book),
+                || caches.highlighter.syntax_set(),
+            )
+            .0
+        }
+        None => content::load(
+            &project.root,
+            &project.content_dir,
+            &project.config.schema(),
+            project.drafts,
+            caches.front_matter.as_ref(),
+        ),
+    };
+    progress.finished();
+    read
+}
+
 fn render_markdown(
     sources: &[Source],
     options: &markdown::Options,
     caches: &Caches,
     glossary: &Glossary,
+    progress: &dyn Progress,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Arc<Rendered>> {
     let options_key = format!("{options:?}");
     let glossary_key = glossary.fingerprint().to_le_bytes();
+    progress.started(Phase::Markdown, Some(sources.len()));
     let rendered: Vec<Arc<Rendered>> = sources
         .par_iter()
         .map(|source| {
+            progress.advanced();
             let render = || {
                 let context = markdown::Context {
                     options,
@@ -208,6 +235,7 @@ fn render_markdown(
             }
         })
         .collect();
+    progress.finished();
     for (source, rendered) in sources.iter().zip(&rendered) {
         for warning in &rendered.warnings {
             let range = source.original_range(warning.range.clone());

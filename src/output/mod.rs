@@ -14,6 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
+use crate::progress::{Phase, Progress};
 use crate::render::Renderer;
 use plan::File;
 use update::OldOutput;
@@ -27,18 +28,6 @@ pub struct Written {
     pub unchanged: Option<usize>,
 }
 
-/// Told how far the writing of pages has come, to draw a progress bar.
-pub trait Progress: Sync {
-    fn started(&self, _total: usize) {}
-    fn advanced(&self) {}
-    fn finished(&self) {}
-}
-
-/// Reports nothing.
-pub struct Silent;
-
-impl Progress for Silent {}
-
 /// Writes the files of the site's plan to `output`: a previous build is updated in
 /// place, writing only what changed (see `update.rs`); anything else gets a fresh copy
 /// made in a staging folder and swapped in. On any error nothing of the old output
@@ -49,7 +38,7 @@ pub fn write_site(
     files: &[File],
     progress: &dyn Progress,
 ) -> Result<Written, Diagnostics> {
-    progress.started(files.len());
+    progress.started(Phase::Writing, Some(files.len()));
     let previous = output
         .join(swap::MARKER)
         .is_file()

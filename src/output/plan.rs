@@ -10,6 +10,7 @@ use super::search;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::embedded;
+use crate::progress::Progress;
 use crate::project::Project;
 use crate::render::{Output, Renderer};
 use crate::site::Site;
@@ -201,11 +202,11 @@ pub fn duplicate(path: &str) -> Diagnostic {
 /// The search index's files, when the site has search: kept apart from [`plan`]
 /// because Pagefind takes seconds on a large site, which a dev server would rather
 /// spend when the index is first asked for.
-pub fn search_files(site: &Site) -> Result<Vec<File>, Diagnostic> {
+pub fn search_files(site: &Site, progress: &dyn Progress) -> Result<Vec<File>, Diagnostic> {
     if !site.config.search.enabled {
         return Ok(Vec::new());
     }
-    Ok(search::index(site)?
+    Ok(search::index(site, progress)?
         .into_iter()
         .map(|file| File::new(file.path, Source::Bytes(file.bytes)))
         .collect())

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use super::plan::Source;
 use super::xml::escape_xml;
 use crate::diag::{Diagnostic, Kind};
+use crate::progress::{Phase, Progress};
 use crate::site::{Page, Site};
 
 /// The folder of the index below the output folder. Pagefind's script finds the rest of
@@ -55,9 +56,10 @@ pub struct IndexFile {
 
 /// Builds the index of every page, in reading order, and returns its files sorted by
 /// path. Pagefind names its files by a hash of their content and numbers pages in the
-/// order they are added, so the same site always gives the same bytes.
-pub fn index(site: &Site) -> Result<Vec<IndexFile>, Diagnostic> {
-    let mut files: Vec<IndexFile> = run(site)?
+/// order they are added, so the same site always gives the same bytes. Each page added
+/// is a step of [`Phase::Indexing`].
+pub fn index(site: &Site, progress: &dyn Progress) -> Result<Vec<IndexFile>, Diagnostic> {
+    let mut files: Vec<IndexFile> = run(site, progress)?
         .into_iter()
         .filter(|file| !UNUSED.iter().any(|name| file.filename.as_os_str() == *name))
         .map(|file| {
@@ -75,7 +77,7 @@ pub fn index(site: &Site) -> Result<Vec<IndexFile>, Diagnostic> {
 /// Runs Pagefind, which is async, on a runtime and a thread of its own: that works
 /// whether or not the caller is itself inside a runtime, and turns a panic in Pagefind
 /// into an error instead of the end of the build.
-fn run(site: &Site) -> Result<Vec<SyntheticFile>, Diagnostic> {
+fn run(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagnostic> {
     // Pagefind's options read the current folder and unwrap the result; a deleted
     // current folder must be an error here rather than a panic there.
     std::env::current_dir().map_err(|e| {
@@ -89,7 +91,7 @@ fn run(site: &Site) -> Result<Vec<SyntheticFile>, Diagnostic> {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .build()
                     .map_err(|e| failure(format!("cannot start its runtime: {e}")))?;
-                runtime.block_on(build(site))
+                runtime.block_on(build(site, progress))
             })
             .map_err(|e| failure(format!("cannot start a thread: {e}")))?;
         worker
@@ -98,11 +100,12 @@ fn run(site: &Site) -> Result<Vec<SyntheticFile>, Diagnostic> {
     })
 }
 
-async fn build(site: &Site) -> Result<Vec<SyntheticFile>, Diagnostic> {
+async fn build(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagnostic> {
     let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().build()))
         .map_err(|e| failure(format!("{e:#}")))?;
     let mut order = site.reading_order();
     order.retain(|&id| site.is_searched(id));
+    progress.started(Phase::Indexing, Some(order.len()));
     for batch in order.chunks(BATCH) {
         let documents: Vec<String> = batch
             .par_iter()
@@ -117,8 +120,10 @@ async fn build(site: &Site) -> Result<Vec<SyntheticFile>, Diagnostic> {
                 .add_html_file(None, Some(page.url.clone()), document)
                 .await
                 .map_err(|e| failure(format!("{e:#}")).in_file(&page.file))?;
+            progress.advanced();
         }
     }
+    progress.finished();
     index
         .get_files()
         .await

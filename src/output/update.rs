@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::plan::File;
+use super::safe_join;
 use super::swap::MARKER;
-use super::{Progress, safe_join};
 use crate::diag::{self, Diagnostic, Diagnostics, display_path};
+use crate::progress::Progress;
 use crate::render::Renderer;
 use crate::site::urls::collision_key;
 

@@ -238,8 +238,8 @@ impl Generation {
     }
 
     fn search_index(&self, failed: impl FnOnce(&Diagnostic)) -> &HashMap<String, (Bytes, String)> {
-        self.search
-            .get_or_init(|| match plan::search_files(self.renderer.site()) {
+        self.search.get_or_init(|| {
+            match plan::search_files(self.renderer.site(), &crate::progress::Silent) {
                 Ok(files) => files
                     .into_iter()
                     .filter_map(|file| {
@@ -254,7 +254,8 @@ impl Generation {
                     failed(&diagnostic);
                     HashMap::new()
                 }
-            })
+            }
+        })
     }
 }
 

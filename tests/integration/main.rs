@@ -17,6 +17,7 @@ mod math;
 mod mdbook;
 mod output;
 mod pipeline;
+mod progress;
 mod raw_html;
 mod related;
 mod reliability;

@@ -903,3 +903,15 @@ fn editing_a_file_a_page_includes_rebuilds_the_page() {
     write(&site, "snippets/note.md", "The second note.\n");
     served.eventually("/guide/start/", |page| page.contains("The second note."));
 }
+
+#[test]
+fn quiet_serve_prints_where_it_serves_but_no_build_summary() {
+    let site = SiteTest::new("serve_basic");
+    let served = Served::start_with(&site, &["--port", "0", "--quiet"]);
+    assert_eq!(served.get("/").status, 200);
+    let stderr = served.stderr();
+    assert_eq!(
+        stderr,
+        format!("Serving on {} (press Ctrl-C to stop)\n", served.url)
+    );
+}
