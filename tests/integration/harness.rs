@@ -136,6 +136,17 @@ impl SiteTest {
         self
     }
 
+    /// Asserts that some error of the failed build has exactly `help` as its help.
+    pub fn expect_help(self, help: &str) -> Self {
+        let helps: Vec<&str> = self
+            .errors()
+            .iter()
+            .filter_map(|d| d.help.as_deref())
+            .collect();
+        assert!(helps.contains(&help), "no help {help:?} in {helps:?}");
+        self
+    }
+
     pub fn expect_error_count(self, count: usize) -> Self {
         assert_eq!(self.errors().error_count(), count, "{}", self.errors());
         self
