@@ -240,7 +240,9 @@ fn no_page_links_to_itself_or_twice_to_one_place_in_a_paragraph() {
                 .display()
         );
         let url = if url == "/" { url } else { format!("{url}/") };
-        let body = page_body(&html);
+        let Some(body) = page_body(&html) else {
+            continue;
+        };
         assert!(
             !hrefs(&body).contains(&url.as_str()),
             "{url} links to itself"
