@@ -133,7 +133,7 @@ describe("the default theme", () => {
   test("the home page loads, with landmarks and a skip link", SLOW, async () => {
     const page = await open();
     await visit(page, "");
-    assert.match(await page.title(), /Nuclear Security Cooperation/);
+    assert.match(await page.title(), /China's 2022 Statement on Nuclear Security Cooperation/);
     await page.screenshot({ path: join(screenshots, "home-desktop.png") });
     for (const landmark of ["header", "nav", "main", "footer"]) {
       assert.ok(await page.locator(landmark).count(), `no <${landmark}>`);
@@ -150,23 +150,23 @@ describe("the default theme", () => {
 
   test("the sidebar and prev/next links lead through a section", SLOW, async () => {
     const page = await open();
-    await visit(page, "areas/iaea/");
+    await visit(page, "organisations/iaea/");
     const sidebar = page.locator("nav.sidebar");
-    assert.equal(await sidebar.locator('[aria-current="page"]').textContent(), "Cooperation with the IAEA");
-    await sidebar.getByRole("link", { name: "Cooperation with other countries and regions" }).click();
-    await page.waitForURL(/\/areas\/countries-and-regions\/$/);
-    assert.match(await sidebar.locator('[aria-current="page"]').textContent(), /other countries/);
+    assert.equal(await sidebar.locator('[aria-current="page"]').textContent(), "International Atomic Energy Agency");
+    await sidebar.getByRole("link", { name: "Nuclear Security Contact Group" }).click();
+    await page.waitForURL(/\/organisations\/nscg\/$/);
+    assert.match(await sidebar.locator('[aria-current="page"]').textContent(), /Contact Group/);
     await page.locator('a[rel="next"]').click();
-    await page.waitForURL(/\/areas\/organisations-and-initiatives\/$/);
+    await page.waitForURL(/\/organisations\/nuclear-security-guidance-committee\/$/);
     await page.locator('a[rel="prev"]').click();
-    await page.waitForURL(/\/areas\/countries-and-regions\/$/);
+    await page.waitForURL(/\/organisations\/nscg\/$/);
     await page.context().close();
   });
 
   test("the table of contents marks the heading being read", SLOW, async () => {
     const page = await open();
-    await visit(page, "areas/iaea/");
-    for (const id of ["peer-review", "contributions"]) {
+    await visit(page, "statement/");
+    for (const id of ["p3-2", "p1-2"]) {
       await page.evaluate((id) => document.getElementById(id).scrollIntoView({ behavior: "instant" }), id);
       await page.waitForSelector(`.toc a[href="#${id}"][aria-current]`);
       assert.equal(await page.locator(".toc a[aria-current]").count(), 1);
@@ -232,7 +232,7 @@ describe("the default theme", () => {
     const page = await open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await visit(page, "");
     await page.screenshot({ path: join(screenshots, "home-mobile.png") });
-    await visit(page, "areas/iaea/");
+    await visit(page, "organisations/iaea/");
     const button = page.locator(".sidebar-toggle");
     const list = page.locator("#sidebar-list");
     assert.equal(await button.getAttribute("aria-expanded"), "false");
@@ -240,7 +240,7 @@ describe("the default theme", () => {
     await button.focus();
     await page.keyboard.press("Enter");
     assert.equal(await button.getAttribute("aria-expanded"), "true");
-    await list.getByRole("link", { name: "Conclusion" }).waitFor({ state: "visible" });
+    await list.getByRole("link", { name: "Nuclear Security Contact Group" }).waitFor({ state: "visible" });
     await page.keyboard.press("Space");
     assert.equal(await button.getAttribute("aria-expanded"), "false");
     await list.waitFor({ state: "hidden" });
@@ -258,7 +258,7 @@ describe("the default theme", () => {
     }));
     assert.ok(articles > 40, `only ${articles} pages`);
     assert.deepEqual(broken, []);
-    assert.ok(await page.locator("#page-areas-iaea").count());
+    assert.ok(await page.locator("#page-statement").count());
     await page.context().close();
   });
 
@@ -277,7 +277,7 @@ describe("the default theme", () => {
     test(`axe-core finds no serious violation in the ${colorScheme} theme`, SLOW, async () => {
       const page = await open({ colorScheme });
       const found = [];
-      for (const path of ["", "areas/iaea/", "timeline/", "glossary/", "guide/contributing/"]) {
+      for (const path of ["", "statement/", "organisations/iaea/", "timeline/", "glossary/"]) {
         await visit(page, path);
         found.push(...(await axeViolations(page)).map((v) => `/${path}: ${v}`));
       }
@@ -293,26 +293,6 @@ describe("the default theme", () => {
     });
   }
 
-  test("code blocks take their colours from each theme's palette", SLOW, async () => {
-    const colours = {};
-    for (const colorScheme of ["light", "dark"]) {
-      const page = await open({ colorScheme });
-      await visit(page, "guide/contributing/");
-      colours[colorScheme] = await page.evaluate(() => {
-        const pre = document.querySelector("pre.code");
-        const token = pre.querySelector("span[class]");
-        const style = getComputedStyle(pre);
-        return { text: style.color, background: style.backgroundColor, token: getComputedStyle(token).color };
-      });
-      await page.context().close();
-    }
-    for (const [scheme, c] of Object.entries(colours)) {
-      assert.notEqual(c.token, c.text, `${scheme}: a highlighted token is in the text colour`);
-    }
-    assert.notEqual(colours.light.token, colours.dark.token);
-    assert.notEqual(colours.light.background, colours.dark.background);
-  });
-
   test("no page logged an error or asked another host for anything", SLOW, () => {
     assert.deepEqual(problems, []);
   });
@@ -322,7 +302,7 @@ describe("folio serve while a page is open", () => {
   let site;
   let live;
   let liveBase;
-  const edited = () => join(site, "content/areas/iaea.md");
+  const edited = () => join(site, "content/statement.md");
 
   before(async () => {
     site = copySite("folio-live-");
@@ -343,14 +323,14 @@ describe("folio serve while a page is open", () => {
 
   test("an edit reloads the page; a broken one shows its error over the last good page", SLOW, async () => {
     const page = await open({}, liveBase);
-    await page.goto(new URL("areas/iaea/", liveBase).href, { waitUntil: "load" });
+    await page.goto(new URL("statement/", liveBase).href, { waitUntil: "load" });
     const original = readFileSync(edited(), "utf8");
     writeFileSync(edited(), `${original}\nA sentence added while the page was open.\n`);
     await page.getByText("A sentence added while the page was open.").waitFor();
 
     writeFileSync(edited(), "---\ntitle: [broken\n---\n\nBroken.\n");
     const text = await overlayText(page);
-    assert.match(text, /content\/areas\/iaea\.md:2:8/);
+    assert.match(text, /content\/statement\.md:2:8/);
     assert.match(text, /title: \[broken/);
     assert.ok(await page.getByText("A sentence added while the page was open.").isVisible());
 
@@ -362,13 +342,13 @@ describe("folio serve while a page is open", () => {
 
   test("a page that stops rendering keeps its last good version under the error", SLOW, async () => {
     const page = await open({}, liveBase);
-    await page.goto(new URL("areas/iaea/", liveBase).href, { waitUntil: "load" });
+    await page.goto(new URL("statement/", liveBase).href, { waitUntil: "load" });
     const template = join(site, "templates/page.html");
     const original = readFileSync(template, "utf8");
     writeFileSync(
       template,
       '{% extends "default/page.html" %}{% block aside %}' +
-        '{% if page.title == "Cooperation with the IAEA" %}{{ get_page(path="missing.md") }}{% endif %}' +
+        '{% if page.title == "The statement, annotated" %}{{ get_page(path="missing.md") }}{% endif %}' +
         "{% endblock aside %}",
     );
     const text = await overlayText(page);
@@ -445,6 +425,26 @@ describe("code blocks", () => {
     await page.getByRole("status").getByText("Copied").waitFor({ state: "attached" });
     assert.equal(await page.evaluate(() => window.copied), code);
     await page.context().close();
+  });
+
+  test("code blocks take their colours from each theme's palette", SLOW, async () => {
+    const colours = {};
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await open({ colorScheme }, siteBase);
+      await page.goto(new URL("code-blocks/", siteBase).href, { waitUntil: "load" });
+      colours[colorScheme] = await page.evaluate(() => {
+        const pre = document.querySelector("pre.code");
+        const token = pre.querySelector("span.k");
+        const style = getComputedStyle(pre);
+        return { text: style.color, background: style.backgroundColor, token: getComputedStyle(token).color };
+      });
+      await page.context().close();
+    }
+    for (const [scheme, c] of Object.entries(colours)) {
+      assert.notEqual(c.token, c.text, `${scheme}: a highlighted token is in the text colour`);
+    }
+    assert.notEqual(colours.light.token, colours.dark.token);
+    assert.notEqual(colours.light.background, colours.dark.background);
   });
 
   for (const colorScheme of ["light", "dark"]) {
