@@ -77,6 +77,9 @@ pub struct Event {
     /// The last date of a range.
     pub end: Option<PartialDate>,
     pub summary: String,
+    /// The id of the heading on the same page that tells of the event, so the timeline
+    /// links to that passage rather than to the top of the page.
+    pub anchor: Option<Located<String>>,
     /// Relation name to the pages the event names.
     pub relations: BTreeMap<String, Vec<Located<String>>>,
     pub position: Position,

@@ -28,6 +28,15 @@ impl<'a> LinkView<'a> {
         }
     }
 
+    /// The page, at the heading `anchor` when there is one.
+    pub fn passage(site: &'a Site, id: PageId, anchor: Option<&str>) -> Self {
+        let mut link = Self::page(site, id);
+        if let Some(anchor) = anchor {
+            link.url = format!("{}#{anchor}", link.url);
+        }
+        link
+    }
+
     pub fn section(site: &'a Site, id: SectionId) -> Self {
         let section = &site.sections[id];
         Self {
@@ -348,7 +357,7 @@ impl<'a> EventView<'a> {
             date: event.date.as_ref(),
             end: event.end.as_ref(),
             summary: &event.summary,
-            page: show_page.then(|| LinkView::page(site, event.page)),
+            page: show_page.then(|| LinkView::passage(site, event.page, event.anchor.as_deref())),
             relations: event
                 .relations
                 .iter()

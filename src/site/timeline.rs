@@ -4,9 +4,10 @@
 
 use super::names::Names;
 use super::relations::{Related, resolve_map};
-use super::{PageId, Site};
+use super::{Page, PageId, Site};
 use crate::content::date::PartialDate;
-use crate::diag::{Diagnostic, Diagnostics, Kind};
+use crate::content::front_matter::Located;
+use crate::diag::{Diagnostic, Diagnostics, Kind, did_you_mean};
 
 #[derive(Debug, Clone)]
 pub struct TimelineEvent {
@@ -17,6 +18,8 @@ pub struct TimelineEvent {
     pub summary: String,
     /// The page that tells of it.
     pub page: PageId,
+    /// The id of the passage of that page that tells of it, checked to exist.
+    pub anchor: Option<String>,
     pub relations: Vec<Related>,
 }
 
@@ -25,6 +28,29 @@ impl TimelineEvent {
     pub fn named_pages(&self) -> impl Iterator<Item = PageId> + '_ {
         self.relations.iter().flat_map(|r| r.pages.iter().copied())
     }
+}
+
+/// Whether the page has a heading with the event's `anchor` as its id; an error at the
+/// anchor if not.
+fn known_anchor(page: &Page, anchor: &Located<String>, diagnostics: &mut Diagnostics) -> bool {
+    if page.anchors.contains(&anchor.value) {
+        return true;
+    }
+    let mut error = Diagnostic::error(
+        Kind::BrokenAnchor,
+        format!(
+            "this event's anchor `{}` is not the id of a heading on its page",
+            anchor.value
+        ),
+    )
+    .in_file(&page.file)
+    .with_position(anchor.position.clone());
+    error = match did_you_mean(&anchor.value, page.anchors.iter().map(String::as_str)) {
+        Some(close) => error.help(format!("did you mean `{close}`?")),
+        None => error.help("give the id of a heading of this page, e.g. `anchor: part-1` for `## Part 1 {#part-1}`"),
+    };
+    diagnostics.push(error);
+    false
 }
 
 /// Collects and orders the events, and records on each page the events it tells and
@@ -46,6 +72,11 @@ pub fn collect(site: &mut Site, names: &Names, diagnostics: &mut Diagnostics) {
                 );
             }
             let relations = resolve_map(site, names, id, &event.relations, diagnostics);
+            let anchor = event
+                .anchor
+                .as_ref()
+                .filter(|anchor| known_anchor(page, anchor, diagnostics))
+                .map(|anchor| anchor.value.clone());
             let key = (rank[id], order);
             events.push((
                 key,
@@ -55,6 +86,7 @@ pub fn collect(site: &mut Site, names: &Names, diagnostics: &mut Diagnostics) {
                     end: event.end.clone(),
                     summary: event.summary.clone(),
                     page: id,
+                    anchor,
                     relations,
                 },
             ));

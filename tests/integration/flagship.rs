@@ -175,7 +175,7 @@ fn every_entity_page_cites_a_paragraph_of_the_annotated_statement() {
 }
 
 #[test]
-fn every_timeline_event_links_the_pages_it_names() {
+fn every_timeline_event_links_the_pages_it_names_and_its_paragraph() {
     let (_dir, public) = built_site();
     let html = std::fs::read_to_string(public.join("timeline/index.html")).unwrap();
     let events: Vec<&str> = html.split("<li id=\"event-").skip(1).collect();
@@ -188,6 +188,19 @@ fn every_timeline_event_links_the_pages_it_names() {
             .map(|rest| &rest[..rest.find('"').unwrap()])
             .collect();
         assert!(!named.is_empty(), "an event names no page: {event}");
+        let source = event
+            .split("class=\"event-source\" href=\"")
+            .nth(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()]);
+        let (page, anchor) = source
+            .and_then(|url| url.split_once('#'))
+            .unwrap_or_else(|| panic!("an event links no paragraph: {event}"));
+        let text = std::fs::read_to_string(public.join(page.trim_matches('/')).join("index.html"))
+            .unwrap();
+        assert!(
+            text.contains(&format!("id=\"{anchor}\"")),
+            "{page} has no #{anchor}"
+        );
         for url in named {
             let page = public.join(url.trim_matches('/')).join("index.html");
             assert!(page.is_file(), "{url} is no page");

@@ -269,6 +269,29 @@ fn events_without_a_date_are_reported() {
 }
 
 #[test]
+fn an_event_links_the_timeline_to_its_passage() {
+    SiteTest::new("knowledge_base")
+        .file(
+            "content/areas/six.md",
+            "---\ntitle: Six\nevents:\n  - date: 2016\n    summary: Opened.\n    anchor: opening\n---\n\n## Opening {#opening}\n\nIt opened.\n",
+        )
+        .build()
+        .expect_page_contains("/timeline/", "class=\"event-source\" href=\"/areas/six/#opening\"");
+}
+
+#[test]
+fn an_event_anchor_that_is_no_heading_is_an_error() {
+    SiteTest::new("knowledge_base")
+        .file(
+            "content/areas/six.md",
+            "---\ntitle: Six\nevents:\n  - date: 2016\n    summary: Opened.\n    anchor: openin\n---\n\n## Opening {#opening}\n",
+        )
+        .build()
+        .expect_error("content/areas/six.md:6:13", Kind::BrokenAnchor)
+        .expect_help("did you mean `opening`?");
+}
+
+#[test]
 fn the_timeline_and_relations_are_drawn_as_accessible_svg() {
     let site = SiteTest::new("knowledge_base").build();
     let timeline = site.main("/timeline/");

@@ -10,7 +10,7 @@ use super::{Event, Figure, GlossaryEntry, Report, Schema};
 use crate::diag::{Kind, did_you_mean};
 
 pub(super) fn events(report: &mut Report, value: &Node, schema: &Schema) -> Vec<Event> {
-    let mut known = vec!["date", "end", "summary"];
+    let mut known = vec!["date", "end", "summary", "anchor"];
     known.extend(schema.relations.iter().map(String::as_str));
     records(report, "events", value, &known, |report, item, fields| {
         let summary = required(
@@ -40,6 +40,10 @@ pub(super) fn events(report: &mut Report, value: &Node, schema: &Schema) -> Vec<
                 .copied()
                 .and_then(|v| date(report, "end", v)),
             summary: summary?,
+            anchor: fields
+                .get("anchor")
+                .copied()
+                .and_then(|v| located_string(report, "anchor", v)),
             relations,
             position: report.position(&item.location),
         })
