@@ -19,7 +19,10 @@
     const theme = isDark() ? "dark" : "default";
     if (theme === drawn) return;
     drawn = theme;
-    mermaid.initialize({ startOnLoad: false, theme, securityLevel: "strict" });
+    // Mermaid's dark edge labels are light grey on mid grey (under 4.5:1): the
+    // charts' dark node fill instead.
+    const themeVariables = theme === "dark" ? { edgeLabelBackground: "#151b23" } : {};
+    mermaid.initialize({ startOnLoad: false, theme, themeVariables, securityLevel: "strict" });
     for (const [index, block] of blocks.entries()) {
       block.classList.remove("mermaid-failed");
       block.removeAttribute("data-processed");
