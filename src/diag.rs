@@ -100,6 +100,11 @@ pub enum Kind {
     RawHtmlRemoved,
     /// A formula whose TeX cannot be turned into MathML: it is shown as plain TeX.
     Math,
+    /// A Graphviz (`dot`) block that does not parse: it is shown as code.
+    Diagram,
+    /// A diagram's part folio or mermaid does not know: a mermaid diagram type, a DOT
+    /// shape. The diagram is drawn as well as it can be, or mermaid shows its error.
+    DiagramUnknown,
     // includes (mdBook's `{{#include}}` and its kin)
     /// A `{{#…}}` directive that cannot be read: a known name without its argument or its
     /// closing braces, an unknown name close to a known one, or an old name.

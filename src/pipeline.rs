@@ -239,9 +239,10 @@ fn render_markdown(
     for (source, rendered) in sources.iter().zip(&rendered) {
         for warning in &rendered.warnings {
             let range = source.original_range(warning.range.clone());
-            // TeX that does not parse leaves a formula unreadable: an error, not advice.
+            // TeX or DOT that does not parse leaves a formula or a diagram unreadable:
+            // an error, not advice.
             let severity = match warning.kind {
-                Kind::Math => Diagnostic::error,
+                Kind::Math | Kind::Diagram => Diagnostic::error,
                 _ => Diagnostic::warning,
             };
             let mut diagnostic = severity(warning.kind, warning.message.clone()).at(

@@ -104,7 +104,8 @@
       return copyByCommand(text);
     }
   };
-  const codeBlocks = document.querySelectorAll("main pre");
+  // A mermaid block becomes a drawing (mermaid.js): nothing to copy.
+  const codeBlocks = document.querySelectorAll("main pre:not(.mermaid)");
   if (codeBlocks.length) document.body.append(status);
   for (const pre of codeBlocks) {
     const button = document.createElement("button");

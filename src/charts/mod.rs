@@ -4,12 +4,15 @@
 //!
 //! - [`timeline_svg`]: events on a year axis, one linked mark per event;
 //! - [`relation_map_svg`]: nodes and the relations between them, laid out as a
-//!   layered graph by the `layout-rs` crate, one link per node.
+//!   layered graph by the `layout-rs` crate, one link per node;
+//! - [`diagram_svg`]: the same drawing for a graph an author wrote (a Graphviz
+//!   block), as one picture (`role="img"`) with no links.
 //!
 //! Both make the same promises, so a page can inline them as they are:
 //!
 //! - the root `<svg>` has `role="group"` (not `img`, whose content is hidden from
-//!   assistive technology: the marks are links) and is labelled by its own `<title>` and
+//!   assistive technology: the marks are links; a diagram, which has none, is an
+//!   `img`) and is labelled by its own `<title>` and
 //!   `<desc>`, whose ids start with a prefix hashed from the chart's content, so two
 //!   charts on one page don't share ids;
 //! - every mark is an `<a href>` with a `<title>` giving its full text;
@@ -101,7 +104,19 @@ pub fn timeline_svg(events: &[TimelineEvent], title: &str) -> String {
     timeline::timeline_svg(events, title)
 }
 
-pub use graph::relation_map_svg;
+pub use graph::{Direction, diagram_svg, relation_map_svg};
+
+/// A diagram an author wrote, as a graph: drawn by [`diagram_svg`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagram {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+    /// The accessible name of the picture.
+    pub title: String,
+    pub direction: Direction,
+    /// Whether edges have arrowheads.
+    pub directed: bool,
+}
 
 /// The charts' styles, shipped as `theme/charts.css`: palettes for the
 /// light and dark themes (by `prefers-color-scheme`, overridden by

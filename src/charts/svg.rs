@@ -122,7 +122,8 @@ pub fn open_link(out: &mut String, href: &str, class: &str) -> &'static str {
     }
 }
 
-/// Writes the root `<svg>` with its accessible name and description. The caller
+/// Writes the root `<svg>` with its accessible name and description and its ARIA
+/// `role`: `group` when its marks are links, `img` when it is one picture. The caller
 /// appends the body and `</svg>`.
 ///
 /// The `width` and `height` attributes give the smallest size the drawing may be
@@ -133,6 +134,7 @@ pub fn open_svg(
     out: &mut String,
     prefix: &str,
     class: &str,
+    role: &str,
     size: (f64, f64),
     title: &str,
     desc: &str,
@@ -141,7 +143,7 @@ pub fn open_svg(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"folio-chart {class}\" \
          viewBox=\"0 0 {w} {h}\" width=\"{min_w}\" height=\"{min_h}\" \
-         font-family=\"sans-serif\" font-size=\"{text}\" role=\"group\" \
+         font-family=\"sans-serif\" font-size=\"{text}\" role=\"{role}\" \
          aria-labelledby=\"{prefix}-title {prefix}-desc\">\
          <title id=\"{prefix}-title\">{title}</title>\
          <desc id=\"{prefix}-desc\">{desc}</desc>",

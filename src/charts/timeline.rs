@@ -73,6 +73,7 @@ pub fn timeline_svg(events: &[TimelineEvent], title: &str) -> String {
         &mut out,
         &prefix,
         "folio-timeline",
+        "group",
         (WIDTH, height),
         title,
         &desc,

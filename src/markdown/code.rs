@@ -12,8 +12,8 @@ use super::lines::{self, LineWriter};
 use super::links::push_escaped_html;
 use crate::diag::Kind;
 
-/// Languages that mean "no highlighting" (and `mermaid`, drawn in the browser by sites
-/// that load it): never worth a warning.
+/// Languages that mean "no highlighting" (and `mermaid`, which a site draws and a book
+/// keeps as code for its own script): never worth a warning.
 const UNHIGHLIGHTED: [&str; 7] = [
     "text",
     "plain",

@@ -10,11 +10,12 @@
 //! events; headings (`heading.rs`) and their ids (`ids.rs`), the TOC tree (`toc.rs`),
 //! links and placeholders (`links.rs`, `image.rs`), the summary (`summary.rs`), GitHub
 //! alerts (`alerts.rs`), code blocks (`code.rs`, `lines.rs`, [`highlight`]), math
-//! (`math.rs`) and the highlighting stylesheet (`stylesheet.rs`) each live in their own file. A book written
+//! (`math.rs`), diagrams (`dot.rs`, `mermaid.rs`) and the highlighting stylesheet (`stylesheet.rs`) each live in their own file. A book written
 //! for mdBook renders with its conventions instead ([`Flavour::MdBook`], `mdbook/`).
 
 mod alerts;
 mod code;
+mod dot;
 pub mod glossary;
 mod heading;
 pub mod highlight;
@@ -26,6 +27,7 @@ mod lines;
 mod links;
 mod math;
 mod mdbook;
+mod mermaid;
 mod pass;
 mod raw_html;
 mod running_text;
@@ -136,6 +138,9 @@ pub struct Rendered {
     /// reference, `footnote-NAME` for each note).
     pub anchors: Vec<String>,
     pub warnings: Vec<Warning>,
+    /// Whether the page has a mermaid diagram, drawn in the browser: only such a page
+    /// loads the mermaid script.
+    pub mermaid: bool,
 }
 
 /// Everything besides a page's own text that its rendering depends on.

@@ -26,7 +26,7 @@ use super::raw_html::{Scanner, StartTag};
 use super::summary::{Closer, SummaryMarks, is_more_marker};
 use super::{
     Context, Flavour, Heading, Link, LinkKind, MdBook, Options, Rendered, Warning, alerts, code,
-    math, running_text, sanitize, toc,
+    dot, math, mermaid, running_text, sanitize, toc,
 };
 use crate::diag::Kind;
 
@@ -115,6 +115,10 @@ struct Pass<'a, 'h> {
     links: Vec<Link>,
     anchors: Vec<String>,
     warnings: Vec<Warning>,
+    /// Diagrams' SVG, kept from the sanitiser.
+    trusted: sanitize::Trusted,
+    /// Whether a mermaid diagram was written.
+    mermaid: bool,
 }
 
 impl<'a, 'h> Pass<'a, 'h> {
@@ -149,6 +153,8 @@ impl<'a, 'h> Pass<'a, 'h> {
             links: Vec::new(),
             anchors: Vec::new(),
             warnings: Vec::new(),
+            trusted: sanitize::Trusted::new(body),
+            mermaid: false,
         }
     }
 
@@ -533,9 +539,17 @@ impl<'a, 'h> Pass<'a, 'h> {
 
     fn finish_code(&mut self) {
         let Some(open) = self.code.take() else { return };
-        if self.math && code::parse_info(&open.info).language == "math" {
+        let info = code::parse_info(&open.info);
+        if self.math && info.language == "math" {
             let tex = code::content_range(self.body, open.range);
             return self.formula(open.text.trim_end(), true, tex);
+        }
+        if self.mdbook.is_none() {
+            match info.language {
+                "dot" | "graphviz" => return self.dot(&open, info.title),
+                "mermaid" => return self.mermaid(&open, info.title),
+                _ => {}
+            }
         }
         let block = match self.mdbook {
             Some(book) => mdbook::render_code(&open.info, &open.text, self.highlighter, book),
@@ -551,6 +565,67 @@ impl<'a, 'h> Pass<'a, 'h> {
         self.emit(Event::Html(block.html.into()));
     }
 
+    // ---- diagrams ----
+
+    /// A Graphviz block as SVG; DOT that does not parse is an error and stays on the
+    /// page as a code block.
+    fn dot(&mut self, open: &OpenCode<'a>, title: Option<&str>) {
+        match dot::render(&open.text, title) {
+            Ok(drawn) => {
+                for shape in drawn.unknown_shapes {
+                    self.warnings.push(Warning {
+                        kind: Kind::DiagramUnknown,
+                        range: code::language_range(self.body, open.range.clone()),
+                        message: format!("unknown DOT shape `{shape}`: drawn as a rounded box"),
+                        help: Some(dot::SHAPES_HELP.to_string()),
+                    });
+                }
+                let placeholder = self.trusted.hold(drawn.html);
+                self.emit(Event::Html(placeholder.into()));
+            }
+            Err(error) => {
+                let range = self.in_block(open, error.at.map_or(0..0, |at| at..at + 1));
+                self.warnings.push(Warning {
+                    kind: Kind::Diagram,
+                    range,
+                    message: error.message,
+                    help: Some(dot::HELP.to_string()),
+                });
+                let block = code::render(&open.info, &open.text, self.highlighter);
+                self.emit(Event::Html(block.html.into()));
+            }
+        }
+    }
+
+    /// A mermaid block, drawn in the browser; one whose type mermaid does not know is a
+    /// warning at its first word.
+    fn mermaid(&mut self, open: &OpenCode<'a>, title: Option<&str>) {
+        if let Some(unknown) = mermaid::check(&open.text) {
+            self.warnings.push(Warning {
+                kind: Kind::DiagramUnknown,
+                range: self.in_block(open, unknown.range),
+                message: unknown.message,
+                help: unknown.help,
+            });
+        }
+        self.mermaid = true;
+        self.emit(Event::Html(mermaid::html(&open.text, title).into()));
+    }
+
+    /// Where `within`, a range of a fenced block's text, is in the body: exact when the
+    /// block's text is written as it is (not indented in a list or a quote), else the
+    /// block's first line of text.
+    fn in_block(&self, open: &OpenCode, within: Range<usize>) -> Range<usize> {
+        let content = code::content_range(self.body, open.range.clone());
+        let written = self.body.get(content.start..).unwrap_or_default();
+        if written.starts_with(open.text.as_str()) && !within.is_empty() {
+            let end = (content.start + within.end).min(content.end);
+            return content.start + within.start..end;
+        }
+        let first_line = written.find('\n').unwrap_or(written.len());
+        content.start..content.start + first_line.min(content.len())
+    }
+
     // ---- the result ----
 
     fn finish(mut self, word_count: usize) -> Rendered {
@@ -562,10 +637,11 @@ impl<'a, 'h> Pass<'a, 'h> {
         self.finish_footnotes();
         let mut html = String::with_capacity(self.out.len() * 16);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-        let (mut html, summary) = match self.raw_html && !self.trust_raw_html {
+        let (html, summary) = match self.raw_html && !self.trust_raw_html {
             true => (sanitize::sanitize(&html), sanitize::sanitize(&summary)),
             false => (html, summary),
         };
+        let (mut html, summary) = (self.trusted.restore(&html), self.trusted.restore(&summary));
         // Kept for the whole build, once per page: growth slack would add up to as much
         // again as the pages themselves.
         html.shrink_to_fit();
@@ -584,6 +660,7 @@ impl<'a, 'h> Pass<'a, 'h> {
             links: self.links,
             anchors: self.anchors,
             warnings: self.warnings,
+            mermaid: self.mermaid,
         }
     }
 

@@ -85,6 +85,51 @@ pub(crate) fn sanitize(html: &str) -> String {
     restore(&clean, &token)
 }
 
+/// HTML folio writes itself that the sanitiser must not see: a diagram's SVG, whose
+/// elements the allowlist leaves out so that raw SVG stays out. Each block travels as a
+/// text placeholder named after a hash of the page's Markdown (which the author cannot
+/// write into that Markdown) and is put back after cleaning.
+pub(crate) struct Trusted {
+    token: String,
+    blocks: Vec<String>,
+}
+
+impl Trusted {
+    pub(crate) fn new(body: &str) -> Self {
+        Self {
+            token: format!("folio-block-{:016x}-", xxh3_64(body.as_bytes())),
+            blocks: Vec::new(),
+        }
+    }
+
+    /// Keeps `html` and returns the placeholder that stands for it.
+    pub(crate) fn hold(&mut self, html: String) -> String {
+        self.blocks.push(html);
+        format!("{}{}-\n", self.token, self.blocks.len() - 1)
+    }
+
+    /// `html` with every placeholder replaced by the block it stands for.
+    pub(crate) fn restore(&self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(at) = rest.find(&self.token) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + self.token.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let block = after[..digits]
+                .parse()
+                .ok()
+                .and_then(|i: usize| self.blocks.get(i));
+            out.push_str(block.map_or("", String::as_str));
+            rest = after[digits..]
+                .strip_prefix('-')
+                .unwrap_or(&after[digits..]);
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
 fn builder() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder

@@ -96,8 +96,12 @@ pub fn plan(renderer: &Renderer, project: &Project, diagnostics: &mut Diagnostic
             },
         ));
     }
+    let mermaid = site.pages.iter().any(|page| page.mermaid);
     for (path, source) in theme_files(&project.theme_dir, diagnostics) {
         if !site.config.search.enabled && search::is_builtin_ui(&path, &source) {
+            continue;
+        }
+        if !mermaid && is_builtin_mermaid(&path, &source) {
             continue;
         }
         let segments = std::iter::once("theme")
@@ -210,6 +214,13 @@ pub fn search_files(site: &Site, progress: &dyn Progress) -> Result<Vec<File>, D
         .into_iter()
         .map(|file| File::new(file.path, Source::Bytes(file.bytes)))
         .collect())
+}
+
+/// The built-in theme's mermaid script and its loader, which only a site with a mermaid
+/// diagram gets: at 3.6 MB the script would be most of a small site's output.
+fn is_builtin_mermaid(theme_path: &str, source: &Source) -> bool {
+    matches!(source, Source::Embedded(_))
+        && (theme_path == "mermaid.js" || theme_path.starts_with("vendor/mermaid/"))
 }
 
 /// The built-in theme's files, with the site's `theme/` files laid over them.

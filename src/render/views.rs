@@ -79,6 +79,8 @@ pub struct PageView<'a> {
     pub weight: Option<i64>,
     pub draft: bool,
     pub word_count: usize,
+    /// Whether the page has a mermaid diagram: the templates load the script then.
+    pub mermaid: bool,
     /// Minutes, at 200 words a minute, at least 1.
     pub reading_time: usize,
     pub taxonomies: Vec<PageTaxonomyView<'a>>,
@@ -118,6 +120,7 @@ impl<'a> PageView<'a> {
             weight: fm.weight,
             draft: fm.draft,
             word_count: page.word_count,
+            mermaid: page.mermaid,
             reading_time: page.word_count.div_ceil(200).max(1),
             taxonomies: page_taxonomies(site, id),
             events: page
@@ -432,6 +435,8 @@ pub struct SectionView<'a> {
     pub description: Option<&'a str>,
     /// The section's own page's content, empty when the folder has no `_index.md`.
     pub content: String,
+    /// Whether that content has a mermaid diagram.
+    pub mermaid: bool,
     pub pages: Vec<PageSummaryView<'a>>,
     pub subsections: Vec<SubsectionView<'a>>,
 }
@@ -454,6 +459,7 @@ impl<'a> SectionView<'a> {
             permalink: site.base.absolute(&section.url),
             description: page.and_then(|p| p.front_matter.description.as_deref()),
             content: page.map(crate::site::Page::content).unwrap_or_default(),
+            mermaid: page.is_some_and(|p| p.mermaid),
             pages: section
                 .pages
                 .iter()

@@ -219,6 +219,7 @@ fn new_page(source: &Source, rendered: &Rendered, place: Place) -> Page {
             .chain(rendered.anchors.iter().cloned())
             .collect(),
         word_count: rendered.word_count,
+        mermaid: rendered.mermaid,
         section,
         is_section_page,
         prev: None,

@@ -49,6 +49,8 @@ pub struct Page {
     pub toc: Arc<Vec<TocEntry>>,
     pub anchors: Vec<String>,
     pub word_count: usize,
+    /// Whether the body has a mermaid diagram, so the page loads the mermaid script.
+    pub mermaid: bool,
     pub section: SectionId,
     /// Set when this page is a section's own page (`_index.md`).
     pub is_section_page: bool,

@@ -463,3 +463,107 @@ describe("code blocks", () => {
     assert.deepEqual(problems, []);
   });
 });
+
+describe("diagrams and math", () => {
+  let server;
+  let siteBase;
+  const fixture = join(repository, "tests/fixtures/diagrams");
+
+  before(async () => {
+    ({ child: server, url: siteBase } = await serve(fixture));
+  });
+
+  after(() => server?.kill());
+
+  /** A page of the fixture in `colorScheme`, once loaded. */
+  async function diagramPage(path, colorScheme, requests = []) {
+    const page = await open({ colorScheme }, siteBase);
+    page.on("request", (request) => requests.push(new URL(request.url()).pathname));
+    await page.goto(new URL(path, siteBase).href, { waitUntil: "load" });
+    return page;
+  }
+
+  /** WCAG's contrast ratio of two computed `rgb(…)` colours. */
+  function contrast(a, b) {
+    const luminance = (colour) => {
+      const [r, g, b] = colour.match(/[\d.]+/g).slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (light + 0.05) / (dark + 0.05);
+  }
+
+  for (const colorScheme of ["light", "dark"]) {
+    test(`a mermaid diagram is drawn in the ${colorScheme} theme and passes axe-core`, SLOW, async () => {
+      const page = await diagramPage("mermaid/", colorScheme);
+      const theme = colorScheme === "dark" ? "dark" : "default";
+      await page.locator(`pre.mermaid[data-theme="${theme}"] svg`).waitFor();
+      assert.ok(await page.getByText("Publish").first().isVisible(), "the diagram's text is drawn");
+      await page.locator("main").screenshot({ path: join(screenshots, `mermaid-${colorScheme}.png`) });
+      assert.deepEqual(await axeViolations(page), []);
+      await page.context().close();
+    });
+
+    test(`a dot diagram and math are readable in the ${colorScheme} theme and pass axe-core`, SLOW, async () => {
+      const page = await diagramPage("dot/", colorScheme);
+      const svg = page.locator("svg.folio-diagram").first();
+      assert.ok(await svg.isVisible());
+      const colours = await page.evaluate(() => {
+        const node = document.querySelector(".folio-diagram .rm-node");
+        const edge = document.querySelector(".folio-diagram .rm-edge path");
+        let background = "rgba(0, 0, 0, 0)";
+        for (let at = node; at && /rgba\(0, 0, 0, 0\)|transparent/.test(background); at = at.parentElement) {
+          background = getComputedStyle(at).backgroundColor;
+        }
+        return {
+          text: getComputedStyle(node.querySelector("text")).fill,
+          shape: getComputedStyle(node.querySelector("rect, ellipse, path")).fill,
+          edge: getComputedStyle(edge).stroke,
+          page: background,
+        };
+      });
+      assert.ok(contrast(colours.text, colours.shape) >= 4.5, `${colorScheme}: ${JSON.stringify(colours)}`);
+      assert.ok(contrast(colours.edge, colours.page) >= 3, `${colorScheme}: ${JSON.stringify(colours)}`);
+      const box = await page.locator("main math").first().boundingBox();
+      assert.ok(box && box.width > 0 && box.height > 0, "the formula has a size");
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(overflow <= 0, "nothing overflows the page");
+      await page.locator("main").screenshot({ path: join(screenshots, `dot-${colorScheme}.png`) });
+      assert.deepEqual(await axeViolations(page), []);
+      await page.context().close();
+    });
+  }
+
+  test("switching the theme draws the mermaid diagram again in the other palette", SLOW, async () => {
+    const page = await diagramPage("mermaid/", "light");
+    await page.locator('pre.mermaid[data-theme="default"] svg').waitFor();
+    const light = await page.locator("pre.mermaid svg").innerHTML();
+    await page.locator(".theme-toggle").click();
+    await page.locator('pre.mermaid[data-theme="dark"] svg').waitFor();
+    assert.notEqual(await page.locator("pre.mermaid svg").innerHTML(), light);
+    await page.context().close();
+  });
+
+  test("a mermaid diagram that cannot be drawn shows its error and its source", SLOW, async () => {
+    const page = await diagramPage("typo/", "light");
+    await page.locator("pre.mermaid.mermaid-failed").waitFor();
+    assert.match(await page.locator(".mermaid-error").textContent(), /cannot be drawn/);
+    assert.match(await page.locator("pre.mermaid").textContent(), /sequenceDiagam\n {2}Alice->>Bob: Hi/);
+    await page.context().close();
+  });
+
+  test("a page without a mermaid diagram does not load the script", SLOW, async () => {
+    const requests = [];
+    const page = await diagramPage("plain/", "light", requests);
+    assert.ok(requests.some((path) => path.endsWith("/theme/folio.js")), "the page's own scripts load");
+    assert.deepEqual(requests.filter((path) => path.includes("mermaid")), []);
+    await page.context().close();
+  });
+
+  test("no diagram page logged an error or asked another host for anything", () => {
+    assert.deepEqual(problems, []);
+  });
+});

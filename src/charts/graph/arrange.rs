@@ -29,13 +29,17 @@ pub(super) fn arrange<'a>(
     pairs: &[Pair],
     legend: &'a [LegendEntry],
     draw_labels: bool,
+    direction: Option<Direction>,
 ) -> Drawing<'a> {
     let mut connected = vec![false; nodes.len()];
     for pair in pairs {
         connected[pair.a] = true;
         connected[pair.b] = true;
     }
-    let laid_out = best_layout(nodes, &connected, pairs, draw_labels);
+    let laid_out = match direction {
+        Some(direction) => lay_out(nodes, &connected, pairs, draw_labels, direction),
+        None => best_layout(nodes, &connected, pairs, draw_labels),
+    };
     // The layout crate asserts its own invariants; should one ever fail, the map
     // degrades to rows of nodes joined by straight lines instead of failing the build.
     let fell_back = laid_out.is_none();

@@ -18,21 +18,44 @@ pub(super) struct Map<'a> {
 }
 
 pub(super) fn map(map: &Map, title: &str, focus: Option<&str>) -> String {
+    let desc = describe(map.nodes.len(), map.pairs);
+    let (mut out, prefix) = open(map, "folio-map", "group", (title, &desc), focus);
+    let focus = focus.and_then(|id| map.nodes.iter().position(|n| n.node.id == id));
+    write_body(&mut out, &prefix, map, focus);
+    out
+}
+
+/// An author's diagram: one picture, so `role="img"`; its nodes are not links.
+pub(super) fn diagram(map: &Map, title: &str) -> String {
+    let desc = describe_diagram(map.nodes.len(), map.pairs.len());
+    let (mut out, prefix) = open(map, "folio-diagram", "img", (title, &desc), None);
+    write_body(&mut out, &prefix, map, None);
+    out
+}
+
+/// The root `<svg>` and the arrowhead marker, and the prefix of their ids, hashed
+/// from what makes this drawing differ from another on the page.
+fn open(
+    map: &Map,
+    class: &str,
+    role: &str,
+    (title, desc): (&str, &str),
+    focus: Option<&str>,
+) -> (String, String) {
     let Map { nodes, pairs, .. } = *map;
-    // Ids must differ between two maps on one page: hash what makes them different.
     let edge_key: String = pairs.iter().map(|p| format!("{}>{};", p.a, p.b)).collect();
     let mut hash_parts = vec![title, focus.unwrap_or(""), &edge_key];
     hash_parts.extend(nodes.iter().map(|n| n.node.id.as_str()));
     let prefix = id_prefix("rm", &hash_parts);
     let mut out = String::with_capacity(1024 + nodes.len() * 300 + pairs.len() * 200);
-    let desc = describe(nodes.len(), pairs);
     open_svg(
         &mut out,
         &prefix,
-        "folio-map",
+        class,
+        role,
         map.drawing.size,
         title,
-        &desc,
+        desc,
     );
     let _ = write!(
         out,
@@ -41,12 +64,15 @@ pub(super) fn map(map: &Map, title: &str, focus: Option<&str>) -> String {
          orient=\"auto-start-reverse\"><path class=\"rm-arrowhead\" fill=\"currentColor\" \
          d=\"M0 0L10 5L0 10z\"/></marker></defs>"
     );
-    let focus = focus.and_then(|id| nodes.iter().position(|n| n.node.id == id));
-    write_edges(&mut out, &prefix, map, focus);
-    write_nodes(&mut out, nodes, focus);
-    write_legend(&mut out, map.drawing);
+    (out, prefix)
+}
+
+/// Everything inside the root: curves, nodes, legend; then `</svg>`.
+fn write_body(out: &mut String, prefix: &str, map: &Map, focus: Option<usize>) {
+    write_edges(out, prefix, map, focus);
+    write_nodes(out, map.nodes, focus);
+    write_legend(out, map.drawing);
     out.push_str("</svg>");
-    out
 }
 
 fn write_edges(out: &mut String, prefix: &str, map: &Map, focus: Option<usize>) {
@@ -295,4 +321,10 @@ fn describe(nodes: usize, pairs: &[Pair]) -> String {
         "relations"
     };
     format!("Map of {nodes} {n} and {relations} {r} between them.")
+}
+
+fn describe_diagram(nodes: usize, edges: usize) -> String {
+    let n = if nodes == 1 { "node" } else { "nodes" };
+    let e = if edges == 1 { "edge" } else { "edges" };
+    format!("Diagram of {nodes} {n} and {edges} {e}.")
 }

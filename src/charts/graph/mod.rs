@@ -17,6 +17,10 @@
 //! - [`arrange`]: which layout to keep, and where everything it leaves out goes
 //!   (nodes without relations, the legend), giving the drawing's size;
 //! - [`draw`]: the SVG.
+//!
+//! An author's diagram ([`diagram_svg`]) is drawn the same way, so a Graphviz block
+//! looks like the site's relation maps and follows both palettes; only its role, its
+//! description and the direction of its ranks differ.
 
 mod arrange;
 mod draw;
@@ -25,7 +29,7 @@ mod normalise;
 mod order;
 
 use super::svg::text_width;
-use super::{Chart, GraphEdge, GraphNode};
+use super::{Chart, Diagram, GraphEdge, GraphNode};
 
 use super::svg::TEXT_SIZE as FONT_SIZE;
 const MARGIN: f64 = 12.0;
@@ -40,7 +44,7 @@ const MAX_DRAWN_EDGE_LABELS: usize = 40;
 
 /// Which way the ranks of a layout run.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Direction {
+pub enum Direction {
     /// Ranks are columns, relations run left to right.
     Across,
     /// Ranks are rows, relations run top to bottom.
@@ -135,6 +139,51 @@ pub fn relation_map_svg(
     title: &str,
     focus: Option<&str>,
 ) -> Chart {
+    let title = if title.trim().is_empty() {
+        "Relation map"
+    } else {
+        title
+    };
+    draw_graph(
+        nodes,
+        edges,
+        &Look {
+            title,
+            focus,
+            direction: None,
+            diagram: None,
+        },
+    )
+}
+
+/// A diagram an author wrote (a Graphviz `dot` block): drawn like a relation map, but
+/// as one picture (`role="img"`, named by `title`) whose ranks run the way the author
+/// asked, with arrowheads only when its edges are `directed`. Nodes are not links;
+/// a node's slot gives its shape and colours as on a map.
+pub fn diagram_svg(diagram: &Diagram) -> Chart {
+    draw_graph(
+        &diagram.nodes,
+        &diagram.edges,
+        &Look {
+            title: &diagram.title,
+            focus: None,
+            direction: Some(diagram.direction),
+            diagram: Some(diagram.directed),
+        },
+    )
+}
+
+/// How a graph is drawn: as a relation map (`diagram: None`), or as a diagram whose
+/// edges are directed or not; its ranks running the best way (`direction: None`) or
+/// the given one.
+struct Look<'a> {
+    title: &'a str,
+    focus: Option<&'a str>,
+    direction: Option<Direction>,
+    diagram: Option<bool>,
+}
+
+fn draw_graph(nodes: &[GraphNode], edges: &[GraphEdge], look: &Look) -> Chart {
     let mut nodes = normalise::nodes(nodes);
     if nodes.is_empty() {
         return Chart {
@@ -142,25 +191,25 @@ pub fn relation_map_svg(
             size: (0.0, 0.0),
         };
     }
-    let title = if title.trim().is_empty() {
-        "Relation map"
-    } else {
-        title
-    };
     let pairs = normalise::pairs(&nodes, edges);
     let legend = normalise::legend(&nodes);
     let draw_labels = pairs.len() <= MAX_DRAWN_EDGE_LABELS;
-    let drawing = arrange::arrange(&mut nodes, &pairs, &legend, draw_labels);
-    let svg = draw::map(
-        &draw::Map {
-            nodes: &nodes,
-            pairs: &pairs,
-            drawing: &drawing,
-            draw_labels,
-        },
-        title,
-        focus,
-    );
+    let mut drawing = arrange::arrange(&mut nodes, &pairs, &legend, draw_labels, look.direction);
+    if look.diagram == Some(false) {
+        for curve in &mut drawing.curves {
+            (curve.start_head, curve.end_head) = (false, false);
+        }
+    }
+    let map = draw::Map {
+        nodes: &nodes,
+        pairs: &pairs,
+        drawing: &drawing,
+        draw_labels,
+    };
+    let svg = match look.diagram {
+        None => draw::map(&map, look.title, look.focus),
+        Some(_) => draw::diagram(&map, look.title),
+    };
     Chart {
         svg,
         size: drawing.size,
