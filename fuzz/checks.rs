@@ -49,8 +49,8 @@ pub fn markdown(bytes: &[u8], highlighter: &Highlighter) {
         content_dir: None,
     };
     let rendered = markdown::render(&body, &context);
-    let ranges = (rendered.links.iter().map(|l| &l.range))
-        .chain(rendered.warnings.iter().map(|w| &w.range));
+    let ranges =
+        (rendered.links.iter().map(|l| &l.range)).chain(rendered.warnings.iter().map(|w| &w.range));
     for range in ranges {
         assert!(
             range.start <= range.end && body.get(range.clone()).is_some(),

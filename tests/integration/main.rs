@@ -24,6 +24,7 @@ mod reliability;
 mod search;
 mod security;
 mod serve;
+mod shortcodes;
 mod snapshots;
 mod structure;
 mod templates;
