@@ -23,8 +23,12 @@ pub fn front_matter(bytes: &[u8]) {
     }
 }
 
-/// Rendering Markdown with glossary terms and wiki links, then resolving its links:
-/// no panic, ranges inside the body, and no placeholder left behind.
+/// The built-in shortcodes, compiled once for every input.
+static SHORTCODES: std::sync::LazyLock<folio::shortcodes::Shortcodes> =
+    std::sync::LazyLock::new(folio::shortcodes::Shortcodes::builtins);
+
+/// Rendering Markdown with glossary terms, wiki links and shortcodes, then resolving its
+/// links: no panic, ranges inside the body, and no placeholder left behind.
 pub fn markdown(bytes: &[u8], highlighter: &Highlighter) {
     let body = String::from_utf8_lossy(bytes);
     let glossary = Glossary::new(vec![Term {
@@ -41,13 +45,16 @@ pub fn markdown(bytes: &[u8], highlighter: &Highlighter) {
         highlighter,
         glossary: &glossary,
         page: "fuzz.md",
+        shortcodes: Some(&SHORTCODES),
+        content_dir: None,
     };
     let rendered = markdown::render(&body, &context);
-    for link in &rendered.links {
+    let ranges =
+        (rendered.links.iter().map(|l| &l.range)).chain(rendered.warnings.iter().map(|w| &w.range));
+    for range in ranges {
         assert!(
-            link.range.start <= link.range.end && link.range.end <= body.len(),
-            "{:?} outside {}",
-            link.range,
+            range.start <= range.end && body.get(range.clone()).is_some(),
+            "{range:?} outside {}",
             body.len()
         );
     }

@@ -156,6 +156,29 @@ pub enum Kind {
     Scaffold,
     /// `serve` cannot listen, watch or start.
     Serve,
+    // shortcodes
+    /// A call of a shortcode that neither folio nor the site's `templates/shortcodes/`
+    /// has.
+    UnknownShortcode,
+    /// A call that cannot be read: its arguments or its closing braces.
+    ShortcodeSyntax,
+    /// An argument the shortcode does not take (or its template never reads).
+    UnknownShortcodeArgument,
+    /// A built-in shortcode called without an argument it needs.
+    MissingShortcodeArgument,
+    /// A built-in shortcode's argument of the wrong type.
+    ShortcodeArgumentType,
+    /// A body where the shortcode takes none, none where it needs one, or a shortcode
+    /// outside the one it belongs in (`tab` outside `tabs`).
+    ShortcodeBody,
+    /// A shortcode template that fails while rendering a call.
+    ShortcodeRender,
+    /// `{% name(…) %}` without its `{% end %}`.
+    UnclosedShortcode,
+    /// `{% end %}` that closes nothing.
+    StrayShortcodeEnd,
+    /// A call in Hugo's syntax, which folio shows as text.
+    HugoShortcode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,4 +24,5 @@ pub mod project;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod shortcodes;
 pub mod site;

@@ -18,6 +18,7 @@ use crate::output::plan::{self, File};
 use crate::progress::{Phase, Progress, Silent};
 use crate::project::Project;
 use crate::render::{Renderer, templates};
+use crate::shortcodes::{self, Shortcodes};
 use crate::site;
 
 /// What the pipeline hands a command: the renderer of the frozen site, every file of
@@ -135,11 +136,17 @@ fn load(
     } else {
         Glossary::default()
     };
+    let shortcodes = Shortcodes::load(project, diagnostics);
+    let page_context = PageContext {
+        options: &markdown_options,
+        glossary: &autolinked,
+        shortcodes: &shortcodes,
+        content_dir: &project.content_dir,
+    };
     let rendered = render_markdown(
         &content.sources,
-        &markdown_options,
+        &page_context,
         caches,
-        &autolinked,
         progress,
         diagnostics,
     );
@@ -197,16 +204,27 @@ fn read_content(
     read
 }
 
+/// What every page's Markdown is rendered with, besides its own text.
+struct PageContext<'a> {
+    options: &'a markdown::Options,
+    glossary: &'a Glossary,
+    shortcodes: &'a Shortcodes,
+    content_dir: &'a std::path::Path,
+}
+
 fn render_markdown(
     sources: &[Source],
-    options: &markdown::Options,
+    page_context: &PageContext,
     caches: &Caches,
-    glossary: &Glossary,
     progress: &dyn Progress,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Arc<Rendered>> {
+    let PageContext {
+        options, glossary, ..
+    } = *page_context;
     let options_key = format!("{options:?}");
     let glossary_key = glossary.fingerprint().to_le_bytes();
+    let shortcodes_key = page_context.shortcodes.fingerprint().to_le_bytes();
     progress.started(Phase::Markdown, Some(sources.len()));
     let rendered: Vec<Arc<Rendered>> = sources
         .par_iter()
@@ -218,6 +236,8 @@ fn render_markdown(
                     highlighter: &caches.highlighter,
                     glossary,
                     page: &source.content_path,
+                    shortcodes: Some(page_context.shortcodes),
+                    content_dir: Some(page_context.content_dir),
                 };
                 Arc::new(markdown::render(source.body(), &context))
             };
@@ -228,6 +248,7 @@ fn render_markdown(
                         source.content_path.as_bytes(),
                         options_key.as_bytes(),
                         &glossary_key,
+                        &shortcodes_key,
                     ];
                     memo.get_or_insert_with(memo::key(parts), render)
                 }
@@ -243,6 +264,7 @@ fn render_markdown(
             // an error, not advice.
             let severity = match warning.kind {
                 Kind::Math | Kind::Diagram => Diagnostic::error,
+                kind if shortcodes::is_error(kind) => Diagnostic::error,
                 _ => Diagnostic::warning,
             };
             let mut diagnostic = severity(warning.kind, warning.message.clone()).at(

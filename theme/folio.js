@@ -129,6 +129,80 @@
     box.append(button, pre);
   }
 
+  // Tabs (the `tabs` shortcode). Without this script every panel shows under its label.
+  // With it, each group is a WAI-ARIA tab list: arrow keys, Home and End move and select,
+  // and only the selected tab is in the Tab order. Groups of one `data-sync` key follow
+  // a choice together, on this page and, remembered, on the next.
+  const tabGroups = new Map();
+  const remembered = (key) => {
+    try {
+      return localStorage.getItem(`folio-tabs-${key}`);
+    } catch {
+      return null;
+    }
+  };
+  const showTab = (tabs, index, focus) => {
+    tabs.forEach((tab, i) => {
+      tab.setAttribute("aria-selected", String(i === index));
+      tab.tabIndex = i === index ? 0 : -1;
+      document.getElementById(tab.getAttribute("aria-controls")).hidden = i !== index;
+    });
+    if (focus) tabs[index].focus();
+  };
+  const chooseTab = (group, index, focus) => {
+    const tabs = tabGroups.get(group);
+    showTab(tabs, index, focus);
+    const key = group.dataset.sync;
+    if (!key) return;
+    const label = tabs[index].textContent;
+    for (const [other, otherTabs] of tabGroups) {
+      const match = otherTabs.findIndex((tab) => tab.textContent === label);
+      if (other !== group && other.dataset.sync === key && match >= 0) showTab(otherTabs, match);
+    }
+    try {
+      localStorage.setItem(`folio-tabs-${key}`, label);
+    } catch {
+      // Storage refused: the choice holds on this page only.
+    }
+  };
+  document.querySelectorAll(".tabs").forEach((group, g) => {
+    const panels = [...group.children].filter((child) => child.classList.contains("tab-panel"));
+    if (!panels.length) return;
+    const list = document.createElement("div");
+    list.className = "tab-list";
+    list.setAttribute("role", "tablist");
+    const tabs = panels.map((panel, i) => {
+      const tab = document.createElement("button");
+      tab.type = "button";
+      tab.className = "tab";
+      tab.id = `tabs-${g + 1}-tab-${i + 1}`;
+      tab.textContent = panel.dataset.label;
+      tab.setAttribute("role", "tab");
+      panel.id ||= `tabs-${g + 1}-panel-${i + 1}`;
+      tab.setAttribute("aria-controls", panel.id);
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      panel.tabIndex = 0;
+      panel.querySelector(":scope > .tab-label")?.setAttribute("hidden", "");
+      tab.addEventListener("click", () => chooseTab(group, i));
+      list.append(tab);
+      return tab;
+    });
+    list.addEventListener("keydown", (event) => {
+      const i = tabs.indexOf(document.activeElement);
+      const last = tabs.length - 1;
+      const to = { ArrowRight: i === last ? 0 : i + 1, ArrowLeft: i === 0 ? last : i - 1, Home: 0, End: last }[event.key];
+      if (i < 0 || to === undefined) return;
+      event.preventDefault();
+      chooseTab(group, to, true);
+    });
+    group.prepend(list);
+    group.classList.add("tabs-ready");
+    tabGroups.set(group, tabs);
+    const stored = group.dataset.sync && remembered(group.dataset.sync);
+    showTab(tabs, Math.max(0, tabs.findIndex((tab) => tab.textContent === stored)));
+  });
+
   // Code and tables too wide for the page scroll sideways: make them reachable by
   // keyboard, so they can be scrolled without a mouse.
   for (const box of document.querySelectorAll("main pre, main table")) {

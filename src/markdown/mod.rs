@@ -32,6 +32,7 @@ mod pass;
 mod raw_html;
 mod running_text;
 mod sanitize;
+mod shortcode;
 mod stylesheet;
 mod summary;
 mod toc;
@@ -151,6 +152,10 @@ pub struct Context<'a> {
     pub glossary: &'a Glossary,
     /// The page's content path (`areas/iaea.md`): its own terms are not linked.
     pub page: &'a str,
+    /// The shortcodes a page may call; with none, `{{ name() }}` is text.
+    pub shortcodes: Option<&'a crate::shortcodes::Shortcodes>,
+    /// The content folder on disk, where shortcodes read files (`figure`'s image size).
+    pub content_dir: Option<&'a std::path::Path>,
 }
 
 /// Renders a page's Markdown body.

@@ -23,6 +23,7 @@ use super::input::Source;
 use super::links::{self, Target};
 use super::mdbook::{self, Footnotes};
 use super::raw_html::{Scanner, StartTag};
+use super::shortcode::{PageCalls, Piece};
 use super::summary::{Closer, SummaryMarks, is_more_marker};
 use super::{
     Context, Flavour, Heading, Link, LinkKind, MdBook, Options, Rendered, Warning, alerts, code,
@@ -32,8 +33,12 @@ use crate::diag::Kind;
 
 pub(crate) fn render(body: &str, context: &Context) -> Rendered {
     let word_count = count_words(body);
+    let calls = PageCalls::find(body, context);
+    let prepared = calls.as_ref().map(|calls| calls.prepare(body));
+    let body = prepared.as_deref().unwrap_or(body);
     let source = Source::new(body);
     let mut pass = Pass::new(context, body);
+    pass.calls = calls;
     let parser = Parser::new_ext(source.text(), parser_options(context.options));
     // Merged, so a wiki link split over several text events by its brackets is whole.
     for (event, range) in TextMergeWithOffset::new(parser.into_offset_iter()) {
@@ -115,10 +120,14 @@ struct Pass<'a, 'h> {
     links: Vec<Link>,
     anchors: Vec<String>,
     warnings: Vec<Warning>,
-    /// Diagrams' SVG, kept from the sanitiser.
-    trusted: sanitize::Trusted,
     /// Whether a mermaid diagram was written.
     mermaid: bool,
+    /// The page's shortcode calls, when it has any and the site expands them.
+    calls: Option<PageCalls<'h>>,
+    /// What folio itself wrote into the page (shortcodes' output, diagrams' SVG), which
+    /// the sanitiser must not touch: the events hold a token for each (see
+    /// `sanitize::trusted_token`) unless all raw HTML is trusted.
+    trusted: Vec<String>,
 }
 
 impl<'a, 'h> Pass<'a, 'h> {
@@ -153,8 +162,9 @@ impl<'a, 'h> Pass<'a, 'h> {
             links: Vec::new(),
             anchors: Vec::new(),
             warnings: Vec::new(),
-            trusted: sanitize::Trusted::new(body),
             mermaid: false,
+            calls: None,
+            trusted: Vec::new(),
         }
     }
 
@@ -176,6 +186,14 @@ impl<'a, 'h> Pass<'a, 'h> {
             Event::End(end) => self.end(end),
             Event::Text(text) if self.heading.is_none() && self.open_links == 0 => {
                 self.running_text(text, range)
+            }
+            Event::Html(_) | Event::InlineHtml(_)
+                if self
+                    .calls
+                    .as_ref()
+                    .is_some_and(|calls| calls.overlaps(&range)) =>
+            {
+                self.shortcode_html(event, range)
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) if !is_more_marker(html) => {
                 self.raw_html(event, range)
@@ -466,6 +484,43 @@ impl<'a, 'h> Pass<'a, 'h> {
         (copied > 0).then(|| out + &html[copied..])
     }
 
+    // ---- shortcodes ----
+
+    /// An HTML event that holds shortcode calls: each call's output is written as
+    /// trusted HTML, and the rest of the event as raw HTML of the page.
+    fn shortcode_html(&mut self, event: Event<'a>, range: Range<usize>) {
+        let Some(mut calls) = self.calls.take() else {
+            return self.emit(event);
+        };
+        let pieces = calls.expand(range, &mut |dest, at| {
+            links::placeholder(self.push_link(LinkKind::Image, dest, at))
+        });
+        self.calls = Some(calls);
+        for piece in pieces {
+            match piece {
+                Piece::Trusted(html) => self.trusted(html),
+                Piece::Raw(at) => {
+                    let html =
+                        CowStr::from(self.body.get(at.clone()).unwrap_or_default().to_string());
+                    match html.trim().is_empty() {
+                        true => self.emit(Event::Html(html)),
+                        false => self.raw_html(Event::InlineHtml(html), at),
+                    }
+                }
+            }
+        }
+    }
+
+    fn trusted(&mut self, html: String) {
+        if self.trust_raw_html {
+            return self.emit(Event::Html(html.into()));
+        }
+        self.emit(Event::Html(
+            sanitize::trusted_token(self.trusted.len()).into(),
+        ));
+        self.trusted.push(html);
+    }
+
     // ---- headings ----
 
     fn finish_heading(&mut self) {
@@ -580,8 +635,7 @@ impl<'a, 'h> Pass<'a, 'h> {
                         help: Some(dot::SHAPES_HELP.to_string()),
                     });
                 }
-                let placeholder = self.trusted.hold(drawn.html);
-                self.emit(Event::Html(placeholder.into()));
+                self.trusted(drawn.html);
             }
             Err(error) => {
                 let range = self.in_block(open, error.at.map_or(0..0, |at| at..at + 1));
@@ -637,11 +691,24 @@ impl<'a, 'h> Pass<'a, 'h> {
         self.finish_footnotes();
         let mut html = String::with_capacity(self.out.len() * 16);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-        let (html, summary) = match self.raw_html && !self.trust_raw_html {
-            true => (sanitize::sanitize(&html), sanitize::sanitize(&summary)),
-            false => (html, summary),
+        let trusted = &self.trusted;
+        let (mut html, summary) = match self.raw_html && !self.trust_raw_html {
+            true => (
+                sanitize::sanitize(&html, trusted),
+                sanitize::sanitize(&summary, trusted),
+            ),
+            false => (
+                sanitize::restore_trusted(html, trusted),
+                sanitize::restore_trusted(summary, trusted),
+            ),
         };
-        let (mut html, summary) = (self.trusted.restore(&html), self.trusted.restore(&summary));
+        self.warnings.extend(
+            self.calls
+                .take()
+                .map(PageCalls::finish)
+                .into_iter()
+                .flatten(),
+        );
         // Kept for the whole build, once per page: growth slack would add up to as much
         // again as the pages themselves.
         html.shrink_to_fit();

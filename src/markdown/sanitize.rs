@@ -78,56 +78,60 @@ const MATHML_ATTRIBUTES: [&str; 16] = [
 /// Cleans the HTML of one page. Link placeholders (`\0N\0`, which the HTML parser would
 /// mangle) travel through as fragment URLs named after a hash of the page, so text an
 /// author wrote cannot pass for one.
-pub(crate) fn sanitize(html: &str) -> String {
-    let token = format!("#folio-link-{:016x}-", xxh3_64(html.as_bytes()));
-    let protected = protect(html, &token);
+///
+/// `trusted` holds what folio wrote itself (shortcodes' output, diagrams' SVG), which `html` holds as tokens
+/// ([`trusted_token`]): each travels through as text named after the same hash and is
+/// put back after cleaning, untouched.
+pub(crate) fn sanitize(html: &str, trusted: &[String]) -> String {
+    let hash = xxh3_64(html.as_bytes());
+    let token = format!("#folio-link-{hash:016x}-");
+    let stand_ins: Vec<String> = (0..trusted.len())
+        .map(|n| format!("folio-trusted-{hash:016x}-{n}-"))
+        .collect();
+    let html = restore_trusted(html.to_string(), &stand_ins);
+    let protected = protect(&html, &token);
     let clean = builder().clean(&protected).to_string();
-    restore(&clean, &token)
+    let mut restored = restore(&clean, &token);
+    for (stand_in, html) in stand_ins.iter().zip(trusted) {
+        restored = restored.replacen(stand_in, html, 1);
+    }
+    restored
 }
 
-/// HTML folio writes itself that the sanitiser must not see: a diagram's SVG, whose
-/// elements the allowlist leaves out so that raw SVG stays out. Each block travels as a
-/// text placeholder named after a hash of the page's Markdown (which the author cannot
-/// write into that Markdown) and is put back after cleaning.
-pub(crate) struct Trusted {
-    token: String,
-    blocks: Vec<String>,
+/// The token that stands for the `n`th piece of trusted HTML in a page's events. It
+/// holds NUL, which page text never does (see `input.rs`), and is no link placeholder.
+pub(crate) fn trusted_token(n: usize) -> String {
+    format!("\0s{n}\0")
 }
 
-impl Trusted {
-    pub(crate) fn new(body: &str) -> Self {
-        Self {
-            token: format!("folio-block-{:016x}-", xxh3_64(body.as_bytes())),
-            blocks: Vec::new(),
+/// `html` with each trusted token replaced by its piece of `trusted`.
+pub(crate) fn restore_trusted(html: String, trusted: &[String]) -> String {
+    if trusted.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find("\0s") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let piece = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| trusted.get(n));
+        match (piece, after[digits..].strip_prefix('\0')) {
+            (Some(piece), Some(tail)) => {
+                out.push_str(piece);
+                rest = tail;
+            }
+            _ => {
+                out.push_str("\0s");
+                rest = after;
+            }
         }
     }
-
-    /// Keeps `html` and returns the placeholder that stands for it.
-    pub(crate) fn hold(&mut self, html: String) -> String {
-        self.blocks.push(html);
-        format!("{}{}-\n", self.token, self.blocks.len() - 1)
-    }
-
-    /// `html` with every placeholder replaced by the block it stands for.
-    pub(crate) fn restore(&self, html: &str) -> String {
-        let mut out = String::with_capacity(html.len());
-        let mut rest = html;
-        while let Some(at) = rest.find(&self.token) {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + self.token.len()..];
-            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-            let block = after[..digits]
-                .parse()
-                .ok()
-                .and_then(|i: usize| self.blocks.get(i));
-            out.push_str(block.map_or("", String::as_str));
-            rest = after[digits..]
-                .strip_prefix('-')
-                .unwrap_or(&after[digits..]);
-        }
-        out.push_str(rest);
-        out
-    }
+    out.push_str(rest);
+    out
 }
 
 fn builder() -> ammonia::Builder<'static> {
@@ -288,7 +292,7 @@ mod tests {
     fn dangerous_markup_goes_and_harmless_markup_stays() {
         let html = "<p>a</p><script>alert(1)</script><details><summary>More</summary><kbd>Ctrl</kbd><sup>2</sup></details>\
                     <img src=\"x.png\" onerror=\"alert(1)\"><a href=\"javascript:alert(1)\">x</a><iframe src=\"https://e.org\"></iframe><style>p{}</style>";
-        let clean = sanitize(html);
+        let clean = sanitize(html, &[]);
         for gone in [
             "<script",
             "alert(1)",
@@ -310,7 +314,7 @@ mod tests {
     #[test]
     fn placeholders_and_folios_own_markup_survive() {
         let html = "<h2 id=\"a\">A<a class=\"anchor\" href=\"#a\" aria-label=\"Link\">#</a></h2><p><a href=\"\u{0}3\u{0}\">x</a><img src=\"\u{0}12\u{0}\" alt=\"y\" /></p><pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-k\">fn</span></code></pre>";
-        let clean = sanitize(html);
+        let clean = sanitize(html, &[]);
         assert!(clean.contains("<a href=\"\u{0}3\u{0}\">x</a>"), "{clean}");
         assert!(clean.contains("src=\"\u{0}12\u{0}\""), "{clean}");
         assert!(
@@ -325,17 +329,17 @@ mod tests {
     #[test]
     fn formulas_survive_and_html_inside_them_does_not() {
         let formula = "<math display=\"block\"><semantics><mrow><mfrac><mi>a</mi><mo stretchy=\"false\">&lt;</mo></mfrac></mrow><annotation encoding=\"application/x-tex\">a</annotation></semantics></math>";
-        assert_eq!(sanitize(formula), formula);
+        assert_eq!(sanitize(formula, &[]), formula);
         let hostile = "<math><mtext><img src=x onerror=alert(1)></mtext><annotation-xml encoding=\"text/html\"><b>x</b></annotation-xml></math>";
         assert_eq!(
-            sanitize(hostile),
+            sanitize(hostile, &[]),
             "<math><mtext><img src=\"x\"></mtext></math>"
         );
     }
 
     #[test]
     fn text_that_imitates_a_placeholder_stays_text() {
-        let clean = sanitize("<p>#folio-link-0000000000000000-1</p>");
+        let clean = sanitize("<p>#folio-link-0000000000000000-1</p>", &[]);
         assert!(!clean.contains('\0'), "{clean:?}");
     }
 }

@@ -22,6 +22,8 @@ pub(super) fn render_with(body: &str, options: &Options, highlighter: &Highlight
         highlighter,
         glossary: &glossary,
         page: "test.md",
+        shortcodes: None,
+        content_dir: None,
     };
     render(body, &context)
 }
@@ -294,6 +296,8 @@ fn glossary_terms_link_on_first_use_only_and_never_in_headings_code_or_links() {
         highlighter: &HIGHLIGHTER,
         glossary: &glossary,
         page: "other.md",
+        shortcodes: None,
+        content_dir: None,
     };
     let body = "# IAEA heading\n\n`IAEA` and [the IAEA](x.md).\n\nFirst IAEA, then IAEA again.\n";
     let rendered = render(body, &context);

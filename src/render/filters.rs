@@ -40,7 +40,18 @@ pub fn register(tera: &mut Tera, site: &Arc<Site>) {
     let site = Arc::clone(site);
     let highlighter = Arc::new(Highlighter::default());
     tera.register_filter("markdown", move |text: &str, kwargs: Kwargs, _: &State| {
-        markdown(&site, &highlighter, text, &kwargs)
+        markdown(Some(&site), &highlighter, text, &kwargs)
+    });
+}
+
+/// The filters a shortcode template gets: the site-free ones, and `markdown` with
+/// folio's default options, its links left as written (a shortcode renders before the
+/// site exists; a body, which is Markdown of the page, has its links resolved).
+pub(crate) fn register_for_shortcodes(tera: &mut Tera) {
+    register_site_free(tera);
+    let highlighter = Arc::new(Highlighter::default());
+    tera.register_filter("markdown", move |text: &str, kwargs: Kwargs, _: &State| {
+        markdown(None, &highlighter, text, &kwargs)
     });
 }
 
@@ -137,28 +148,32 @@ fn in_zone(time: &BrokenDownTime, zone: &str) -> TeraResult<BrokenDownTime> {
 /// with the site's options; links to content files become their pages' URLs. `inline`
 /// drops the paragraph around a one-paragraph text, as Zola does.
 fn markdown(
-    site: &Site,
+    site: Option<&Site>,
     highlighter: &Highlighter,
     text: &str,
     kwargs: &Kwargs,
 ) -> TeraResult<Value> {
     let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
-    let options = markdown::Options {
+    let options = site.map_or_else(markdown::Options::default, |site| markdown::Options {
         smart_punctuation: site.config.markdown.smart_punctuation,
         math: site.config.markdown.math,
         trust_raw_html: site.config.markdown.trust_raw_html,
         flavour: markdown::Flavour::Folio,
-    };
+    });
     let glossary = Glossary::default();
     let context = markdown::Context {
         options: &options,
         highlighter,
         glossary: &glossary,
         page: "",
+        shortcodes: None,
+        content_dir: None,
     };
     let rendered = markdown::render(text, &context);
-    let html =
-        markdown::substitute_links(&rendered.html, |i| link_href(site, &rendered.links[i].dest));
+    let html = markdown::substitute_links(&rendered.html, |i| {
+        let dest = &rendered.links[i].dest;
+        site.map_or(Cow::Borrowed(dest.as_str()), |site| link_href(site, dest))
+    });
     Ok(Value::safe_string(if inline {
         unwrap_paragraph(&html)
     } else {

@@ -7,7 +7,7 @@
 
 mod book;
 mod charts;
-mod filters;
+pub(crate) mod filters;
 mod functions;
 mod generated;
 mod print;

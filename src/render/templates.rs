@@ -26,21 +26,29 @@ pub struct TemplateSource {
 pub fn sources(project: &Project, diagnostics: &mut Diagnostics) -> Vec<TemplateSource> {
     let mut all: Vec<TemplateSource> = embedded::files(&embedded::TEMPLATES)
         .into_iter()
+        .filter(|(name, _)| !is_shortcode(name))
         .map(|(name, bytes)| TemplateSource {
             file: format!("(built-in) templates/{name}"),
             name: format!("{DEFAULT_PREFIX}{name}"),
             text: String::from_utf8_lossy(bytes).into_owned(),
         })
         .collect();
-    all.extend(site_templates(
-        &project.root,
-        &project.templates_dir,
-        diagnostics,
-    ));
+    let site = site_templates(&project.root, &project.templates_dir, diagnostics);
+    all.extend(
+        site.into_iter()
+            .filter(|source| !is_shortcode(&source.name)),
+    );
     all
 }
 
-fn site_templates(
+/// Whether a template is a shortcode's, which the shortcodes' own Tera compiles.
+fn is_shortcode(name: &str) -> bool {
+    name.strip_prefix(crate::shortcodes::FOLDER)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Every template file below `dir`, named by its path there.
+pub(crate) fn site_templates(
     site_root: &Path,
     dir: &Path,
     diagnostics: &mut Diagnostics,
@@ -167,15 +175,25 @@ pub fn template_diagnostic(error: &tera::Error, sources: &[TemplateSource]) -> D
             );
         }
     };
-    let mut message = format!("template error: {}", report.message());
-    if let Some(source) = std::error::Error::source(error) {
-        message.push_str(&format!(": {source}"));
-    }
-    let diagnostic = Diagnostic::error(kind, message);
+    let diagnostic = Diagnostic::error(kind, format!("template error: {}", error_message(error)));
     match sources.iter().find(|s| s.name == report.filename()) {
         Some(source) => diagnostic.at(&source.file, &source.text, report.span().range.clone()),
         None => diagnostic,
     }
+}
+
+/// Tera's message for an error, with its cause.
+pub fn error_message(error: &tera::Error) -> String {
+    let mut message = match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            report.message().to_string()
+        }
+        other => first_line(&other.to_string()).to_string(),
+    };
+    if let Some(source) = std::error::Error::source(error) {
+        message.push_str(&format!(": {source}"));
+    }
+    message
 }
 
 fn first_line(text: &str) -> &str {

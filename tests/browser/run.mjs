@@ -567,3 +567,83 @@ describe("diagrams and math", () => {
     assert.deepEqual(problems, []);
   });
 });
+
+describe("shortcodes", () => {
+  let server;
+  let siteBase;
+  const fixture = join(repository, "tests/fixtures/shortcodes");
+  const tabNames = (page, group) =>
+    page.locator(".tabs").nth(group).getByRole("tab", { selected: true }).textContent();
+
+  before(async () => {
+    ({ child: server, url: siteBase } = await serve(fixture));
+  });
+
+  after(() => server?.kill());
+
+  test("tabs follow the arrow keys, Home and End, one tab in the Tab order", SLOW, async () => {
+    const page = await open({}, siteBase);
+    await page.goto(new URL("guide/install/", siteBase).href, { waitUntil: "load" });
+    const group = page.locator(".tabs").first();
+    assert.equal(await group.getByRole("tablist").count(), 1);
+    assert.equal(await group.getByRole("tab").count(), 3);
+    assert.equal(await group.locator(".tab-label:visible").count(), 0, "labels become tabs");
+    const first = group.getByRole("tab", { name: "macOS" });
+    await first.focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await tabNames(page, 0), "Linux");
+    assert.ok(await group.getByRole("tab", { name: "Linux" }).evaluate((t) => t === document.activeElement));
+    assert.ok(await group.getByRole("tabpanel").filter({ hasText: "package manager" }).isVisible());
+    assert.equal(await group.getByRole("tabpanel").filter({ hasText: "Homebrew" }).isVisible(), false);
+    await page.keyboard.press("End");
+    assert.equal(await tabNames(page, 0), "Windows");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await tabNames(page, 0), "macOS", "the keys wrap around");
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await tabNames(page, 0), "Windows");
+    await page.keyboard.press("Home");
+    assert.equal(await tabNames(page, 0), "macOS");
+    assert.deepEqual(await group.getByRole("tab").evaluateAll((tabs) => tabs.map((t) => t.tabIndex)), [0, -1, -1]);
+    const ids = await page.locator("[id]").evaluateAll((all) => all.map((e) => e.id));
+    assert.equal(new Set(ids).size, ids.length, "ids are unique on the page");
+    await page.context().close();
+  });
+
+  test("groups with one sync key switch together and the choice is remembered", SLOW, async () => {
+    const page = await open({}, siteBase);
+    await page.goto(new URL("guide/install/", siteBase).href, { waitUntil: "load" });
+    await page.locator(".tabs").first().getByRole("tab", { name: "Linux" }).click();
+    assert.equal(await tabNames(page, 1), "Linux", "the second group follows");
+    await page.getByRole("link", { name: "the other page" }).first().click();
+    await page.waitForURL(/\/guide\/other\//);
+    assert.equal(await tabNames(page, 0), "Linux", "the next page remembers");
+    await page.context().close();
+  });
+
+  test("a figure has its size before its image loads, and details open", SLOW, async () => {
+    const page = await open({}, siteBase);
+    await page.route(/diagram\.png$/, () => {}); // never answered: the image stays unloaded
+    await page.goto(new URL("guide/install/", siteBase).href, { waitUntil: "domcontentloaded" });
+    const image = page.locator("figure.figure img").first();
+    assert.deepEqual(await image.evaluate((img) => [img.getAttribute("width"), img.getAttribute("height")]), ["320", "180"]);
+    const box = await image.boundingBox();
+    assert.ok(box.height > 100, `the unloaded image already takes its height (${box.height})`);
+    const details = page.locator("details.details");
+    assert.equal(await details.getByRole("heading", { name: "Inside details" }).isVisible(), false);
+    await details.locator("summary").click();
+    assert.ok(await details.getByRole("heading", { name: "Inside details" }).isVisible());
+    await page.context().close();
+  });
+
+  for (const colorScheme of ["light", "dark"]) {
+    test(`tabs, figures and details pass axe-core in the ${colorScheme} theme`, SLOW, async () => {
+      const page = await open({ colorScheme }, siteBase);
+      await page.goto(new URL("guide/install/", siteBase).href, { waitUntil: "load" });
+      await page.locator("details.details summary").click();
+      assert.deepEqual(await axeViolations(page), []);
+      await page.locator(".tabs").first().getByRole("tab").first().focus();
+      await page.locator("main").screenshot({ path: join(screenshots, `shortcodes-${colorScheme}.png`) });
+      await page.context().close();
+    });
+  }
+});

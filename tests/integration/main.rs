@@ -25,6 +25,7 @@ mod reliability;
 mod search;
 mod security;
 mod serve;
+mod shortcodes;
 mod snapshots;
 mod structure;
 mod templates;
