@@ -5,6 +5,7 @@ mod browser;
 mod charts;
 mod cli;
 mod diagnostics;
+mod external;
 mod filters;
 mod flagship;
 mod front_matter_toml;
