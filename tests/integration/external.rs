@@ -169,8 +169,8 @@ fn every_external_link_gets_a_located_verdict() {
             .contains("no answer within the timeout (3 attempts)"),
         "{hang}"
     );
-    // Three tries of 0.5 s and the waits between them (0.5 s, 1 s), on top of the
-    // rest, which shares the host's two slots.
+    // The fixture's timeout is 1 s: three tries and the waits between them (0.5 s,
+    // 1 s) make 4.5 s, while the rest shares the host's other slot.
     assert!(elapsed < Duration::from_secs(12), "took {elapsed:?}");
 
     let seen = &server.seen;
