@@ -61,27 +61,12 @@ pub fn check(
     progress: &dyn Progress,
 ) -> Diagnostics {
     let settings = &site.config.check;
-    let excluded = Exclusions::new(&settings.external_exclude);
-    let uses = uses_by_url(site, &excluded);
+    let uses = uses_by_url(site, &Exclusions::new(&settings.external_exclude));
     let cache_dir = project.cache_dir.as_deref();
     let mut cache = cache_dir.map_or_else(cache::Cache::default, |dir| {
         cache::Cache::load(dir, settings.external_cache.0)
     });
-    let cached = |url: &str| external.use_cache.then(|| cache.get(url)).flatten();
-    let mut verdicts: BTreeMap<&str, Verdict> = BTreeMap::new();
-    let mut to_fetch = Vec::new();
-    for url in uses.keys() {
-        match cached(url) {
-            Some(entry) => {
-                let verdict = entry
-                    .moved_to
-                    .clone()
-                    .map_or(Verdict::Works, |to| Verdict::Moved { to });
-                verdicts.insert(url, verdict);
-            }
-            None => to_fetch.push(url.clone()),
-        }
-    }
+    let (mut verdicts, to_fetch) = split_cached(&uses, external.use_cache.then_some(&cache));
     progress.started(Phase::External, Some(to_fetch.len()));
     let fetched = fetch::fetch_all(
         &to_fetch,
@@ -99,6 +84,28 @@ pub fn check(
         let _ = cache.save(dir);
     }
     report(&project.root, &uses, &verdicts)
+}
+
+/// The verdicts the cache holds, and the URLs it has none for.
+fn split_cached<'a>(
+    uses: &'a BTreeMap<String, Vec<Use>>,
+    cache: Option<&cache::Cache>,
+) -> (BTreeMap<&'a str, Verdict>, Vec<String>) {
+    let mut verdicts = BTreeMap::new();
+    let mut to_fetch = Vec::new();
+    for url in uses.keys() {
+        match cache.and_then(|cache| cache.get(url)) {
+            Some(entry) => {
+                let moved = entry.moved_to.clone();
+                verdicts.insert(
+                    url.as_str(),
+                    moved.map_or(Verdict::Works, |to| Verdict::Moved { to }),
+                );
+            }
+            None => to_fetch.push(url.clone()),
+        }
+    }
+    (verdicts, to_fetch)
 }
 
 /// Keeps a verdict that needs no action, forgets any other.
