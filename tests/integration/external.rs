@@ -105,6 +105,7 @@ async fn answer(State(seen): State<Arc<Seen>>, method: Method, uri: Uri) -> Resp
     };
     match path.as_str() {
         "/moved" => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, "/ok")]).into_response(),
+        "/loop" => (StatusCode::FOUND, [(header::LOCATION, "/loop")]).into_response(),
         "/missing" => StatusCode::NOT_FOUND.into_response(),
         "/busy" => too_many(),
         "/busy-once" if hits == 1 => too_many(),
@@ -144,10 +145,11 @@ fn every_external_link_gets_a_located_verdict() {
         .check_external(External::default())
         .expect_error("content/_index.md:8:3", Kind::ExternalBroken)
         .expect_error("content/_index.md:14:3", Kind::ExternalBroken)
+        .expect_error("content/_index.md:16:3", Kind::ExternalBroken)
         .expect_warning("content/_index.md:7:3", Kind::ExternalMoved)
         .expect_warning("content/_index.md:9:3", Kind::ExternalUnverified)
         .expect_warning("content/_index.md:11:3", Kind::ExternalUnverified)
-        .expect_error_count(2)
+        .expect_error_count(3)
         .expect_help("also linked at content/other.md:4:29")
         .expect_help(&format!("link to `{}` instead", url(&server, "/ok")));
     let elapsed = started.elapsed();
@@ -160,7 +162,16 @@ fn every_external_link_gets_a_located_verdict() {
     let external: Vec<_> = (diagnostics.iter())
         .filter(|d| kinds.contains(&d.kind))
         .collect();
-    assert_eq!(external.len(), 5, "{diagnostics}");
+    assert_eq!(external.len(), 6, "{diagnostics}");
+    let looping = (diagnostics.iter())
+        .find(|d| d.message.contains("/loop"))
+        .unwrap();
+    assert!(
+        looping
+            .message
+            .ends_with("more than 10 redirects: the chain loops or is too long"),
+        "{looping}"
+    );
     let hang = (diagnostics.iter())
         .find(|d| d.message.contains("/hang"))
         .unwrap();
@@ -175,6 +186,7 @@ fn every_external_link_gets_a_located_verdict() {
 
     let seen = &server.seen;
     assert_eq!(seen.count("HEAD /hang"), 3);
+    assert_eq!(seen.count("HEAD /loop"), 11, "the link and 10 redirects");
     assert_eq!(seen.count("HEAD /busy"), 3, "429 is retried");
     assert_eq!(seen.count("HEAD /busy-once"), 2, "then it answered");
     assert_eq!(seen.count("GET /no-head"), 1, "HEAD refused: GET");
@@ -201,7 +213,7 @@ fn a_second_run_fetches_only_what_failed_until_told_not_to() {
     let site = site
         .check_external(External::default())
         .expect_warning("content/_index.md:7:3", Kind::ExternalMoved)
-        .expect_error_count(2);
+        .expect_error_count(3);
     let again = server.seen.requests();
     for fine in ["/ok", "/moved", "/busy-once", "/no-head", "/slow/1"] {
         assert!(
@@ -209,7 +221,7 @@ fn a_second_run_fetches_only_what_failed_until_told_not_to() {
             "{fine} was fetched again: {again:?}"
         );
     }
-    for failing in ["/missing", "/busy", "/hang"] {
+    for failing in ["/missing", "/busy", "/hang", "/loop"] {
         assert!(
             again.iter().any(|r| r.ends_with(failing)),
             "{failing} was not fetched again: {again:?}"
@@ -254,5 +266,5 @@ fn the_command_exits_1_on_a_broken_external_link() {
         "{stderr}"
     );
     assert!(stderr.contains("--> content/_index.md:8:3"), "{stderr}");
-    assert!(stderr.contains("check failed with 2 errors"), "{stderr}");
+    assert!(stderr.contains("check failed with 3 errors"), "{stderr}");
 }
