@@ -4,8 +4,8 @@
 //! - **Client.** ureq 3 (blocking, rustls, no gzip): measured against reqwest on the
 //!   tokio runtime folio already has, in a small program making one request, ureq
 //!   added 2.7 MB and 24 crates and reqwest 3.2 MB and 78 crates, with about 40% more
-//!   build time (rustls and ring are most of either). Blocking calls on a bounded set
-//!   of threads are all a link check needs.
+//!   build time (rustls and ring are most of either); in folio's release binary it
+//!   is 3.0 MB. Blocking calls on a bounded set of threads are all a link check needs.
 //! - **Concurrency.** At most [`Limits::per_host`] requests to one host at a time (2:
 //!   a check must not look like an attack on a site that 30 pages link to) and
 //!   [`Limits::total`] in all (16 threads, each waiting on the network).
