@@ -2,7 +2,10 @@
 //! produced in memory and nothing written, plus the site-wide checks a build does not
 //! need to fail on: pages nothing links to, and titles or names two pages share (which
 //! make wiki links and relations ambiguous). It reports the errors `folio build` would,
-//! without the time the search index takes.
+//! without the time the search index takes. With `--external` it also fetches every
+//! link to another site (`external.rs`); without it, it never touches the network.
+
+pub mod external;
 
 use std::collections::HashMap;
 
@@ -13,6 +16,7 @@ use crate::pipeline::{self, Caches, Planned};
 use crate::progress::{Phase, Progress, Silent};
 use crate::project::{Options, Project};
 use crate::site::Site;
+pub use external::External;
 
 /// Every diagnostic of the site: its warnings, or its errors when it has any.
 pub fn check(options: &Options) -> Result<Diagnostics, Diagnostics> {
@@ -25,12 +29,26 @@ pub fn check_with_progress(
     options: &Options,
     progress: &dyn Progress,
 ) -> Result<Diagnostics, Diagnostics> {
+    check_with(options, None, progress)
+}
+
+/// [`check_with_progress`], and with `external` every link to another site fetched
+/// too ([`Phase::External`]).
+pub fn check_with(
+    options: &Options,
+    external: Option<External>,
+    progress: &dyn Progress,
+) -> Result<Diagnostics, Diagnostics> {
     let project = Project::load(options)?;
     let planned = pipeline::run_with_progress(&project, &Caches::default(), progress)?;
     let mut diagnostics = planned.warnings.clone();
     diagnostics.extend(produce_all(&planned, progress));
     diagnostics.extend(orphans(planned.renderer.site()));
     diagnostics.extend(shared_names(planned.renderer.site()));
+    if let Some(external) = external {
+        let site = planned.renderer.site();
+        diagnostics.extend(external::check(&project, site, external, progress));
+    }
     diagnostics.sorted().into_result()
 }
 

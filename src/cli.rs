@@ -44,6 +44,12 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Also fetch every link and image to another site (http, https)
+        #[arg(long)]
+        external: bool,
+        /// With --external: fetch every link, ignoring what earlier runs found working
+        #[arg(long, requires = "external")]
+        no_cache: bool,
     },
     /// Serve the site from memory on this machine, rebuilding and reloading on every change
     Serve {
@@ -126,9 +132,17 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             build_site(&options, quiet)
         }
-        Command::Check { site } => {
+        Command::Check {
+            site,
+            external,
+            no_cache,
+        } => {
             let quiet = site.quiet;
-            check_site(&site.options(), quiet)
+            let external = external.then(|| crate::check::External {
+                use_cache: !no_cache,
+                ..crate::check::External::default()
+            });
+            check_site(&site.options(), external, quiet)
         }
         Command::Serve {
             site,
@@ -188,9 +202,13 @@ fn print_built(report: &build::Report) {
     );
 }
 
-fn check_site(options: &Options, quiet: bool) -> ExitCode {
+fn check_site(
+    options: &Options,
+    external: Option<crate::check::External>,
+    quiet: bool,
+) -> ExitCode {
     match with_progress(quiet, |progress| {
-        crate::check::check_with_progress(options, progress)
+        crate::check::check_with(options, external, progress)
     }) {
         Ok(warnings) => {
             print_diagnostics(&warnings);

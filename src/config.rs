@@ -5,6 +5,7 @@ mod keys;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use toml::de::{DeTable, DeValue};
@@ -26,6 +27,8 @@ pub struct Config {
     pub relations: BTreeMap<String, Relation>,
     pub glossary: Glossary,
     pub theme: Theme,
+    /// `folio check --external`.
+    pub check: Check,
     /// Free-form values for templates.
     pub extra: toml::Table,
 }
@@ -40,6 +43,67 @@ pub struct Theme {
     pub additional_css: Vec<String>,
     /// Scripts, likewise (as mdBook's `additional-js`).
     pub additional_js: Vec<String>,
+}
+
+/// How `folio check --external` fetches links to other sites.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Check {
+    /// How long a link found working is trusted before it is fetched again.
+    pub external_cache: Friendly,
+    /// How long one request may take, connecting included, before it is retried.
+    pub external_timeout: Friendly,
+    /// URLs not to fetch: each entry is a prefix, where `*` stands for any characters.
+    pub external_exclude: Vec<String>,
+}
+
+impl Default for Check {
+    fn default() -> Self {
+        Self {
+            external_cache: Friendly(Duration::from_secs(24 * 60 * 60)),
+            external_timeout: Friendly(Duration::from_secs(10)),
+            external_exclude: Vec::new(),
+        }
+    }
+}
+
+/// A length of time written the friendly way: `1d`, `12h`, `30s`, `1d 12h`, `500ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Friendly(pub Duration);
+
+impl Serialize for Friendly {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let span = jiff::SignedDuration::try_from(self.0).map_err(serde::ser::Error::custom)?;
+        serializer.collect_str(&format_args!("{span:#}"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Friendly {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Friendly::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Friendly {
+    /// Days count as 24 hours; months and years, whose length varies, are refused.
+    pub fn parse(text: &str) -> Result<Friendly, String> {
+        let invalid = |why: String| {
+            format!(
+                "invalid duration `{text}`: {why}; write it like `1d`, `12h`, `30s` or `1d 12h`"
+            )
+        };
+        let span: jiff::Span = text
+            .trim()
+            .parse()
+            .map_err(|e: jiff::Error| invalid(e.to_string()))?;
+        let duration = span
+            .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+            .map_err(|e| invalid(e.to_string()))?;
+        Duration::try_from(duration)
+            .map(Friendly)
+            .map_err(|_| invalid("it is negative".into()))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -373,6 +437,31 @@ mod tests {
     fn syntax_errors_are_located() {
         let error = error("[book]\ntitle = \n");
         assert!(error.to_string().starts_with("book.toml:2:"), "{error}");
+    }
+
+    #[test]
+    fn check_durations_are_friendly_and_located_when_wrong() {
+        let config =
+            Config::parse("[check]\nexternal-cache = \"2d 12h\"\nexternal-timeout = \"1.5s\"\n")
+                .unwrap();
+        assert_eq!(
+            config.check.external_cache.0,
+            Duration::from_secs(60 * 60 * 60)
+        );
+        assert_eq!(config.check.external_timeout.0, Duration::from_millis(1500));
+        assert_eq!(
+            Config::parse("").unwrap().check.external_timeout.0,
+            Duration::from_secs(10)
+        );
+        let error = error("[check]\nexternal-cache = \"1 fortnight\"\n");
+        assert!(
+            error
+                .to_string()
+                .starts_with("book.toml:2:18: invalid book.toml: invalid duration `1 fortnight`"),
+            "{error}"
+        );
+        assert!(Friendly::parse("1mo").is_err());
+        assert!(Friendly::parse("-1s").is_err());
     }
 
     #[test]

@@ -179,6 +179,15 @@ pub enum Kind {
     StrayShortcodeEnd,
     /// A call in Hugo's syntax, which folio shows as text.
     HugoShortcode,
+    // `check --external`
+    /// A link to another site that is certainly wrong: 404 or 410, no such host, a
+    /// refused connection, an invalid certificate, a redirect loop.
+    ExternalBroken,
+    /// A link to another site whose server would not say whether it works (rate
+    /// limits, timeouts, server errors, refusals of robots).
+    ExternalUnverified,
+    /// A link to another site that redirects permanently: it should name the new URL.
+    ExternalMoved,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

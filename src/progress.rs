@@ -16,6 +16,8 @@ pub enum Phase {
     Writing,
     /// Producing every file of the site in memory, as `folio check` does.
     Checking,
+    /// Fetching every link to another site, as `folio check --external` does.
+    External,
 }
 
 impl Phase {
@@ -27,6 +29,7 @@ impl Phase {
             Phase::Indexing => "indexing for search",
             Phase::Writing => "writing files",
             Phase::Checking => "checking files",
+            Phase::External => "checking external links",
         }
     }
 }

@@ -74,6 +74,16 @@ pub(crate) fn scheme(url: &str) -> Option<&str> {
     (first_is_letter && rest_ok).then_some(candidate)
 }
 
+/// Whether an external destination is fetched over the web: `http:`, `https:`, or
+/// protocol-relative (`//host/…`, which a page served over HTTPS loads over HTTPS).
+pub(crate) fn is_web(dest: &str) -> bool {
+    let url = as_browser_reads(dest);
+    match scheme(&url) {
+        Some(scheme) => scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"),
+        None => url.starts_with("//"),
+    }
+}
+
 /// The placeholder for link `index`.
 pub(crate) fn placeholder(index: usize) -> String {
     format!("\0{index}\0")
@@ -181,6 +191,28 @@ mod tests {
             "tel:+1",
         ] {
             assert_eq!(classify(dest), Target::External, "{dest}");
+        }
+    }
+
+    #[test]
+    fn only_http_and_protocol_relative_links_are_web_links() {
+        for dest in [
+            "https://example.com/a#b",
+            "HTTP://x",
+            " http://x",
+            "//cdn.example/x.js",
+        ] {
+            assert!(is_web(dest), "{dest}");
+        }
+        for dest in [
+            "mailto:a@b.c",
+            "ftp://x",
+            "tel:+1",
+            "/x/",
+            "x.md",
+            "\\\\host/x",
+        ] {
+            assert!(!is_web(dest), "{dest}");
         }
     }
 

@@ -110,6 +110,20 @@ pub struct Link {
     pub range: Range<usize>,
 }
 
+/// A link or image to another site over the web (`http:`, `https:` or `//host/…`), as
+/// written, with its source span: the build writes it as it is, and `folio check
+/// --external` fetches it and reports a failure where it is written. Other schemes
+/// (`mailto:`, `tel:`, `ftp:`) cannot be checked over HTTP and are not listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    /// [`LinkKind::Link`] or [`LinkKind::Image`].
+    pub kind: LinkKind,
+    pub url: String,
+    /// Byte range of the link in the Markdown body, or in a page's file once the site
+    /// stage has placed it there.
+    pub range: Range<usize>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// [`Kind::Markdown`](crate::diag::Kind::Markdown) unless a kind of its own fits.
@@ -134,6 +148,8 @@ pub struct Rendered {
     /// Words of the Markdown source, for reading times.
     pub word_count: usize,
     pub links: Vec<Link>,
+    /// Links and images to other sites, in the order written.
+    pub external: Vec<ExternalLink>,
     /// Ids besides the headings' that a link may name, in the order written: with
     /// [`Flavour::MdBook`], definition terms' ids and footnotes' (`fr-NAME-N` for each
     /// reference, `footnote-NAME` for each note).

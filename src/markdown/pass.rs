@@ -26,8 +26,8 @@ use super::raw_html::{Scanner, StartTag};
 use super::shortcode::{PageCalls, Piece};
 use super::summary::{Closer, SummaryMarks, is_more_marker};
 use super::{
-    Context, Flavour, Heading, Link, LinkKind, MdBook, Options, Rendered, Warning, alerts, code,
-    dot, math, mermaid, running_text, sanitize, toc,
+    Context, ExternalLink, Flavour, Heading, Link, LinkKind, MdBook, Options, Rendered, Warning,
+    alerts, code, dot, math, mermaid, running_text, sanitize, toc,
 };
 use crate::diag::Kind;
 
@@ -118,6 +118,7 @@ struct Pass<'a, 'h> {
     summary: SummaryMarks,
     headings: Vec<Heading>,
     links: Vec<Link>,
+    external: Vec<ExternalLink>,
     anchors: Vec<String>,
     warnings: Vec<Warning>,
     /// Whether a mermaid diagram was written.
@@ -160,6 +161,7 @@ impl<'a, 'h> Pass<'a, 'h> {
             summary: SummaryMarks::default(),
             headings: Vec::new(),
             links: Vec::new(),
+            external: Vec::new(),
             anchors: Vec::new(),
             warnings: Vec::new(),
             mermaid: false,
@@ -333,7 +335,12 @@ impl<'a, 'h> Pass<'a, 'h> {
                 self.closers.push(Closer::Tag(TagEnd::Link));
                 return;
             }
-            Target::External => dest_url,
+            Target::External => {
+                if link_type != LinkType::Email {
+                    self.push_external(LinkKind::Link, &dest_url, range);
+                }
+                dest_url
+            }
             Target::Unsafe => {
                 self.warn(range, links::UNSAFE_MESSAGE);
                 CowStr::Borrowed("#")
@@ -352,6 +359,7 @@ impl<'a, 'h> Pass<'a, 'h> {
         match links::classify(dest) {
             Target::Internal => links::placeholder(self.push_link(LinkKind::Image, dest, range)),
             Target::External => {
+                self.push_external(LinkKind::Image, dest, range);
                 let mut src = String::with_capacity(dest.len());
                 links::push_escaped_href(&mut src, dest);
                 src
@@ -401,6 +409,17 @@ impl<'a, 'h> Pass<'a, 'h> {
             range,
         });
         self.links.len() - 1
+    }
+
+    /// Keeps a link to another site for `folio check --external`, if it is on the web.
+    fn push_external(&mut self, kind: LinkKind, url: &str, range: Range<usize>) {
+        if links::is_web(url) {
+            self.external.push(ExternalLink {
+                kind,
+                url: url.to_string(),
+                range,
+            });
+        }
     }
 
     fn finish_image(&mut self) {
@@ -469,10 +488,17 @@ impl<'a, 'h> Pass<'a, 'h> {
                 matches!(a.name.as_str(), "src" | "href")
                     && !a.span.is_empty()
                     && !a.value.contains('&')
-                    && links::classify(a.value) == Target::Internal
             });
             for attribute in urls {
                 let at = locate(self.body, range, html, attribute.span.clone());
+                match links::classify(attribute.value) {
+                    Target::Internal => {}
+                    Target::External => {
+                        self.push_external(kind, attribute.value, at);
+                        continue;
+                    }
+                    Target::Unsafe => continue,
+                }
                 let index = self.push_link(kind, attribute.value, at);
                 out.push_str(&html[copied..attribute.span.start]);
                 out.push('"');
@@ -725,6 +751,7 @@ impl<'a, 'h> Pass<'a, 'h> {
             word_count,
             headings: self.headings,
             links: self.links,
+            external: self.external,
             anchors: self.anchors,
             warnings: self.warnings,
             mermaid: self.mermaid,

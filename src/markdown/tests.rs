@@ -155,6 +155,47 @@ fn external_links_pass_through_unlisted() {
 }
 
 #[test]
+fn web_links_images_and_raw_html_urls_are_kept_for_checking_with_their_ranges() {
+    let body = "[x](https://example.com/a#b) <https://rust-lang.org> <me@example.com> \
+                [m](mailto:a@b.c) ![i](http://img.example/p.png) [r][ref]\n\n\
+                <a href=\"//cdn.example/x\">c</a> <img src=https://e.org/i.png>\n\n\
+                [ref]: https://ref.example/\n";
+    let out = md(body);
+    let found: Vec<_> = out
+        .external
+        .iter()
+        .map(|l| (l.kind, l.url.as_str(), &body[l.range.clone()]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                LinkKind::Link,
+                "https://example.com/a#b",
+                "[x](https://example.com/a#b)"
+            ),
+            (
+                LinkKind::Link,
+                "https://rust-lang.org",
+                "<https://rust-lang.org>"
+            ),
+            (
+                LinkKind::Image,
+                "http://img.example/p.png",
+                "![i](http://img.example/p.png)"
+            ),
+            (LinkKind::Link, "https://ref.example/", "[r][ref]"),
+            (LinkKind::Link, "//cdn.example/x", "\"//cdn.example/x\""),
+            (
+                LinkKind::Image,
+                "https://e.org/i.png",
+                "https://e.org/i.png"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn placeholders_are_substituted_and_escaped() {
     let out = md("[a](one.md \"Say \\\"hi\\\"\") and [b](two.md)\n");
     let page = substitute_links(&out.html, |i| Cow::Owned(format!("/p/{i}/\"x\"&y")));

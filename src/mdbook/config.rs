@@ -884,9 +884,16 @@ fn backend_warnings(text: &str, document: &DeTable) -> Vec<Diagnostic> {
                 "[output.{}] is an mdBook backend folio does not run; skipped",
                 name.get_ref()
             );
+            // folio checks a book's links itself, and its web links on request.
+            let help = match name.get_ref().as_ref() {
+                "linkcheck" => {
+                    "folio checks every internal link and anchor; `folio check --external` fetches web links"
+                }
+                _ => "build the book with mdBook for this output",
+            };
             Diagnostic::warning(Kind::UnsupportedBackend, message)
                 .at(CONFIG_FILE, text, name.span())
-                .help("build the book with mdBook for this output")
+                .help(help)
         })
         .collect()
 }
@@ -1305,6 +1312,12 @@ copy-js = false
                 ),
             ]
         );
+        let helps: Vec<_> = diagnostics
+            .iter()
+            .filter_map(|d| d.help.as_deref())
+            .collect();
+        assert!(helps[0].contains("`folio check --external`"), "{helps:?}");
+        assert_eq!(helps[1], "build the book with mdBook for this output");
         let linkcheck = &book.backends["linkcheck"];
         assert!(linkcheck.optional);
         assert_eq!(

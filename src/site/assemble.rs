@@ -213,6 +213,7 @@ fn new_page(source: &Source, rendered: &Rendered, place: Place) -> Page {
         front_matter: Arc::clone(&source.front_matter),
         body: std::sync::Arc::from(""),
         link_urls: Vec::new(),
+        external_links: Vec::new(),
         summary: String::new(),
         toc: Arc::clone(&rendered.toc),
         anchors: (rendered.headings.iter().map(|h| h.id.clone()))

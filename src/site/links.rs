@@ -14,7 +14,7 @@ use super::{PageId, Site, Target};
 use crate::config::Severity;
 use crate::content::Source;
 use crate::diag::{Diagnostic, Diagnostics, Kind, did_you_mean};
-use crate::markdown::{LinkKind, Rendered, substitute_links};
+use crate::markdown::{ExternalLink, LinkKind, Rendered, substitute_links};
 
 /// Site paths that folio writes itself, so links to them are not broken.
 const GENERATED_FILES: [&str; 4] = ["/sitemap.xml", "/robots.txt", "/atom.xml", "/404.html"];
@@ -22,6 +22,7 @@ const GENERATED_FILES: [&str; 4] = ["/sitemap.xml", "/robots.txt", "/atom.xml", 
 struct Resolution {
     body: Arc<str>,
     urls: Vec<String>,
+    external: Vec<ExternalLink>,
     summary: String,
     targets: Vec<PageId>,
     diagnostics: Vec<Diagnostic>,
@@ -96,6 +97,7 @@ pub(super) fn resolve(
     for (id, resolution) in results.into_iter().enumerate() {
         site.pages[id].body = resolution.body;
         site.pages[id].link_urls = resolution.urls;
+        site.pages[id].external_links = resolution.external;
         site.pages[id].summary = resolution.summary;
         diagnostics.extend(resolution.diagnostics);
         edges.extend(resolution.targets.into_iter().map(|target| (id, target)));
@@ -157,10 +159,20 @@ impl Resolver<'_> {
             }
         }
         let resolve = |i: usize| Cow::Borrowed(urls.get(i).map_or("", String::as_str));
+        // Placed in the file now, while its source is at hand: `check --external`
+        // reports a failure there.
+        let external = (rendered.external.iter())
+            .map(|link| ExternalLink {
+                kind: link.kind,
+                url: link.url.clone(),
+                range: source.original_range(link.range.clone()),
+            })
+            .collect();
         Resolution {
             summary: substitute_links(&rendered.summary, resolve),
             body: Arc::clone(&rendered.html),
             urls,
+            external,
             targets,
             diagnostics,
         }

@@ -45,6 +45,9 @@ pub struct Page {
     pub body: std::sync::Arc<str>,
     /// The URL of each link of `body`, by index.
     pub link_urls: Vec<String>,
+    /// Links and images to other sites, each with its byte range in `file`, for
+    /// `folio check --external`.
+    pub external_links: Vec<crate::markdown::ExternalLink>,
     pub summary: String,
     pub toc: Arc<Vec<TocEntry>>,
     pub anchors: Vec<String>,

@@ -88,6 +88,17 @@ impl SiteTest {
         self
     }
 
+    /// `folio check --external`, as `external` says.
+    pub fn check_external(mut self, external: folio::check::External) -> Self {
+        let silent = folio::progress::Silent;
+        self.result = Some(folio::check::check_with(
+            &self.options(),
+            Some(external),
+            &silent,
+        ));
+        self
+    }
+
     pub fn succeeded(&self) -> &Diagnostics {
         match self.result.as_ref().expect("build first") {
             Ok(warnings) => warnings,

@@ -6,6 +6,7 @@ mod charts;
 mod cli;
 mod diagnostics;
 mod diagrams;
+mod external;
 mod filters;
 mod flagship;
 mod front_matter_toml;
