@@ -243,12 +243,18 @@ fn render_markdown(
             };
             match &caches.markdown {
                 Some(memo) => {
+                    let page = shortcodes::Page {
+                        content_dir: Some(page_context.content_dir),
+                        content_path: &source.content_path,
+                    };
+                    let images_key = shortcodes::images_key(source.body(), &page);
                     let parts = [
                         source.body().as_bytes(),
                         source.content_path.as_bytes(),
                         options_key.as_bytes(),
                         &glossary_key,
                         &shortcodes_key,
+                        &images_key,
                     ];
                     memo.get_or_insert_with(memo::key(parts), render)
                 }

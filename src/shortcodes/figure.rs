@@ -52,6 +52,33 @@ pub(super) fn prepare(
     context.insert("height", &height);
 }
 
+/// What the sizes the page's figures read from disk depend on: the path, length and
+/// modification time of each image file its `figure` calls name. The Markdown stage is
+/// memoised by its input; this is the part of its input that is not the page's text, so
+/// a replaced image is measured again even when no page changed.
+pub fn images_key(body: &str, page: &Page) -> Vec<u8> {
+    let mut key = Vec::new();
+    if page.content_dir.is_none() || !body.contains("figure(") {
+        return key;
+    }
+    let calls = super::find(body).calls;
+    let sources = calls
+        .iter()
+        .filter(|call| call.name == "figure")
+        .filter_map(|call| call.args.iter().find(|a| a.key == "src"))
+        .filter_map(|src| src.value.as_str());
+    for path in sources.filter_map(|dest| file(page, dest)) {
+        key.extend_from_slice(path.as_os_str().as_encoded_bytes());
+        if let Ok(metadata) = std::fs::metadata(&path) {
+            key.extend_from_slice(&metadata.len().to_le_bytes());
+            let modified = metadata.modified().ok();
+            let since = modified.and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
+            key.extend_from_slice(&since.unwrap_or_default().as_nanos().to_le_bytes());
+        }
+    }
+    key
+}
+
 /// The image file `dest` names on `page`, when it is in the content folder.
 fn file(page: &Page, dest: &str) -> Option<PathBuf> {
     let content_dir = page.content_dir?;

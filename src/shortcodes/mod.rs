@@ -42,6 +42,7 @@ use crate::markdown::Warning;
 use crate::project::Project;
 use crate::render::templates::{self, TemplateSource};
 
+pub use figure::images_key;
 pub use find::{Found, find, may_have_calls};
 
 /// The folder of a site's shortcode templates, in its `templates/`.

@@ -19,8 +19,8 @@ use crate::harness::SiteTest;
 struct Seen {
     /// Every request, as `METHOD /path`, in arrival order.
     requests: Mutex<Vec<String>>,
-    /// Requests being answered now, and the most there ever were (the route that
-    /// hangs is left out: the server cannot tell when its client gives up).
+    /// Requests being answered now, and the most there ever were (a hanging request
+    /// counts until its client gives up and the server drops it).
     in_flight: AtomicUsize,
     most_in_flight: AtomicUsize,
 }
@@ -92,10 +92,11 @@ async fn answer(State(seen): State<Arc<Seen>>, method: Method, uri: Uri) -> Resp
         requests.push(format!("{method} {path}"));
         requests.iter().filter(|r| r.ends_with(&path)).count()
     };
+    // A hanging request is in flight too, until the client gives up on it.
+    let _counted = InFlight::new(&seen);
     if path == "/hang" {
         return std::future::pending().await;
     }
-    let _counted = InFlight::new(&seen);
     // Long enough for requests to overlap when the client lets them.
     tokio::time::sleep(Duration::from_millis(100)).await;
     let too_many = || {

@@ -915,3 +915,30 @@ fn quiet_serve_prints_where_it_serves_but_no_build_summary() {
         format!("Serving on {} (press Ctrl-C to stop)\n", served.url)
     );
 }
+
+#[test]
+fn a_replaced_image_resizes_its_figure_though_no_page_changed() {
+    let site = SiteTest::empty()
+        .file(
+            "content/_index.md",
+            "---\ntitle: Home\n---\n\n{{ figure(src=\"img/a.svg\", alt=\"A\") }}\n",
+        )
+        .file(
+            "content/img/a.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"></svg>",
+        );
+    let served = Served::start(&site);
+    served.events().until("the current state", |_| true);
+    assert!(
+        served
+            .get("/")
+            .text()
+            .contains("width=\"40\" height=\"20\"")
+    );
+    write(
+        &site,
+        "content/img/a.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"150\"></svg>",
+    );
+    served.eventually("/", |page| page.contains("width=\"300\" height=\"150\""));
+}
