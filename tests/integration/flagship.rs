@@ -292,3 +292,18 @@ fn every_tag_holds_more_than_one_page() {
     }
     assert!(terms > 3, "{terms} tags");
 }
+
+#[test]
+fn the_coe_page_draws_its_ties_as_a_named_diagram() {
+    let (_dir, public) = built_site();
+    let html = std::fs::read_to_string(public.join("organisations/coe/index.html")).unwrap();
+    let svg = &html[html.find("<svg").unwrap()..];
+    let tag = &svg[..svg.find('>').unwrap()];
+    assert!(
+        tag.contains("folio-diagram") && tag.contains("role=\"img\""),
+        "{tag}"
+    );
+    for label in ["China and the United States", "GICNT partner countries"] {
+        assert!(svg.contains(label), "no {label} in the diagram");
+    }
+}
