@@ -297,7 +297,9 @@ fn every_tag_holds_more_than_one_page() {
 fn the_coe_page_draws_its_ties_as_a_named_diagram() {
     let (_dir, public) = built_site();
     let html = std::fs::read_to_string(public.join("organisations/coe/index.html")).unwrap();
-    let svg = &html[html.find("<svg").unwrap()..];
+    let svg = &html[html
+        .find("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"folio-chart folio-diagram")
+        .unwrap()..];
     let tag = &svg[..svg.find('>').unwrap()];
     assert!(
         tag.contains("folio-diagram") && tag.contains("role=\"img\""),
