@@ -1,6 +1,7 @@
 //! folio's integration tests: one binary, one fixture site per case under
 //! `tests/fixtures/`.
 
+mod authoring;
 mod browser;
 mod charts;
 mod cli;
