@@ -31,3 +31,4 @@ mod snapshots;
 mod structure;
 mod templates;
 mod theme;
+mod manual;
