@@ -45,6 +45,14 @@ fn the_manual_checks_and_builds_without_a_warning() {
     assert_clean("folio build manual", built);
     let commands = std::fs::read_to_string(temp.path().join("public/commands/index.html"));
     assert!(commands.unwrap().contains("id=\"build\""));
+    let troubleshooting = temp.path().join("public/troubleshooting/index.html");
+    let troubleshooting = std::fs::read_to_string(troubleshooting).unwrap();
+    for (kind, section) in folio::diag::MANUAL_SECTIONS {
+        assert!(
+            troubleshooting.contains(&format!("id=\"{section}\"")),
+            "{kind:?} names the section `{section}`, which the manual lacks"
+        );
+    }
 }
 
 /// One fenced block of a manual page.
@@ -329,4 +337,20 @@ fn every_block_of_the_built_in_templates_has_a_manual_entry() {
     let listed = Listed::of("templates/_index.md").all();
     let missing: Vec<_> = blocks.difference(&listed).collect();
     assert!(missing.is_empty(), "templates/_index.md lacks the blocks {missing:?}");
+}
+
+#[test]
+fn every_command_s_help_has_an_example_and_a_page_of_the_manual() {
+    let site = SiteTest::empty();
+    for command in ["build", "check", "serve", "init", "theme", "new"] {
+        let output = site.run(&[command, "--help"]);
+        let help = String::from_utf8(output.stdout).unwrap();
+        assert!(help.contains("Example:\n  folio "), "folio {command} --help:\n{help}");
+        let page = help.split("See the manual: ").nth(1).unwrap().trim();
+        let file = page.split('#').next().unwrap();
+        assert!(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(file).is_file(),
+            "folio {command} --help names {page}"
+        );
+    }
 }
