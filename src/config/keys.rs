@@ -176,7 +176,12 @@ mod tests {
     #[test]
     fn known_keys_are_dotted_with_a_star_for_chosen_names() {
         let keys = known();
-        for key in ["book.title", "build.base-url", "relations.*.reverse-title", "extra"] {
+        for key in [
+            "book.title",
+            "build.base-url",
+            "relations.*.reverse-title",
+            "extra",
+        ] {
             assert!(keys.iter().any(|k| k == key), "{key} in {keys:?}");
         }
         assert!(!keys.iter().any(|k| k == "book" || k.starts_with("extra.")));

@@ -172,11 +172,17 @@ fn every_example_in_the_manual_builds() {
 fn build_example(page: &str, name: &str, files: &[Fence]) {
     let mut site = SiteTest::empty()
         .file("book.toml", "[book]\ntitle = \"Example\"\n")
-        .file("content/_index.md", "---\ntitle: Home\n---\n\nThe home page.\n")
+        .file(
+            "content/_index.md",
+            "---\ntitle: Home\n---\n\nThe home page.\n",
+        )
         .file("content/page.md", "---\ntitle: A page\n---\n\nA page.\n");
     for fence in files {
         let path = fence.title.as_deref().unwrap_or_else(|| {
-            panic!("{page}:{}: an example needs a title naming its file", fence.line)
+            panic!(
+                "{page}:{}: an example needs a title naming its file",
+                fence.line
+            )
         });
         site = site.file(path, &fence.text);
     }
@@ -232,7 +238,10 @@ impl Listed {
         let missing: Vec<_> = known.difference(&all).collect();
         assert!(missing.is_empty(), "{page} lacks a row for {missing:?}");
         let unknown: Vec<_> = self.rows.difference(known).collect();
-        assert!(unknown.is_empty(), "{page} lists what the code lacks: {unknown:?}");
+        assert!(
+            unknown.is_empty(),
+            "{page} lists what the code lacks: {unknown:?}"
+        );
     }
 }
 
@@ -281,7 +290,10 @@ fn every_template_variable_has_a_manual_entry() {
             }
         }
     }
-    assert!(known.contains("page.title") && known.contains("feed.entries"), "{known:?}");
+    assert!(
+        known.contains("page.title") && known.contains("feed.entries"),
+        "{known:?}"
+    );
     Listed::of("templates/variables.md").assert_matches("templates/variables.md", &known);
 }
 
@@ -336,7 +348,10 @@ fn every_block_of_the_built_in_templates_has_a_manual_entry() {
     assert!(blocks.contains("content"), "{blocks:?}");
     let listed = Listed::of("templates/_index.md").all();
     let missing: Vec<_> = blocks.difference(&listed).collect();
-    assert!(missing.is_empty(), "templates/_index.md lacks the blocks {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "templates/_index.md lacks the blocks {missing:?}"
+    );
 }
 
 #[test]
@@ -345,7 +360,10 @@ fn every_command_s_help_has_an_example_and_a_page_of_the_manual() {
     for command in ["build", "check", "serve", "init", "theme", "new"] {
         let output = site.run(&[command, "--help"]);
         let help = String::from_utf8(output.stdout).unwrap();
-        assert!(help.contains("Example:\n  folio "), "folio {command} --help:\n{help}");
+        assert!(
+            help.contains("Example:\n  folio "),
+            "folio {command} --help:\n{help}"
+        );
         let page = help.split("See the manual: ").nth(1).unwrap().trim();
         let file = page.split('#').next().unwrap();
         assert!(
