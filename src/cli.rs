@@ -20,7 +20,12 @@ use crate::scaffold;
 #[command(
     name = "folio",
     version,
-    about = "A static documentation site generator"
+    about = "A static documentation site generator",
+    long_about = "folio turns a folder of Markdown pages into a cross-linked static website, \
+checking every internal link and anchor before it writes anything.",
+    after_help = "Start a site:\n  folio init my-docs && cd my-docs && folio serve\n\n\
+The manual: manual/content/_index.md in folio's repository \
+(getting started: manual/content/getting-started.md)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -30,6 +35,10 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into its output folder (public/ by default)
+    #[command(after_help = help_for(
+        "folio build\n  folio build path/to/site -o /tmp/out --base-url /docs/",
+        "commands.md#build"
+    ))]
     Build {
         #[command(flatten)]
         site: SiteArgs,
@@ -41,6 +50,10 @@ enum Command {
         base_url: Option<String>,
     },
     /// Check the whole site (front matter, links, anchors, templates) without writing
+    #[command(after_help = help_for(
+        "folio check\n  folio check --external",
+        "commands.md#check"
+    ))]
     Check {
         #[command(flatten)]
         site: SiteArgs,
@@ -52,6 +65,10 @@ enum Command {
         no_cache: bool,
     },
     /// Serve the site from memory on this machine, rebuilding and reloading on every change
+    #[command(after_help = help_for(
+        "folio serve\n  folio serve path/to/site --open --drafts",
+        "serve.md"
+    ))]
     Serve {
         #[command(flatten)]
         site: SiteArgs,
@@ -69,22 +86,37 @@ enum Command {
         poll: bool,
     },
     /// Create a new site that builds as it is
+    #[command(after_help = help_for(
+        "folio init my-docs && cd my-docs && folio serve",
+        "getting-started.md"
+    ))]
     Init {
         /// The folder to create (the current folder when omitted; it must be empty)
         dir: Option<PathBuf>,
     },
     /// Copy the built-in templates and theme files into a site's templates/ and theme/
     /// for editing; files the site already has are kept
+    #[command(after_help = help_for("folio theme", "templates/theme.md"))]
     Theme {
         /// The site's folder, holding book.toml (the current folder when omitted)
         dir: Option<PathBuf>,
     },
     /// Create a page with its front matter filled in
+    #[command(after_help = help_for(
+        "folio new guide/install.md",
+        "writing/front-matter.md"
+    ))]
     New {
         /// The file to create, e.g. content/areas/new-area.md; a path outside the
         /// content folder, such as areas/new-area.md, is taken as inside it
         path: PathBuf,
     },
+}
+
+/// A subcommand's help after its options: an example, and its page of the manual,
+/// named by its path in folio's repository.
+fn help_for(example: &str, page: &str) -> String {
+    format!("Example:\n  {example}\n\nSee the manual: manual/content/{page}")
 }
 
 /// What `build`, `check` and `serve` all take.

@@ -3,6 +3,8 @@
 
 mod keys;
 
+pub use keys::known as known_keys;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -190,6 +190,34 @@ pub enum Kind {
     ExternalMoved,
 }
 
+/// The kinds people meet most, each with the section of the manual's troubleshooting
+/// page that explains it: a diagnostic of one of them names that section.
+pub const MANUAL_SECTIONS: [(Kind, &str); 13] = [
+    (Kind::BrokenLink, "broken-links-and-anchors"),
+    (Kind::BrokenAnchor, "broken-links-and-anchors"),
+    (Kind::DraftLink, "broken-links-and-anchors"),
+    (Kind::UnknownConfigKey, "unknown-keys"),
+    (Kind::UnknownFrontMatterKey, "unknown-keys"),
+    (Kind::WrongType, "front-matter"),
+    (Kind::TemplateSyntax, "template-errors"),
+    (Kind::TemplateRender, "template-errors"),
+    (Kind::MissingTemplate, "template-errors"),
+    (Kind::RawHtmlRemoved, "raw-html-removed"),
+    (Kind::UnknownShortcode, "shortcodes"),
+    (Kind::UnknownRelationTarget, "relations-and-glossary"),
+    (Kind::OutputRefused, "output-refused"),
+];
+
+impl Kind {
+    /// Where the manual explains this kind, as a path in folio's repository.
+    pub fn manual_page(self) -> Option<String> {
+        MANUAL_SECTIONS
+            .iter()
+            .find(|(kind, _)| *kind == self)
+            .map(|(_, section)| format!("manual/content/troubleshooting.md#{section}"))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -300,6 +328,10 @@ impl Diagnostic {
         }
         if let Some(help) = &self.help {
             group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let manual = self.kind.manual_page();
+        if let Some(page) = &manual {
+            group = group.element(Level::NOTE.message(format!("see the manual: {page}")));
         }
         renderer.render(&[group])
     }

@@ -35,6 +35,32 @@ struct Problem {
     help: String,
 }
 
+/// Every key book.toml accepts, dotted as the manual names them (`book.title`,
+/// `relations.*.reverse-title`; `*` for a name the site chooses), from the same schema
+/// that finds unknown keys.
+pub fn known() -> Vec<String> {
+    let mut keys = Vec::new();
+    dotted(&schema(), "", &mut keys);
+    keys
+}
+
+/// The keys of `shape` below `prefix`: a table's own name for free-form data (`extra`),
+/// the full path of each leaf.
+fn dotted(shape: &Json, prefix: &str, keys: &mut Vec<String>) {
+    match shape {
+        Json::Object(fields) => {
+            for (key, inner) in fields {
+                let path = match prefix {
+                    "" => key.clone(),
+                    _ => format!("{prefix}.{key}"),
+                };
+                dotted(inner, &path, keys);
+            }
+        }
+        _ => keys.push(prefix.to_string()),
+    }
+}
+
 /// The shape of book.toml: each table an object of its keys. `"*"` stands for any
 /// name in a table of named tables; `null` marks free-form data.
 fn schema() -> Json {
@@ -145,6 +171,20 @@ mod tests {
                 (p.line + 1, p.column + 1, d.message, d.help.unwrap())
             })
             .collect()
+    }
+
+    #[test]
+    fn known_keys_are_dotted_with_a_star_for_chosen_names() {
+        let keys = known();
+        for key in [
+            "book.title",
+            "build.base-url",
+            "relations.*.reverse-title",
+            "extra",
+        ] {
+            assert!(keys.iter().any(|k| k == key), "{key} in {keys:?}");
+        }
+        assert!(!keys.iter().any(|k| k == "book" || k.starts_with("extra.")));
     }
 
     #[test]

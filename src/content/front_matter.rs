@@ -23,6 +23,25 @@ mod toml;
 mod tree;
 mod yaml;
 
+/// Every front-matter field folio reads, as the manual names them: `title`, and the
+/// keys of a list's items as `events.date`. Taxonomies and relations, which a site
+/// declares in book.toml, are not among them.
+pub fn known_fields() -> Vec<String> {
+    let records = [
+        ("events", &records::EVENT_KEYS[..]),
+        ("figures", &records::FIGURE_KEYS[..]),
+        ("glossary", &records::GLOSSARY_KEYS[..]),
+    ];
+    let items = records
+        .iter()
+        .flat_map(|(list, keys)| keys.iter().map(move |key| format!("{list}.{key}")));
+    fields::CORE_KEYS
+        .iter()
+        .map(|key| key.to_string())
+        .chain(items)
+        .collect()
+}
+
 /// A value together with where it was written, for errors found by later stages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {

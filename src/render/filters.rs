@@ -24,6 +24,17 @@ const URLENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~')
     .remove(b'/');
 
+/// Every filter folio adds to Tera's own, by name.
+pub const NAMES: [&str; 7] = [
+    "striptags",
+    "json_encode",
+    "date",
+    "slugify",
+    "urlencode",
+    "urlencode_strict",
+    "markdown",
+];
+
 /// The filters that need no site.
 fn register_site_free(tera: &mut Tera) {
     tera.register_filter("striptags", striptags);
@@ -235,6 +246,29 @@ mod tests {
 
     fn ok(template: &str) -> String {
         render(template, &tera::Context::new()).unwrap_or_else(|e| panic!("{template}: {e:?}"))
+    }
+
+    /// Tera lists its filters nowhere but in its `Debug` count: the filters a shortcode
+    /// template gets (the same names as a page's) must be Tera's own and `NAMES`.
+    #[test]
+    fn names_lists_every_filter_registered() {
+        let count = |tera: &Tera| {
+            let debug = format!("{tera:?}");
+            let after = &debug[debug.find("filters: ").unwrap() + 9..];
+            after[..after.find(',').unwrap()].parse::<usize>().unwrap()
+        };
+        let mut tera = Tera::new();
+        let own = count(&tera);
+        register_for_shortcodes(&mut tera);
+        assert_eq!(count(&tera), own + NAMES.len());
+        for name in NAMES {
+            let template = format!("{{{{ '2016-03-01' | {name} }}}}");
+            let rendered = tera.render_str(&template, &tera::Context::new(), false);
+            assert!(
+                !format!("{rendered:?}").contains("Unknown filter"),
+                "{name}: {rendered:?}"
+            );
+        }
     }
 
     #[test]

@@ -14,23 +14,30 @@ use crate::site::{Site, Target};
 
 type Lookup = fn(&Site, &Kwargs) -> TeraResult<Value>;
 
+/// Every function a template can call, by name.
+const FUNCTIONS: [(&str, Lookup); 9] = [
+    ("get_url", |site, kwargs| {
+        get_url(site, kwargs).map(|url| Value::from_serializable(&url))
+    }),
+    ("get_page", get_page),
+    ("get_section", get_section),
+    ("get_taxonomy", get_taxonomy),
+    ("get_timeline", get_timeline),
+    ("get_figures", get_figures),
+    ("get_glossary", get_glossary),
+    ("timeline_chart", timeline_chart),
+    ("relation_map", relation_map),
+];
+
+/// The names of the functions templates can call.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    FUNCTIONS.iter().map(|(name, _)| *name)
+}
+
 /// Registers the site's functions, and the filters of `filters.rs`.
 pub fn register(tera: &mut Tera, site: &Arc<Site>) {
     super::filters::register(tera, site);
-    let functions: [(&'static str, Lookup); 9] = [
-        ("get_url", |site, kwargs| {
-            get_url(site, kwargs).map(|url| Value::from_serializable(&url))
-        }),
-        ("get_page", get_page),
-        ("get_section", get_section),
-        ("get_taxonomy", get_taxonomy),
-        ("get_timeline", get_timeline),
-        ("get_figures", get_figures),
-        ("get_glossary", get_glossary),
-        ("timeline_chart", timeline_chart),
-        ("relation_map", relation_map),
-    ];
-    for (name, lookup) in functions {
+    for (name, lookup) in FUNCTIONS {
         let site = Arc::clone(site);
         tera.register_function(name, move |kwargs: Kwargs, _: &State| {
             lookup(&site, &kwargs)

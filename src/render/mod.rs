@@ -7,8 +7,8 @@
 
 mod book;
 mod charts;
-pub(crate) mod filters;
-mod functions;
+pub mod filters;
+pub mod functions;
 mod generated;
 mod print;
 pub mod templates;

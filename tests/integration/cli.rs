@@ -206,12 +206,15 @@ fn usage_errors_exit_2_and_failed_commands_exit_1_as_the_readme_says() {
     }
     assert_eq!(site.run(&["build"]).status.code(), Some(1));
     assert_eq!(site.run(&["--help"]).status.code(), Some(0));
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let commands = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/manual/content/commands.md"
+    ))
+    .unwrap();
     assert!(
-        readme.contains("Exit code 0 on success, 1 when the command fails")
-            && readme.contains("2 when the command line itself is wrong"),
-        "README.md documents both codes"
+        commands.contains("Exit code 0 on success, 1 when the command fails")
+            && commands.contains("2 when the command line itself is wrong"),
+        "the manual's commands page documents both codes"
     );
 }
 

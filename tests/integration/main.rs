@@ -16,6 +16,7 @@ mod harness;
 mod includes;
 mod knowledge;
 mod links;
+mod manual;
 mod math;
 mod mdbook;
 mod output;

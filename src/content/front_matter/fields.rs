@@ -13,8 +13,9 @@ use super::{FrontMatter, Located, Report, Schema, records};
 use crate::content::date::PartialDate;
 use crate::diag::{Kind, did_you_mean, same_key};
 
-/// The keys folio itself understands; taxonomies come from the schema on top.
-const CORE_KEYS: [&str; 16] = [
+/// The keys folio itself understands; taxonomies and relations come from the schema on
+/// top.
+pub(super) const CORE_KEYS: [&str; 16] = [
     "title",
     "description",
     "weight",

@@ -9,8 +9,15 @@ use super::tree::{Node, Value};
 use super::{Event, Figure, GlossaryEntry, Report, Schema};
 use crate::diag::{Kind, did_you_mean};
 
+/// The keys of an item of `events`, besides the site's relations.
+pub(super) const EVENT_KEYS: [&str; 4] = ["date", "end", "summary", "anchor"];
+/// The keys of an item of `figures`.
+pub(super) const FIGURE_KEYS: [&str; 4] = ["label", "value", "unit", "as_of"];
+/// The keys of an item of `glossary`.
+pub(super) const GLOSSARY_KEYS: [&str; 2] = ["term", "expansion"];
+
 pub(super) fn events(report: &mut Report, value: &Node, schema: &Schema) -> Vec<Event> {
-    let mut known = vec!["date", "end", "summary", "anchor"];
+    let mut known = EVENT_KEYS.to_vec();
     known.extend(schema.relations.iter().map(String::as_str));
     records(report, "events", value, &known, |report, item, fields| {
         let summary = required(
@@ -55,7 +62,7 @@ pub(super) fn figures(report: &mut Report, value: &Node) -> Vec<Figure> {
         report,
         "figures",
         value,
-        &["label", "value", "unit", "as_of"],
+        &FIGURE_KEYS,
         |report, item, fields| {
             let label = required(
                 report,
@@ -97,7 +104,7 @@ pub(super) fn glossary(report: &mut Report, value: &Node) -> Vec<GlossaryEntry> 
         report,
         "glossary",
         value,
-        &["term", "expansion"],
+        &GLOSSARY_KEYS,
         |report, item, fields| {
             let term = required(
                 report,
