@@ -89,7 +89,7 @@ pub fn init(dir: &Path) -> Result<String, Diagnostic> {
     }
     add_to_gitignore(&dir.join(".gitignore"))?;
     Ok(format!(
-        "Created a new site in {dir}. Build it with `folio build {dir}`.\nTemplates and theme files you add under templates/ and theme/ replace the built-in ones of the same name.",
+        "Created a new site in {dir}.\nRead it as you write: `folio serve {dir}` (reloads on every save); build it for publishing: `folio build {dir}`.\nTemplates and theme files you add under templates/ and theme/ replace the built-in ones of the same name; the manual's getting-started page (manual/content/getting-started.md in folio's repository) goes on from here.",
         dir = display_path(dir)
     ))
 }
