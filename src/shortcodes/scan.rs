@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use memchr::{memchr, memmem};
+use memchr::memchr;
 
 /// Whether every `{{` and `{%` of `body` is certainly outside its code spans and
 /// code blocks.
@@ -19,15 +19,23 @@ pub(super) fn calls_outside_code(body: &str) -> bool {
     if odd_line_end(body) {
         return false;
     }
-    let lines: Vec<&str> = body
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
-        .collect();
     let mut scan = Scan::default();
-    lines
+    lines(body)
         .split(|line| is_blank(line))
         .all(|paragraph| scan.paragraph(paragraph))
         && !(scan.fenced && scan.html)
+}
+
+/// The lines of `body`, without their line ends (`\n` or `\r\n`).
+fn lines(body: &str) -> Vec<&str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', body.as_bytes()).chain([body.len()]);
+    ends.map(|end| {
+        let line = &body[start..end];
+        start = end + 1;
+        line.strip_suffix('\r').unwrap_or(line)
+    })
+    .collect()
 }
 
 /// The state of a scan, from the top of the body.
@@ -53,12 +61,12 @@ enum Line {
 impl Scan {
     /// Reads a run of non-blank lines; false if a call in it may be in code.
     fn paragraph(&mut self, lines: &[&str]) -> bool {
-        let calls = lines.iter().any(|line| has_call(line));
-        let spans = if calls {
-            paired_spans(lines)
-        } else {
-            Some(Vec::new())
-        };
+        if !lines.iter().any(|line| has_call(line)) {
+            return lines
+                .iter()
+                .all(|line| !matches!(self.line(line), Line::Doubt));
+        }
+        let spans = paired_spans(lines);
         for (n, line) in lines.iter().enumerate() {
             let outside = match self.line(line) {
                 Line::Doubt => false,
@@ -88,8 +96,7 @@ impl Scan {
             self.fenced = true;
             return Line::Code;
         }
-        let bytes = line.as_bytes();
-        if memmem::find(bytes, b"```").is_some() || memmem::find(bytes, b"~~~").is_some() {
+        if has_fence_run(line.as_bytes()) {
             return Line::Doubt;
         }
         self.html |= line.trim_start().starts_with('<');
@@ -133,6 +140,11 @@ fn run(bytes: &[u8], mark: u8) -> usize {
     bytes.iter().take_while(|&&b| b == mark).count()
 }
 
+/// Whether `bytes` hold three backticks or three tildes in a row.
+fn has_fence_run(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(b'`', b'~', bytes).any(|at| run(&bytes[at..], bytes[at]) >= 3)
+}
+
 /// A line end other than `\n` and `\r\n`, or a vertical tab or form feed, which
 /// Markdown reads as blank where this scan would not.
 fn odd_line_end(body: &str) -> bool {
@@ -158,7 +170,8 @@ fn has_call(line: &str) -> bool {
 /// Whether every call of `line` (not a fence) is outside its code `spans` and could
 /// not be indented code.
 fn calls_outside(line: &str, spans: &[Range<usize>]) -> bool {
-    let indented = line.contains('\t') || line.contains("    ");
+    let bytes = line.as_bytes();
+    let indented = memchr(b'\t', bytes).is_some() || bytes.windows(4).any(|w| w == b"    ");
     !indented && calls_at(line).all(|at| !spans.iter().any(|span| span.contains(&at)))
 }
 
@@ -177,7 +190,7 @@ fn line_spans(line: &str) -> Option<Vec<Range<usize>>> {
     if memchr(b'`', bytes).is_none() {
         return Some(Vec::new());
     }
-    if line.contains(['<', '|', '\\']) || line.contains("[^") {
+    if memchr::memchr3(b'<', b'|', b'\\', bytes).is_some() || bytes.windows(2).any(|w| w == b"[^") {
         return None;
     }
     let runs = backtick_runs(bytes);
