@@ -5,7 +5,7 @@
 //! prose that shows Tera (`{{ page.title }}`) stays text. Calls are found on the text
 //! as written, before Markdown reads it; a pulldown-cmark parse first finds the code,
 //! and runs only on pages that hold `{{` or `{%` at all, and of those only on pages
-//! where a line scan ([`scan`](super::scan)) cannot tell that no call is in code.
+//! where a line scan (`shortcodes/scan.rs`) cannot tell that no call is in code.
 
 use std::ops::Range;
 
