@@ -4,7 +4,8 @@
 //! Only text shaped like a call is one: `{{ name(` or `{% name(` (or `{% end %}`), so
 //! prose that shows Tera (`{{ page.title }}`) stays text. Calls are found on the text
 //! as written, before Markdown reads it; a pulldown-cmark parse first finds the code,
-//! and runs only on pages that hold `{{` or `{%` at all.
+//! and runs only on pages that hold `{{` or `{%` at all, and of those only on pages
+//! where a line scan (`shortcodes/scan.rs`) cannot tell that no call is in code.
 
 use std::ops::Range;
 
@@ -43,7 +44,7 @@ pub struct Call {
 }
 
 /// Every call of a page, in order, and what is wrong with the rest.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Found {
     pub calls: Vec<Call>,
     pub problems: Vec<Warning>,
@@ -56,16 +57,30 @@ pub fn may_have_calls(body: &str) -> bool {
 
 /// The calls of `body`, outside its code.
 pub fn find(body: &str) -> Found {
-    let mut found = Found::default();
     if !may_have_calls(body) {
-        return found;
+        return Found::default();
     }
-    let code = code_ranges(body);
+    if super::scan::calls_outside_code(body) {
+        return calls(body, &[]);
+    }
+    calls(body, &code_ranges(body))
+}
+
+/// [`find`] with the code always located by a full Markdown parse: what its line scan
+/// is checked against (by the fuzzer too).
+#[doc(hidden)]
+pub fn find_exact(body: &str) -> Found {
+    calls(body, &code_ranges(body))
+}
+
+/// The calls of `body` outside the byte ranges `code`.
+fn calls(body: &str, code: &[Range<usize>]) -> Found {
+    let mut found = Found::default();
     let mut open: Vec<usize> = Vec::new();
     let mut at = 0;
     while let Some(start) = next_brace(body, at) {
         at = start + 2;
-        if in_code(&code, start) {
+        if in_code(code, start) {
             continue;
         }
         match read_call(body, start) {
@@ -138,7 +153,7 @@ fn next_brace(body: &str, mut at: usize) -> Option<usize> {
 }
 
 /// The byte ranges of the code spans and code blocks of `body`, in order.
-fn code_ranges(body: &str) -> Vec<Range<usize>> {
+pub(super) fn code_ranges(body: &str) -> Vec<Range<usize>> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -162,7 +177,7 @@ fn code_ranges(body: &str) -> Vec<Range<usize>> {
     ranges
 }
 
-fn in_code(code: &[Range<usize>], offset: usize) -> bool {
+pub(super) fn in_code(code: &[Range<usize>], offset: usize) -> bool {
     let after = code.partition_point(|range| range.start <= offset);
     after > 0 && code[after - 1].contains(&offset)
 }

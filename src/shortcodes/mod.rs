@@ -28,6 +28,7 @@ mod builtin;
 mod figure;
 pub mod find;
 mod hugo;
+mod scan;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
