@@ -14,7 +14,7 @@ use crate::content::date::PartialDate;
 use crate::diag::{Kind, did_you_mean, same_key};
 
 /// The keys folio itself understands; taxonomies come from the schema on top.
-const CORE_KEYS: [&str; 16] = [
+const CORE_KEYS: [&str; 17] = [
     "title",
     "description",
     "weight",
@@ -31,6 +31,7 @@ const CORE_KEYS: [&str; 16] = [
     "events",
     "figures",
     "glossary",
+    "translated-from",
 ];
 
 /// Keys other generators (Hugo, Zola, Jekyll, Docusaurus) use for what folio names
@@ -112,6 +113,7 @@ fn field(
         "events" => fm.events = records::events(report, value, schema),
         "figures" => fm.figures = records::figures(report, value),
         "glossary" => fm.glossary = records::glossary(report, value),
+        "translated-from" => fm.translated_from = located_string(report, name, value),
         _ if schema.relations.iter().any(|r| r == name) => {
             if let Some(references) = string_list(report, name, value) {
                 fm.relations.insert(name.to_string(), references);
