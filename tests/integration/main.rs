@@ -14,6 +14,7 @@ mod fuzz_regressions;
 mod harness;
 mod includes;
 mod knowledge;
+mod languages;
 mod links;
 mod math;
 mod mdbook;
