@@ -96,6 +96,31 @@ impl Source {
     }
 }
 
+/// What a translation records of the page it was made from (`translated-from`): a
+/// digest of the page's whole file, front matter included (its title and events are
+/// translated too), as 16 hexadecimal digits.
+pub fn digest(text: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
+/// `text` (a page's file) with `translated-from: "DIGEST"` first in its front matter,
+/// as `folio new --translate` writes a translation to start from.
+pub fn with_translated_from(text: &str, digest: &str) -> String {
+    for (fence, line) in [
+        ("---", format!("translated-from: \"{digest}\"")),
+        ("+++", format!("translated-from = \"{digest}\"")),
+    ] {
+        if let Some(rest) = text.strip_prefix(fence)
+            && let Some(rest) = rest
+                .strip_prefix('\n')
+                .or_else(|| rest.strip_prefix("\r\n"))
+        {
+            return format!("{fence}\n{line}\n{rest}");
+        }
+    }
+    format!("---\ntranslated-from: \"{digest}\"\n---\n\n{text}")
+}
+
 impl Content {
     /// The content the site of `language` (None for the default one) is built from:
     /// every page's translation into it, the page itself where it has none, and the
@@ -155,6 +180,25 @@ mod tests {
                 code: "pt-br"
             }
         );
+    }
+
+    #[test]
+    fn the_digest_goes_first_in_the_front_matter_whatever_its_kind() {
+        assert_eq!(
+            with_translated_from("---\ntitle: A\n---\nText\n", "00ff"),
+            "---\ntranslated-from: \"00ff\"\ntitle: A\n---\nText\n"
+        );
+        assert_eq!(
+            with_translated_from("+++\ntitle = \"A\"\n+++\n", "00ff"),
+            "+++\ntranslated-from = \"00ff\"\ntitle = \"A\"\n+++\n"
+        );
+        assert_eq!(
+            with_translated_from("# A\n", "00ff"),
+            "---\ntranslated-from: \"00ff\"\n---\n\n# A\n"
+        );
+        assert_eq!(digest("a"), digest("a"));
+        assert_eq!(digest("a").len(), 16);
+        assert_ne!(digest("a"), digest("b"));
     }
 
     #[test]

@@ -226,3 +226,91 @@ fn a_language_without_theme_strings_is_a_warning_and_a_missing_key_names_it() {
     );
     assert!(site.page("/ko/").contains("본문으로"));
 }
+
+#[test]
+fn check_lists_per_language_the_pages_not_translated_and_the_translations_out_of_date() {
+    let site = SiteTest::new("multilingual")
+        .check()
+        .expect_warning("content/areas/coe.md", Kind::Untranslated)
+        .expect_warning("content/timeline.md", Kind::Untranslated)
+        .expect_warning("content/areas/iaea.fr.md:3:18", Kind::OutdatedTranslation);
+    let warnings = site.succeeded();
+    let untranslated: Vec<String> = (warnings.iter())
+        .filter(|w| w.kind == Kind::Untranslated)
+        .map(|w| {
+            format!(
+                "{} {}",
+                w.location().unwrap(),
+                w.message.split(" (").next().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        untranslated,
+        [
+            "content/areas/_index.md not translated into `fr`",
+            "content/areas/_index.md not translated into `zh`",
+            "content/areas/coe.md not translated into `fr`",
+            "content/areas/coe.md not translated into `zh`",
+            "content/timeline.md not translated into `fr`",
+        ]
+    );
+    // The Chinese translations record the version they were made from, which is the
+    // version there is now.
+    let outdated = warnings
+        .iter()
+        .filter(|w| w.kind == Kind::OutdatedTranslation);
+    assert_eq!(outdated.count(), 1, "{warnings}");
+}
+
+#[test]
+fn new_translate_starts_a_translation_that_check_finds_out_of_date_with_the_lines_changed() {
+    let site = SiteTest::new("multilingual");
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(&site.root)
+            .output()
+            .expect("run git");
+        assert!(status.status.success(), "git {args:?}: {status:?}");
+    };
+    let made = site.run(&["new", "--translate", "content/areas/coe.md", "zh"]);
+    assert!(made.status.success(), "{made:?}");
+    let translation = std::fs::read_to_string(site.root.join("content/areas/coe.zh.md")).unwrap();
+    assert!(
+        translation.starts_with("---\ntranslated-from: \""),
+        "{translation}"
+    );
+    assert!(translation.contains("title: Centre of Excellence"));
+    let again = site.run(&["new", "--translate", "content/areas/coe.md", "zh"]);
+    assert!(!again.status.success(), "never overwrites a translation");
+    let undeclared = site.run(&["new", "--translate", "content/areas/coe.md", "ko"]);
+    let said = String::from_utf8_lossy(&undeclared.stderr);
+    assert!(
+        said.contains("declare it in book.toml with `[languages.ko]`"),
+        "{said}"
+    );
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "site"]);
+    let source = site.root.join("content/areas/coe.md");
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(
+        &source,
+        format!("{text}\nIt trains experts from the region.\n"),
+    )
+    .unwrap();
+    let site = site.check();
+    let warnings = site.succeeded();
+    let outdated = (warnings.iter())
+        .find(|w| w.location().as_deref() == Some("content/areas/coe.zh.md:2:18"))
+        .unwrap_or_else(|| panic!("{warnings}"));
+    assert!(
+        outdated
+            .message
+            .ends_with("content/areas/coe.md changed since it was made (lines 6-7 now)"),
+        "{}",
+        outdated.message
+    );
+}
