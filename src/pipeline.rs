@@ -113,28 +113,16 @@ fn load(
     progress: &dyn Progress,
     diagnostics: &mut Diagnostics,
 ) -> (Renderers, Vec<PathBuf>) {
-    let config = &project.config;
     let (content, found) = read_content(project, caches, progress);
     diagnostics.extend(found);
-    let markdown_options = markdown::Options {
-        smart_punctuation: config.markdown.smart_punctuation,
-        math: config.markdown.math,
-        trust_raw_html: config.markdown.trust_raw_html,
-        flavour: project
-            .book
-            .as_ref()
-            .map_or(markdown::Flavour::Folio, |book| {
-                markdown::Flavour::MdBook(book.markdown_flavour())
-            }),
-    };
     let included: Vec<PathBuf> = (content.sources.iter())
         .filter_map(|source| source.expanded.as_ref())
         .flat_map(|expansion| expansion.files.iter().cloned())
         .collect();
     let languages: Arc<[SiteLanguage]> = match &project.book {
         // An mdBook book is one language's.
-        Some(_) => config.site_languages().into_iter().take(1).collect(),
-        None => config.site_languages().into(),
+        Some(_) => project.config.site_languages().into_iter().take(1).collect(),
+        None => project.config.site_languages().into(),
     };
     let (all, views) = split_languages(content, &languages);
     let glossaries: Vec<Glossary> = (views.iter())
@@ -144,14 +132,14 @@ fn load(
             glossary
         })
         .collect();
-    let autolinked: Vec<Glossary> = match config.glossary.autolink {
-        true => glossaries.clone(),
-        false => vec![Glossary::default(); glossaries.len()],
-    };
+    let strings = Strings::load(&project.strings_dir, &languages, diagnostics);
     let shortcodes = Shortcodes::load(project, diagnostics);
     let page_context = PageContext {
-        options: &markdown_options,
-        glossaries: &autolinked,
+        options: &markdown_options(project, &strings),
+        glossaries: &match project.config.glossary.autolink {
+            true => glossaries.clone(),
+            false => vec![Glossary::default(); glossaries.len()],
+        },
         languages: &languages,
         shortcodes: &shortcodes,
         content_dir: &project.content_dir,
@@ -159,27 +147,43 @@ fn load(
     let sources = all.as_ref().map_or(&views[0].0.sources, |all| &all.sources);
     let rendered = render_markdown(sources, &page_context, caches, progress, diagnostics);
     let template_sources = templates::sources(project, diagnostics);
-    let mut sites = Vec::with_capacity(languages.len());
-    for (language, ((view, picked), glossary)) in views.into_iter().zip(glossaries).enumerate() {
-        let rendered = picked.iter().map(|&i| Arc::clone(&rendered[i])).collect();
-        let config = config.for_language(&languages[language]);
-        let (mut site, found) = site::assemble(
-            config,
-            view,
-            rendered,
-            glossary,
-            (Arc::clone(&languages), language),
-        );
-        diagnostics.extend(found);
-        if let Some(book) = &project.book {
-            add_book_settings(&mut site, book);
-        }
-        sites.push(Arc::new(site));
-    }
-    let strings = Strings::load(&project.root, &languages, diagnostics);
-    let (renderers, found) = Renderers::new(sites.into(), &template_sources, strings);
+    let sites = (views.into_iter().zip(glossaries).enumerate())
+        .map(|(language, ((view, picked), glossary))| {
+            let rendered = picked.iter().map(|&i| Arc::clone(&rendered[i])).collect();
+            let config = project.config.for_language(&languages[language]);
+            let language = (Arc::clone(&languages), language);
+            let (mut site, found) = site::assemble(config, view, rendered, glossary, language);
+            diagnostics.extend(found);
+            if let Some(book) = &project.book {
+                add_book_settings(&mut site, book);
+            }
+            Arc::new(site)
+        })
+        .collect();
+    let (renderers, found) = Renderers::new(sites, &template_sources, strings);
     diagnostics.extend(found);
     (renderers, included)
+}
+
+/// The Markdown options of each language's pages, from book.toml's `[markdown]`: the
+/// same but for the alerts' titles, in the language.
+fn markdown_options(project: &Project, strings: &[Strings]) -> Vec<markdown::Options> {
+    let config = &project.config;
+    let flavour = project
+        .book
+        .as_ref()
+        .map_or(markdown::Flavour::Folio, |book| {
+            markdown::Flavour::MdBook(book.markdown_flavour())
+        });
+    (strings.iter())
+        .map(|strings| markdown::Options {
+            smart_punctuation: config.markdown.smart_punctuation,
+            math: config.markdown.math,
+            trust_raw_html: config.markdown.trust_raw_html,
+            flavour: flavour.clone(),
+            alert_titles: strings.alert_titles(),
+        })
+        .collect()
 }
 
 /// Each language's content, the default language's first, with the index in all the
@@ -255,7 +259,8 @@ fn read_content(
 
 /// What every page's Markdown is rendered with, besides its own text.
 struct PageContext<'a> {
-    options: &'a markdown::Options,
+    /// Each language's options: its alerts' titles are its own.
+    options: &'a [markdown::Options],
     /// Each language's glossary, whose terms its pages link.
     glossaries: &'a [Glossary],
     languages: &'a [SiteLanguage],
@@ -270,8 +275,9 @@ fn render_markdown(
     progress: &dyn Progress,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Arc<Rendered>> {
-    let options = page_context.options;
-    let options_key = format!("{options:?}");
+    let options_keys: Vec<String> = (page_context.options.iter())
+        .map(|options| format!("{options:?}"))
+        .collect();
     let glossary_keys: Vec<[u8; 16]> = (page_context.glossaries.iter())
         .map(|glossary| glossary.fingerprint().to_le_bytes())
         .collect();
@@ -285,6 +291,7 @@ fn render_markdown(
                 .position(|l| Some(&l.code) == source.language.as_ref())
                 .unwrap_or(0);
             let glossary = &page_context.glossaries[language];
+            let options = &page_context.options[language];
             let render = || {
                 let context = markdown::Context {
                     options,
@@ -306,7 +313,7 @@ fn render_markdown(
                     let parts = [
                         source.body().as_bytes(),
                         source.content_path.as_bytes(),
-                        options_key.as_bytes(),
+                        options_keys[language].as_bytes(),
                         &glossary_keys[language],
                         &shortcodes_key,
                         &images_key,

@@ -35,15 +35,15 @@ impl Strings {
     /// Each language's strings, in the order of `languages`: the built-in file laid
     /// under the site's, the reference's words for what both lack.
     pub fn load(
-        site_root: &Path,
+        strings_dir: &Path,
         languages: &[SiteLanguage],
         diagnostics: &mut Diagnostics,
     ) -> Vec<Strings> {
-        let reference = read(site_root, REFERENCE, diagnostics)
+        let reference = read(strings_dir, REFERENCE, diagnostics)
             .unwrap_or_else(|| built_in(REFERENCE).unwrap_or_default());
         (languages.iter())
             .map(|language| {
-                let own = read(site_root, &language.code, diagnostics);
+                let own = read(strings_dir, &language.code, diagnostics);
                 let mut table = built_in(&language.code);
                 let found = table.is_some() || own.is_some();
                 if let Some(own) = own {
@@ -52,7 +52,7 @@ impl Strings {
                 let table = table.unwrap_or_default();
                 match found {
                     true => {
-                        missing_keys(&language.code, &table, &reference, site_root, diagnostics)
+                        missing_keys(&language.code, &table, &reference, strings_dir, diagnostics)
                     }
                     false => diagnostics.push(no_strings(&language.code)),
                 }
@@ -111,6 +111,14 @@ impl Strings {
                 format!("{day} {}", date.clock().unwrap_or_default())
             }
         }
+    }
+
+    /// Alerts' titles (`> [!NOTE]`), which the Markdown stage writes.
+    pub fn alert_titles(&self) -> crate::markdown::alerts::AlertTitles {
+        let title = |key: &str| self.get(key).unwrap_or(key).to_string();
+        crate::markdown::alerts::AlertTitles(
+            ["note", "tip", "important", "warning", "caution"].map(title),
+        )
     }
 
     /// Every word the theme's scripts show, for `<script id="folio-strings">`.
@@ -189,9 +197,9 @@ fn built_in(code: &str) -> Option<toml::Table> {
 
 /// The site's own `i18n/CODE.toml`, when it has one; one that does not parse is an
 /// error located in it.
-fn read(site_root: &Path, code: &str, diagnostics: &mut Diagnostics) -> Option<toml::Table> {
+fn read(strings_dir: &Path, code: &str, diagnostics: &mut Diagnostics) -> Option<toml::Table> {
     let file = Path::new(FOLDER).join(format!("{code}.toml"));
-    let text = std::fs::read_to_string(site_root.join(&file)).ok()?;
+    let text = std::fs::read_to_string(strings_dir.join(format!("{code}.toml"))).ok()?;
     match toml::from_str(&text) {
         Ok(table) => Some(table),
         Err(error) => {
@@ -213,11 +221,11 @@ fn missing_keys(
     code: &str,
     table: &toml::Table,
     reference: &toml::Table,
-    site_root: &Path,
+    strings_dir: &Path,
     diagnostics: &mut Diagnostics,
 ) {
     let file = Path::new(FOLDER).join(format!("{code}.toml"));
-    let shown = match site_root.join(&file).is_file() {
+    let shown = match strings_dir.join(format!("{code}.toml")).is_file() {
         true => file,
         false => Path::new(crate::config::CONFIG_FILE).to_path_buf(),
     };
