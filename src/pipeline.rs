@@ -121,7 +121,12 @@ fn load(
         .collect();
     let languages: Arc<[SiteLanguage]> = match &project.book {
         // An mdBook book is one language's.
-        Some(_) => project.config.site_languages().into_iter().take(1).collect(),
+        Some(_) => project
+            .config
+            .site_languages()
+            .into_iter()
+            .take(1)
+            .collect(),
         None => project.config.site_languages().into(),
     };
     let (all, views) = split_languages(content, &languages);

@@ -166,7 +166,10 @@ fn theme_strings_and_relation_titles_are_in_the_reader_s_language() {
         page.contains("合作伙伴"),
         "relation title from [languages.zh.relations]"
     );
-    assert!(page.contains("<p class=\"admonition-title\">注意</p>"), "an alert's title");
+    assert!(
+        page.contains("<p class=\"admonition-title\">注意</p>"),
+        "an alert's title"
+    );
     assert!(site.page("/fr/areas/iaea/").contains("Aller au contenu"));
 }
 
