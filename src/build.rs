@@ -50,7 +50,7 @@ pub fn build_with_progress(
     let mut planned = pipeline::run_with_progress(&project, &caches, progress)?;
     planned
         .files
-        .extend(plan::search_files(planned.renderer.site(), progress).map_err(Diagnostics::from)?);
+        .extend(plan::search_files(&planned.renderer, progress).map_err(Diagnostics::from)?);
     let written = output::write_site(
         &planned.renderer,
         &project.output_dir,

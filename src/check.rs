@@ -1,11 +1,13 @@
 //! `folio check`: the pipeline every command runs, then every file of its plan
 //! produced in memory and nothing written, plus the site-wide checks a build does not
 //! need to fail on: pages nothing links to, and titles or names two pages share (which
-//! make wiki links and relations ambiguous). It reports the errors `folio build` would,
+//! make wiki links and relations ambiguous), and the status of each language's
+//! translations (`translations.rs`). It reports the errors `folio build` would,
 //! without the time the search index takes. With `--external` it also fetches every
 //! link to another site (`external.rs`); without it, it never touches the network.
 
 pub mod external;
+mod translations;
 
 use std::collections::HashMap;
 
@@ -45,6 +47,7 @@ pub fn check_with(
     diagnostics.extend(produce_all(&planned, progress));
     diagnostics.extend(orphans(planned.renderer.site()));
     diagnostics.extend(shared_names(planned.renderer.site()));
+    diagnostics.extend(translations::status(&project, planned.renderer.sites()));
     if let Some(external) = external {
         let site = planned.renderer.site();
         diagnostics.extend(external::check(&project, site, external, progress));

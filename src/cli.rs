@@ -109,7 +109,12 @@ enum Command {
     New {
         /// The file to create, e.g. content/areas/new-area.md; a path outside the
         /// content folder, such as areas/new-area.md, is taken as inside it
-        path: PathBuf,
+        #[arg(required_unless_present = "translate")]
+        path: Option<PathBuf>,
+        /// Start a translation of PAGE into the language LANG: PAGE.LANG.md beside it,
+        /// a copy that records which version of PAGE it was made from
+        #[arg(long, num_args = 2, value_names = ["PAGE", "LANG"], conflicts_with = "path")]
+        translate: Option<Vec<String>>,
     },
 }
 
@@ -199,7 +204,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Theme { dir } => report_simple(scaffold::copy_theme(
             &dir.unwrap_or_else(|| PathBuf::from(".")),
         )),
-        Command::New { path } => report_simple(scaffold::new_page(Path::new("."), &path)),
+        Command::New { path, translate } => report_simple(match (path, translate.as_deref()) {
+            (_, Some([page, language])) => {
+                scaffold::new_translation(Path::new("."), Path::new(page), language)
+            }
+            (Some(path), _) => scaffold::new_page(Path::new("."), &path),
+            // clap asks for one or the other.
+            _ => Ok(String::new()),
+        }),
     }
 }
 

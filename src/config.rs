@@ -33,6 +33,38 @@ pub struct Config {
     pub check: Check,
     /// Free-form values for templates.
     pub extra: toml::Table,
+    /// The languages the site is translated into, by language code (`zh`, `pt-br`);
+    /// an entry for `[book] language` names the default language.
+    pub languages: BTreeMap<String, Language>,
+}
+
+/// A language of the site, as `[languages.CODE]` declares it. Its pages are the files
+/// `NAME.CODE.md` beside their default-language `NAME.md`, served under `/CODE/`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Language {
+    /// The language's name as written in it (`中文`, `Français`), for the switcher;
+    /// defaults to the code.
+    pub name: Option<String>,
+    /// The site's title in this language; defaults to `[book] title`.
+    pub title: Option<String>,
+    /// The site's description in this language; defaults to `[book] description`.
+    pub description: Option<String>,
+    /// The direction of the language's script.
+    pub direction: Direction,
+    /// Taxonomies' titles in this language, by name.
+    pub taxonomies: BTreeMap<String, Taxonomy>,
+    /// Relations' titles in this language, by name.
+    pub relations: BTreeMap<String, Relation>,
+}
+
+/// The direction a language's script runs in, for `<html dir>`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Ltr,
+    Rtl,
 }
 
 /// Adjustments to the theme that need no template of the site's own.
@@ -316,14 +348,92 @@ impl Config {
                 problems.push((key, format!("`{key}` must not be empty")));
             }
         }
-        if problems.is_empty() {
-            return Ok(());
-        }
-        Err(problems
+        let mut diagnostics: Vec<Diagnostic> = problems
             .into_iter()
             .map(|(key, message)| at_build_value(text, document, key, message))
-            .collect::<Vec<_>>()
-            .into())
+            .collect();
+        diagnostics.extend(self.language_problems(text, document));
+        match diagnostics.is_empty() {
+            true => Ok(()),
+            false => Err(diagnostics.into()),
+        }
+    }
+
+    /// Language codes that cannot be one (they become a URL folder and a file-name
+    /// suffix), each located at its key.
+    fn language_problems(&self, text: &str, document: &DeTable) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        if let Some(problem) = language_code_problem(&self.book.language) {
+            let message = format!("invalid language `{}`: {problem}", self.book.language);
+            let value = document.get("book").and_then(|book| match book.get_ref() {
+                DeValue::Table(table) => table.get("language"),
+                _ => None,
+            });
+            let diagnostic = Diagnostic::error(Kind::InvalidConfigValue, message)
+                .help("write a language code such as `en`, `zh` or `pt-br`");
+            problems.push(match value {
+                Some(value) => diagnostic.at(CONFIG_FILE, text, value.span()),
+                None => diagnostic.in_file(CONFIG_FILE),
+            });
+        }
+        let Some(DeValue::Table(declared)) = document.get("languages").map(|l| l.get_ref()) else {
+            return problems;
+        };
+        for (key, _) in declared {
+            if let Some(problem) = language_code_problem(key.get_ref()) {
+                problems.push(
+                    Diagnostic::error(
+                        Kind::InvalidConfigValue,
+                        format!("invalid language code `{}`: {problem}", key.get_ref()),
+                    )
+                    .at(CONFIG_FILE, text, key.span())
+                    .label("language code")
+                    .help("write a language code such as `zh`, `fr` or `pt-br`, in lower case"),
+                );
+            }
+        }
+        problems
+    }
+
+    /// Every language of the site, the default one (`[book] language`) first, then
+    /// the declared ones by code.
+    pub fn site_languages(&self) -> Vec<SiteLanguage> {
+        let default = &self.book.language;
+        let declared = self.languages.get(default).cloned().unwrap_or_default();
+        let mut all = vec![SiteLanguage::new(default, &declared, &self.book, true)];
+        all.extend(
+            (self.languages.iter())
+                .filter(|(code, _)| *code != default)
+                .map(|(code, language)| SiteLanguage::new(code, language, &self.book, false)),
+        );
+        all
+    }
+
+    /// This configuration as a language's site sees it: its title, description and
+    /// language in place of the default ones.
+    pub fn for_language(&self, language: &SiteLanguage) -> Config {
+        let mut config = self.clone();
+        config.book.title.clone_from(&language.title);
+        config.book.description.clone_from(&language.description);
+        config.book.language.clone_from(&language.code);
+        if let Some(declared) = self.languages.get(&language.code) {
+            for (name, translated) in &declared.taxonomies {
+                if name != "tags" && !config.taxonomies.contains_key(name) {
+                    continue;
+                }
+                let taxonomy = config.taxonomies.entry(name.clone()).or_default();
+                taxonomy.title = translated.title.clone().or(taxonomy.title.take());
+            }
+            for (name, translated) in &declared.relations {
+                let Some(relation) = config.relations.get_mut(name) else {
+                    continue;
+                };
+                relation.title = translated.title.clone().or(relation.title.take());
+                relation.reverse_title =
+                    (translated.reverse_title.clone()).or(relation.reverse_title.take());
+            }
+        }
+        config
     }
 
     pub fn base_url(&self) -> BaseUrl {
@@ -331,6 +441,18 @@ impl Config {
             origin: String::new(),
             path: "/".into(),
         })
+    }
+
+    /// The languages as the content stage needs them: which suffixes make a
+    /// translation.
+    pub fn content_languages(&self) -> crate::content::Languages {
+        crate::content::Languages {
+            default: self.book.language.clone(),
+            others: (self.languages.keys())
+                .filter(|code| **code != self.book.language)
+                .cloned()
+                .collect(),
+        }
     }
 
     /// The front-matter keys book.toml declares.
@@ -346,6 +468,71 @@ impl Config {
         let mut names = vec!["tags".to_string()];
         names.extend(self.taxonomies.keys().filter(|k| *k != "tags").cloned());
         names
+    }
+}
+
+/// Why `code` cannot be a language code, or None when it can: letters, digits and
+/// hyphens, starting with two or three letters, in lower case (a folder of the site
+/// and a suffix of file names, which must not depend on the file system's case).
+pub fn language_code_problem(code: &str) -> Option<&'static str> {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Some("it must start with two or three lower-case letters");
+    }
+    let valid_subtag = |part: &str| {
+        (1..=8).contains(&part.len())
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    if !parts.all(valid_subtag) {
+        return Some("after the first hyphen come lower-case letters and digits only");
+    }
+    None
+}
+
+/// One language of a site with everything derived: its code, how it is named and
+/// shown, and the folder its pages are served from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SiteLanguage {
+    pub code: String,
+    /// As written in the language.
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub direction: Direction,
+    /// Whether this is `[book] language`, served at the site root.
+    pub is_default: bool,
+}
+
+impl SiteLanguage {
+    fn new(code: &str, language: &Language, book: &Book, is_default: bool) -> Self {
+        Self {
+            code: code.to_string(),
+            name: language.name.clone().unwrap_or_else(|| code.to_string()),
+            title: language.title.clone().unwrap_or_else(|| book.title.clone()),
+            description: (language.description.clone()).unwrap_or_else(|| book.description.clone()),
+            direction: language.direction,
+            is_default,
+        }
+    }
+
+    /// The URL segments the language's pages are under: none for the default language,
+    /// its code for the others.
+    pub fn prefix(&self) -> Vec<String> {
+        match self.is_default {
+            true => Vec::new(),
+            false => vec![self.code.clone()],
+        }
+    }
+
+    /// `ltr` or `rtl`.
+    pub fn dir(&self) -> &'static str {
+        match self.direction {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
     }
 }
 

@@ -188,6 +188,16 @@ pub enum Kind {
     ExternalUnverified,
     /// A link to another site that redirects permanently: it should name the new URL.
     ExternalMoved,
+    // multilingual sites
+    /// A page named like a translation (`page.fr.md`) into a language book.toml does
+    /// not declare.
+    UndeclaredLanguage,
+    /// A string the theme shows that no translation file has for the page's language.
+    MissingThemeString,
+    /// A page not translated into a declared language (`check` lists them).
+    Untranslated,
+    /// A translation whose source page changed since it was made.
+    OutdatedTranslation,
 }
 
 /// The kinds people meet most, each with the section of the manual's troubleshooting
@@ -450,7 +460,8 @@ impl Diagnostics {
     }
 
     /// Sorted by file, then position, then message: the order must not depend on which
-    /// thread finished first.
+    /// thread finished first. A diagnostic found twice is kept once: a page each
+    /// language's site shows in the default language is checked once per language.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
             (
@@ -464,6 +475,7 @@ impl Diagnostics {
                     &b.message,
                 ))
         });
+        self.0.dedup();
         self
     }
 

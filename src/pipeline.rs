@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::SiteLanguage;
 use crate::content::{self, FrontMatterMemo, Source};
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::markdown::{self, Glossary, Highlighter, Rendered};
@@ -17,14 +18,15 @@ use crate::memo::{self, Memo};
 use crate::output::plan::{self, File};
 use crate::progress::{Phase, Progress, Silent};
 use crate::project::Project;
-use crate::render::{Renderer, templates};
+use crate::render::strings::Strings;
+use crate::render::{Renderers, templates};
 use crate::shortcodes::{self, Shortcodes};
 use crate::site;
 
 /// What the pipeline hands a command: the renderer of the frozen site, every file of
 /// the site but the search index, and the warnings found on the way.
 pub struct Planned {
-    pub renderer: Renderer,
+    pub renderer: Renderers,
     pub files: Vec<File>,
     pub warnings: Diagnostics,
     /// Every file the pages' `{{#include}}`s read, relative to the site folder: a dev
@@ -103,76 +105,131 @@ pub fn run_with_progress(
     })
 }
 
-/// Reads the content and the templates and builds the site graph and its renderer;
-/// also returns the files the pages include.
+/// Reads the content and the templates and builds each language's site graph and its
+/// renderer; also returns the files the pages include.
 fn load(
     project: &Project,
     caches: &Caches,
     progress: &dyn Progress,
     diagnostics: &mut Diagnostics,
-) -> (Renderer, Vec<PathBuf>) {
-    let config = project.config.clone();
+) -> (Renderers, Vec<PathBuf>) {
     let (content, found) = read_content(project, caches, progress);
     diagnostics.extend(found);
-    let markdown_options = markdown::Options {
-        smart_punctuation: config.markdown.smart_punctuation,
-        math: config.markdown.math,
-        trust_raw_html: config.markdown.trust_raw_html,
-        flavour: project
-            .book
-            .as_ref()
-            .map_or(markdown::Flavour::Folio, |book| {
-                markdown::Flavour::MdBook(book.markdown_flavour())
-            }),
-    };
     let included: Vec<PathBuf> = (content.sources.iter())
         .filter_map(|source| source.expanded.as_ref())
         .flat_map(|expansion| expansion.files.iter().cloned())
         .collect();
-    let (glossary, found) = Glossary::collect(&content.sources);
-    diagnostics.extend(found);
-    let autolinked = if config.glossary.autolink {
-        glossary.clone()
-    } else {
-        Glossary::default()
+    let languages: Arc<[SiteLanguage]> = match &project.book {
+        // An mdBook book is one language's.
+        Some(_) => project
+            .config
+            .site_languages()
+            .into_iter()
+            .take(1)
+            .collect(),
+        None => project.config.site_languages().into(),
     };
+    let (all, views) = split_languages(content, &languages);
+    let glossaries: Vec<Glossary> = (views.iter())
+        .map(|(view, _)| {
+            let (glossary, found) = Glossary::collect(&view.sources);
+            diagnostics.extend(found);
+            glossary
+        })
+        .collect();
+    let strings = Strings::load(&project.strings_dir, &languages, diagnostics);
     let shortcodes = Shortcodes::load(project, diagnostics);
     let page_context = PageContext {
-        options: &markdown_options,
-        glossary: &autolinked,
+        options: &markdown_options(project, &strings),
+        glossaries: &match project.config.glossary.autolink {
+            true => glossaries.clone(),
+            false => vec![Glossary::default(); glossaries.len()],
+        },
+        languages: &languages,
         shortcodes: &shortcodes,
         content_dir: &project.content_dir,
     };
-    let rendered = render_markdown(
-        &content.sources,
-        &page_context,
-        caches,
-        progress,
-        diagnostics,
-    );
+    let sources = all.as_ref().map_or(&views[0].0.sources, |all| &all.sources);
+    let rendered = render_markdown(sources, &page_context, caches, progress, diagnostics);
     let template_sources = templates::sources(project, diagnostics);
-    let (mut site, found) = site::assemble(config, content, rendered, glossary);
+    let sites = (views.into_iter().zip(glossaries).enumerate())
+        .map(|(language, ((view, picked), glossary))| {
+            let rendered = picked.iter().map(|&i| Arc::clone(&rendered[i])).collect();
+            let config = project.config.for_language(&languages[language]);
+            let language = (Arc::clone(&languages), language);
+            let (mut site, found) = site::assemble(config, view, rendered, glossary, language);
+            diagnostics.extend(found);
+            if let Some(book) = &project.book {
+                add_book_settings(&mut site, book);
+            }
+            Arc::new(site)
+        })
+        .collect();
+    let (renderers, found) = Renderers::new(sites, &template_sources, strings);
     diagnostics.extend(found);
-    if let (Some(nav), Some(book)) = (site.book.as_mut(), &project.book) {
-        nav.numbered = !book.html.no_section_label;
-        nav.print = book.html.print.enable;
-        nav.redirects = book.redirects();
-        nav.fragment_redirects = book.fragment_redirects();
-        nav.redirects
-            .extend(mdbook::load::index_redirect(&site.pages));
-        nav.repository_url.clone_from(&book.html.git_repository_url);
-        nav.right_to_left =
-            book.book.text_direction() == mdbook::config::TextDirection::RightToLeft;
-        nav.dark = book.prefers_dark();
-        nav.fold = book.html.fold.enable.then_some(book.html.fold.level);
-        nav.unsearched = (site.pages.iter().enumerate())
-            .filter(|(_, page)| !book.searchable(&page.content_path))
-            .map(|(id, _)| id)
-            .collect();
+    (renderers, included)
+}
+
+/// The Markdown options of each language's pages, from book.toml's `[markdown]`: the
+/// same but for the alerts' titles, in the language.
+fn markdown_options(project: &Project, strings: &[Strings]) -> Vec<markdown::Options> {
+    let config = &project.config;
+    let flavour = project
+        .book
+        .as_ref()
+        .map_or(markdown::Flavour::Folio, |book| {
+            markdown::Flavour::MdBook(book.markdown_flavour())
+        });
+    (strings.iter())
+        .map(|strings| markdown::Options {
+            smart_punctuation: config.markdown.smart_punctuation,
+            math: config.markdown.math,
+            trust_raw_html: config.markdown.trust_raw_html,
+            flavour: flavour.clone(),
+            alert_titles: strings.alert_titles(),
+        })
+        .collect()
+}
+
+/// Each language's content, the default language's first, with the index in all the
+/// content of each of its sources; and all the content, when there is more than one
+/// language (with one, it is the first language's).
+fn split_languages(
+    content: content::Content,
+    languages: &[SiteLanguage],
+) -> (
+    Option<content::Content>,
+    Vec<(content::Content, Vec<usize>)>,
+) {
+    if languages.len() == 1 {
+        let all = (0..content.sources.len()).collect();
+        return (None, vec![(content, all)]);
     }
-    let (renderer, found) = Renderer::new(Arc::new(site), template_sources);
-    diagnostics.extend(found);
-    (renderer, included)
+    let views = (languages.iter())
+        .map(|language| content.for_language((!language.is_default).then_some(&*language.code)))
+        .collect();
+    (Some(content), views)
+}
+
+/// What an mdBook book's book.toml says about its navigation.
+fn add_book_settings(site: &mut site::Site, book: &mdbook::config::BookToml) {
+    let Some(nav) = site.book.as_mut() else {
+        return;
+    };
+    nav.numbered = !book.html.no_section_label;
+    nav.print = book.html.print.enable;
+    nav.redirects = book.redirects();
+    nav.fragment_redirects = book.fragment_redirects();
+    nav.redirects
+        .extend(mdbook::load::index_redirect(&site.pages));
+    nav.repository_url.clone_from(&book.html.git_repository_url);
+    nav.right_to_left = book.book.text_direction() == mdbook::config::TextDirection::RightToLeft;
+    nav.dark = book.prefers_dark();
+    nav.fold = book.html.fold.enable.then_some(book.html.fold.level);
+    nav.unsearched = (site.pages.iter().enumerate())
+        .filter(|(_, page)| !book.searchable(&page.content_path))
+        .map(|(id, _)| id)
+        .collect();
 }
 
 /// Reads the content folder, or a book's chapters, as [`Phase::Reading`].
@@ -197,6 +254,7 @@ fn read_content(
             &project.content_dir,
             &project.config.schema(),
             project.drafts,
+            &project.config.content_languages(),
             caches.front_matter.as_ref(),
         ),
     };
@@ -206,8 +264,11 @@ fn read_content(
 
 /// What every page's Markdown is rendered with, besides its own text.
 struct PageContext<'a> {
-    options: &'a markdown::Options,
-    glossary: &'a Glossary,
+    /// Each language's options: its alerts' titles are its own.
+    options: &'a [markdown::Options],
+    /// Each language's glossary, whose terms its pages link.
+    glossaries: &'a [Glossary],
+    languages: &'a [SiteLanguage],
     shortcodes: &'a Shortcodes,
     content_dir: &'a std::path::Path,
 }
@@ -219,17 +280,23 @@ fn render_markdown(
     progress: &dyn Progress,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Arc<Rendered>> {
-    let PageContext {
-        options, glossary, ..
-    } = *page_context;
-    let options_key = format!("{options:?}");
-    let glossary_key = glossary.fingerprint().to_le_bytes();
+    let options_keys: Vec<String> = (page_context.options.iter())
+        .map(|options| format!("{options:?}"))
+        .collect();
+    let glossary_keys: Vec<[u8; 16]> = (page_context.glossaries.iter())
+        .map(|glossary| glossary.fingerprint().to_le_bytes())
+        .collect();
     let shortcodes_key = page_context.shortcodes.fingerprint().to_le_bytes();
     progress.started(Phase::Markdown, Some(sources.len()));
     let rendered: Vec<Arc<Rendered>> = sources
         .par_iter()
         .map(|source| {
             progress.advanced();
+            let language = (page_context.languages.iter())
+                .position(|l| Some(&l.code) == source.language.as_ref())
+                .unwrap_or(0);
+            let glossary = &page_context.glossaries[language];
+            let options = &page_context.options[language];
             let render = || {
                 let context = markdown::Context {
                     options,
@@ -251,8 +318,8 @@ fn render_markdown(
                     let parts = [
                         source.body().as_bytes(),
                         source.content_path.as_bytes(),
-                        options_key.as_bytes(),
-                        &glossary_key,
+                        options_keys[language].as_bytes(),
+                        &glossary_keys[language],
                         &shortcodes_key,
                         &images_key,
                     ];

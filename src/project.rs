@@ -52,6 +52,8 @@ pub struct Project {
     pub theme_dir: PathBuf,
     /// Files copied to the site as they are.
     pub static_dir: PathBuf,
+    /// The site's own theme strings (`i18n/CODE.toml`), laid over the built-in ones.
+    pub strings_dir: PathBuf,
     pub output_dir: PathBuf,
     /// Where builds keep what speeds up the next one; none when there is nowhere.
     pub cache_dir: Option<PathBuf>,
@@ -103,6 +105,7 @@ impl Project {
             templates_dir: root.join("templates"),
             theme_dir: root.join("theme"),
             static_dir: root.join("static"),
+            strings_dir: root.join(crate::render::strings::FOLDER),
             output_dir: match &options.output {
                 Some(output) => output.clone(),
                 None => root.join(&config.build.output_dir),

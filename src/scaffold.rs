@@ -235,6 +235,64 @@ pub fn new_page(here: &Path, path: &Path) -> Result<String, Diagnostics> {
     ))
 }
 
+/// `folio new --translate PAGE LANG`: a copy of the page beside it as `NAME.LANG.md`,
+/// recording the digest of the version it was made from (`translated-from`), for the
+/// translator to translate in place.
+pub fn new_translation(here: &Path, page: &Path, language: &str) -> Result<String, Diagnostics> {
+    let here = std::fs::canonicalize(here).map_err(|e| {
+        Diagnostic::error(
+            Kind::Unreadable,
+            format!("cannot read the current folder: {e}"),
+        )
+    })?;
+    let (source, _) = place_in_content(&here, page)?;
+    let root = (here.ancestors())
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .unwrap_or(&here);
+    let config = Config::load(root)?;
+    let declared = config.content_languages().others;
+    if !declared.iter().any(|code| code == language) {
+        let diagnostic = Diagnostic::error(
+            Kind::UndeclaredLanguage,
+            format!("`{language}` is not one of the site's languages"),
+        )
+        .in_file(CONFIG_FILE);
+        return Err(
+            match crate::diag::did_you_mean(language, declared.iter().map(String::as_str)) {
+                Some(close) => diagnostic.help(format!("did you mean `{close}`?")),
+                None => diagnostic.help(format!(
+                    "declare it in {CONFIG_FILE} with `[languages.{language}]` and a `name`"
+                )),
+            }
+            .into(),
+        );
+    }
+    let shown_source = display_path(source.strip_prefix(&here).unwrap_or(&source));
+    if !source.is_file() {
+        return Err(Diagnostic::error(
+            Kind::Scaffold,
+            format!("there is no page {shown_source} to translate"),
+        )
+        .help("name the page in the default language, e.g. content/areas/iaea.md")
+        .into());
+    }
+    let text = crate::content::read_text(&source, Path::new(&shown_source))?;
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let target = source.with_file_name(format!("{stem}.{language}.md"));
+    let digest = crate::content::translations::digest(&text);
+    write_new(
+        &target,
+        crate::content::translations::with_translated_from(&text, &digest),
+    )?;
+    let shown = display_path(target.strip_prefix(&here).unwrap_or(&target));
+    Ok(format!(
+        "Created {shown}, a copy of {shown_source} to translate; `folio check` says when {shown_source} changes."
+    ))
+}
+
 /// The front matter and placeholder body of a new page. The description is left as a
 /// comment: an empty one would blank the page's meta description.
 fn page_text(path: &Path) -> String {

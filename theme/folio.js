@@ -2,6 +2,45 @@
 (() => {
   const root = document.documentElement;
 
+  // The theme's words in the page's language, from <script id="folio-strings">, each
+  // `{name}` filled from `values`; the English given when the page has none.
+  const strings = (() => {
+    try {
+      return JSON.parse(document.getElementById("folio-strings").textContent);
+    } catch {
+      return {};
+    }
+  })();
+  const word = (key, english, values = {}) =>
+    (strings[key] || english).replace(/\{(\w+)\}/g, (m, name) => (name in values ? values[name] : m));
+  window.folioWord = word;
+
+  // The language the reader picks in the switcher is remembered: arriving from another
+  // site (a search engine, a bookmark) on a page of another language, they are taken
+  // to the same page in theirs. Moving about the site itself never redirects.
+  const rememberedLanguage = (() => {
+    try {
+      return localStorage.getItem("folio-language");
+    } catch {
+      return null;
+    }
+  })();
+  const switcher = document.querySelector(".language-switcher");
+  switcher?.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-language]");
+    if (!link) return;
+    try {
+      localStorage.setItem("folio-language", link.dataset.language);
+    } catch {
+      // Storage refused: the choice is not remembered.
+    }
+  });
+  const fromElsewhere = !document.referrer || new URL(document.referrer).origin !== location.origin;
+  if (rememberedLanguage && rememberedLanguage !== root.lang && fromElsewhere) {
+    const link = switcher?.querySelector(`a[data-language="${CSS.escape(rememberedLanguage)}"]`);
+    if (link) location.replace(link.href);
+  }
+
   // Light or dark. The reader's pick is remembered; the script in <head> applies it
   // before the first paint. Without a pick, the system's preference rules.
   const systemDark = matchMedia("(prefers-color-scheme: dark)");
@@ -50,12 +89,12 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "show-hidden-lines";
-    button.textContent = "Show hidden lines";
+    button.textContent = word("show_hidden_lines", "Show hidden lines");
     button.setAttribute("aria-pressed", "false");
     button.addEventListener("click", () => {
       const shown = pre.classList.toggle("hidden-lines-shown");
       button.setAttribute("aria-pressed", String(shown));
-      button.textContent = shown ? "Hide hidden lines" : "Show hidden lines";
+      button.textContent = shown ? word("hide_hidden_lines", "Hide hidden lines") : word("show_hidden_lines", "Show hidden lines");
     });
     pre.before(button);
   }
@@ -111,16 +150,16 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "copy-code";
-    button.textContent = "Copy";
-    button.setAttribute("aria-label", "Copy code");
+    button.textContent = word("copy", "Copy");
+    button.setAttribute("aria-label", word("copy_code", "Copy code"));
     button.addEventListener("click", async () => {
       if (await copy(pre)) {
-        announce("Copied");
-        button.textContent = "Copied";
-        setTimeout(() => (button.textContent = "Copy"), 2000);
+        announce(word("copied", "Copied"));
+        button.textContent = word("copied", "Copied");
+        setTimeout(() => (button.textContent = word("copy", "Copy")), 2000);
       } else {
         getSelection()?.selectAllChildren(pre.querySelector("code") ?? pre);
-        announce("Copying is not allowed here: the code is selected, copy it with the keyboard");
+        announce(word("copy_refused", "Copying is not allowed here: the code is selected, copy it with the keyboard"));
       }
     });
     const box = document.createElement("div");

@@ -21,6 +21,11 @@
   if (base.charAt(base.length - 1) !== "/") base += "/";
 
   var LIMIT = 10;
+  // The theme's words in the page's language (theme/folio.js reads them).
+  var word = function (key, english, values) {
+    var fill = window.folioWord || function (_, text) { return text; };
+    return fill(key, english, values || {});
+  };
   var pagefind = null;
   var active = -1;
   // Each search gets a number; an answer that arrives after a newer search started is
@@ -40,8 +45,8 @@
   }
 
   function unavailable() {
-    input.setAttribute("placeholder", "Search is unavailable");
-    announce("Search is unavailable.");
+    input.setAttribute("placeholder", word("search_unavailable", "Search is unavailable"));
+    announce(word("search_unavailable", "Search is unavailable") + ".");
   }
 
   function announce(text) {
@@ -121,11 +126,13 @@
     });
     list.replaceChildren.apply(list, links);
     if (total === 0) {
-      announce("No results for “" + query + "”.");
+      announce(word("search_no_results", "No results for “{query}”.", { query: query }));
     } else if (total > results.length) {
-      announce("Showing " + results.length + " of " + total + " results.");
+      announce(word("search_showing", "Showing {shown} of {total} results.", { shown: results.length, total: total }));
+    } else if (total === 1) {
+      announce(word("search_one_result", "1 result."));
     } else {
-      announce(total === 1 ? "1 result." : total + " results.");
+      announce(word("search_count", "{total} results.", { total: total }));
     }
     setOpen(true);
   }

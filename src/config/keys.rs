@@ -9,7 +9,7 @@
 use serde_json::{Map, Value as Json, json};
 use toml::de::{DeTable, DeValue};
 
-use super::{CONFIG_FILE, Config, Relation, Taxonomy};
+use super::{CONFIG_FILE, Config, Language, Relation, Taxonomy};
 use crate::diag::{Diagnostic, Kind, did_you_mean, same_key};
 
 /// Every unknown key of `document` (parsed from `text`), in file order.
@@ -67,6 +67,10 @@ fn schema() -> Json {
     let mut schema = serde_json::to_value(Config::default()).unwrap_or_default();
     schema["taxonomies"] = json!({ "*": Taxonomy::default() });
     schema["relations"] = json!({ "*": Relation::default() });
+    let mut language = serde_json::to_value(Language::default()).unwrap_or_default();
+    language["taxonomies"] = json!({ "*": { "title": null } });
+    language["relations"] = json!({ "*": { "title": null, "reverse-title": null } });
+    schema["languages"] = json!({ "*": language });
     schema["extra"] = Json::Null;
     schema
 }

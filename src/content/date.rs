@@ -169,6 +169,11 @@ impl PartialDate {
         (self.precision >= Precision::Day).then(|| self.date.day())
     }
 
+    /// The time of day (`16:45`), when the author gave one.
+    pub fn clock(&self) -> Option<String> {
+        self.time.map(clock)
+    }
+
     /// ISO 8601 at the author's precision, for `<time datetime>`: `2016`, `2016-03`,
     /// `2016-03-01`, or an RFC 3339 timestamp.
     pub fn iso(&self) -> String {

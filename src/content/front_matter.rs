@@ -86,6 +86,9 @@ pub struct FrontMatter {
     pub figures: Vec<Figure>,
     /// Glossary terms this page defines.
     pub glossary: Vec<GlossaryEntry>,
+    /// In a translation: the digest of the page it was made from, as `folio new
+    /// --translate` wrote it, so `check` can tell when the page has changed since.
+    pub translated_from: Option<Located<String>>,
 }
 
 /// Something that happened, at the precision the author knows it.

@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod translations;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -15,16 +16,21 @@ use crate::memo::{self, Memo};
 
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 pub use front_matter::{FrontMatter, Located, Schema};
+pub use translations::Languages;
 pub use walk::{Walked, walk};
 
 /// Markdown files larger than this are refused, so one stray file cannot exhaust memory.
 pub const MAX_PAGE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A Markdown file, read and with its front matter parsed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Source {
-    /// Path relative to the content folder, with `/` separators: `areas/iaea.md`.
+    /// Path relative to the content folder, with `/` separators: `areas/iaea.md`. A
+    /// translation has the path of the page it translates (`areas/iaea.md` for
+    /// `areas/iaea.zh.md`): that is its identity in its language's site.
     pub content_path: String,
+    /// The code of the language a translation is in; None for the default language.
+    pub language: Option<String>,
     /// Path relative to the site root, for diagnostics: `content/areas/iaea.md`.
     pub file: PathBuf,
     /// The whole text of the file.
@@ -103,6 +109,7 @@ pub fn load(
     content_dir: &Path,
     schema: &Schema,
     include_drafts: bool,
+    languages: &Languages,
     memo: Option<&FrontMatterMemo>,
 ) -> (Content, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
@@ -124,6 +131,10 @@ pub fn load(
     let mut sources = Vec::with_capacity(results.len());
     let mut drafts = Vec::new();
     for result in results {
+        let result = result.map(|mut source| {
+            diagnostics.extend(source.identify_language(languages));
+            source
+        });
         match result {
             Ok(source) if include_drafts || !source.front_matter.draft => {
                 let expansion = source.expanded.as_ref();
@@ -207,6 +218,7 @@ fn read_source(
     let expanded = expand(site_root, &file, &text, body_offset);
     Ok(Source {
         content_path,
+        language: None,
         file,
         text,
         front_matter,

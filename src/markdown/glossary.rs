@@ -61,9 +61,11 @@ impl Glossary {
     /// The terms the pages define: each acronym (linking to its page) and each entry of
     /// a page's `glossary` list (linking to `#term-…` on that page). A term defined twice
     /// is an error at the second definition.
-    pub fn collect(sources: &[Source]) -> (Glossary, Vec<Diagnostic>) {
+    pub fn collect<'a>(
+        sources: impl IntoIterator<Item = &'a Source>,
+    ) -> (Glossary, Vec<Diagnostic>) {
         let mut terms: Vec<Term> = Vec::new();
-        let mut defined: HashMap<String, &Source> = HashMap::new();
+        let mut defined: HashMap<String, &'a Source> = HashMap::new();
         let mut errors = Vec::new();
         for source in sources {
             let fm = &source.front_matter;

@@ -13,7 +13,7 @@
 //! (`math.rs`), diagrams (`dot.rs`, `mermaid.rs`) and the highlighting stylesheet (`stylesheet.rs`) each live in their own file. A book written
 //! for mdBook renders with its conventions instead ([`Flavour::MdBook`], `mdbook/`).
 
-mod alerts;
+pub mod alerts;
 mod code;
 mod dot;
 pub mod glossary;
@@ -55,6 +55,8 @@ pub struct Options {
     pub trust_raw_html: bool,
     /// Whose conventions ids, footnotes and code blocks follow.
     pub flavour: Flavour,
+    /// Alerts' titles in the page's language.
+    pub alert_titles: alerts::AlertTitles,
 }
 
 /// Whose conventions a page's ids, footnotes and code blocks follow: links into a

@@ -101,6 +101,7 @@ struct Pass<'a, 'h> {
     /// Reads the raw HTML events in order, for the tags and attributes in them.
     scanner: Scanner,
     trust_raw_html: bool,
+    alert_titles: &'h super::alerts::AlertTitles,
     /// Whether `$…$`, `$$…$$` and `math` fences are formulas.
     math: bool,
     /// The rewritten events, in document order.
@@ -146,6 +147,7 @@ impl<'a, 'h> Pass<'a, 'h> {
             raw_html: false,
             scanner: Scanner::default(),
             trust_raw_html: context.options.trust_raw_html,
+            alert_titles: &context.options.alert_titles,
             math: context.options.math,
             out: Vec::new(),
             closers: Vec::new(),
@@ -262,7 +264,7 @@ impl<'a, 'h> Pass<'a, 'h> {
                 id,
             } => self.start_link(link_type, dest_url, title, id, range),
             Tag::BlockQuote(Some(kind)) => {
-                self.emit(Event::Html(alerts::open(kind).into()));
+                self.emit(Event::Html(alerts::open(kind, self.alert_titles).into()));
                 self.closers.push(Closer::Html(alerts::CLOSE));
             }
             Tag::Paragraph if self.at_top_level() => {

@@ -166,6 +166,7 @@ fn source(chapter: Raw, name: &str, processed: Option<Expansion>) -> Source {
         ..FrontMatter::default()
     };
     Source {
+        language: None,
         content_path: chapter.path,
         file: chapter.file,
         text: chapter.text,

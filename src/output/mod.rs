@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
 use crate::progress::{Phase, Progress};
-use crate::render::Renderer;
+use crate::render::Renderers;
 use plan::File;
 use update::OldOutput;
 
@@ -33,7 +33,7 @@ pub struct Written {
 /// made in a staging folder and swapped in. On any error nothing of the old output
 /// changes.
 pub fn write_site(
-    renderer: &Renderer,
+    renderer: &Renderers,
     output: &Path,
     files: &[File],
     progress: &dyn Progress,
@@ -63,7 +63,7 @@ pub fn write_site(
 
 /// Writes every file into a staging folder and swaps it in for `output`.
 fn write_fresh(
-    renderer: &Renderer,
+    renderer: &Renderers,
     output: &Path,
     files: &[File],
     progress: &dyn Progress,

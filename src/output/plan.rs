@@ -12,14 +12,14 @@ use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::embedded;
 use crate::progress::Progress;
 use crate::project::Project;
-use crate::render::{Output, Renderer};
+use crate::render::{Output, Renderers};
 use crate::site::Site;
 
 /// How one file's bytes come about.
 #[derive(Debug, Clone)]
 pub enum Source {
-    /// A page rendered through the templates.
-    Render(Output),
+    /// A page rendered through the templates of the site of `language`.
+    Render { output: Output, language: usize },
     /// A file copied from the site folder (an asset or a theme file).
     Copy { from: PathBuf, file: PathBuf },
     /// A file of the built-in theme.
@@ -42,13 +42,14 @@ impl File {
     }
 
     pub fn is_page(&self) -> bool {
-        matches!(self.source, Source::Render(output) if output.is_page())
+        matches!(self.source, Source::Render { output, .. } if output.is_page())
     }
 
     /// The file's bytes.
-    pub fn produce<'a>(&'a self, renderer: &Renderer) -> Result<Cow<'a, [u8]>, Diagnostic> {
+    pub fn produce<'a>(&'a self, renderer: &Renderers) -> Result<Cow<'a, [u8]>, Diagnostic> {
         match &self.source {
-            Source::Render(output) => renderer
+            Source::Render { output, language } => renderer
+                .language(*language)
                 .render(*output)
                 .map(|html| Cow::Owned(html.into_bytes())),
             Source::Copy { from, file } => std::fs::read(from)
@@ -62,7 +63,7 @@ impl File {
     /// Whether the file can be produced, without keeping its bytes: what `check`
     /// needs. A copied file is opened, not read: once it opens, reading cannot fail
     /// for a reason of the site's.
-    pub fn verify(&self, renderer: &Renderer) -> Result<(), Diagnostic> {
+    pub fn verify(&self, renderer: &Renderers) -> Result<(), Diagnostic> {
         match &self.source {
             Source::Copy { from, file } => std::fs::File::open(from)
                 .map(drop)
@@ -79,24 +80,29 @@ fn unreadable(file: &Path, error: &std::io::Error) -> Diagnostic {
 /// Every file of the site but the search index ([`search_files`]), pages first. A
 /// file the site brings (an asset, a static file) at the path of one folio generates
 /// (robots.txt, say) replaces the generated one.
-pub fn plan(renderer: &Renderer, project: &Project, diagnostics: &mut Diagnostics) -> Vec<File> {
+pub fn plan(renderer: &Renderers, project: &Project, diagnostics: &mut Diagnostics) -> Vec<File> {
     let site = renderer.site();
     let (generated, mut files): (Vec<File>, Vec<File>) = renderer
         .outputs()
         .into_iter()
-        .map(|(path, output)| File::new(path, Source::Render(output)))
-        .partition(|file| matches!(file.source, Source::Render(o) if o.is_generated()));
-    for (asset, segments) in site.assets.iter().zip(&site.asset_segments) {
-        let file = Path::new("content").join(&asset.content_path);
-        files.push(File::new(
-            segments.clone(),
-            Source::Copy {
-                from: asset.absolute.clone(),
-                file,
-            },
-        ));
+        .map(|(path, language, output)| File::new(path, Source::Render { output, language }))
+        .partition(
+            |file| matches!(file.source, Source::Render { output, .. } if output.is_generated()),
+        );
+    // Each language's pages link the assets beside them in its own folders.
+    for site in renderer.sites() {
+        for (asset, segments) in site.assets.iter().zip(&site.asset_segments) {
+            let file = Path::new("content").join(&asset.content_path);
+            files.push(File::new(
+                segments.clone(),
+                Source::Copy {
+                    from: asset.absolute.clone(),
+                    file,
+                },
+            ));
+        }
     }
-    let mermaid = site.pages.iter().any(|page| page.mermaid);
+    let mermaid = (renderer.sites()).any(|site| site.pages.iter().any(|page| page.mermaid));
     for (path, source) in theme_files(&project.theme_dir, diagnostics) {
         if !site.config.search.enabled && search::is_builtin_ui(&path, &source) {
             continue;
@@ -206,11 +212,15 @@ pub fn duplicate(path: &str) -> Diagnostic {
 /// The search index's files, when the site has search: kept apart from [`plan`]
 /// because Pagefind takes seconds on a large site, which a dev server would rather
 /// spend when the index is first asked for.
-pub fn search_files(site: &Site, progress: &dyn Progress) -> Result<Vec<File>, Diagnostic> {
-    if !site.config.search.enabled {
+pub fn search_files(
+    renderer: &Renderers,
+    progress: &dyn Progress,
+) -> Result<Vec<File>, Diagnostic> {
+    if !renderer.site().config.search.enabled {
         return Ok(Vec::new());
     }
-    Ok(search::index(site, progress)?
+    let sites: Vec<&Site> = renderer.sites().collect();
+    Ok(search::index(&sites, progress)?
         .into_iter()
         .map(|file| File::new(file.path, Source::Bytes(file.bytes)))
         .collect())

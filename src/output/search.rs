@@ -54,12 +54,14 @@ pub struct IndexFile {
     pub bytes: Vec<u8>,
 }
 
-/// Builds the index of every page, in reading order, and returns its files sorted by
-/// path. Pagefind names its files by a hash of their content and numbers pages in the
+/// Builds the index of every page of every language's site, in reading order, and
+/// returns its files sorted by path. Pagefind keeps one index per language, by each
+/// document's `<html lang>`; a page a language's site shows untranslated is left to
+/// the default language's index. Pagefind names its files by a hash of their content and numbers pages in the
 /// order they are added, so the same site always gives the same bytes. Each page added
 /// is a step of [`Phase::Indexing`].
-pub fn index(site: &Site, progress: &dyn Progress) -> Result<Vec<IndexFile>, Diagnostic> {
-    let mut files: Vec<IndexFile> = run(site, progress)?
+pub fn index(sites: &[&Site], progress: &dyn Progress) -> Result<Vec<IndexFile>, Diagnostic> {
+    let mut files: Vec<IndexFile> = run(sites, progress)?
         .into_iter()
         .filter(|file| !UNUSED.iter().any(|name| file.filename.as_os_str() == *name))
         .map(|file| {
@@ -77,7 +79,7 @@ pub fn index(site: &Site, progress: &dyn Progress) -> Result<Vec<IndexFile>, Dia
 /// Runs Pagefind, which is async, on a runtime and a thread of its own: that works
 /// whether or not the caller is itself inside a runtime, and turns a panic in Pagefind
 /// into an error instead of the end of the build.
-fn run(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagnostic> {
+fn run(sites: &[&Site], progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagnostic> {
     // Pagefind's options read the current folder and unwrap the result; a deleted
     // current folder must be an error here rather than a panic there.
     std::env::current_dir().map_err(|e| {
@@ -91,7 +93,7 @@ fn run(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagn
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .build()
                     .map_err(|e| failure(format!("cannot start its runtime: {e}")))?;
-                runtime.block_on(build(site, progress))
+                runtime.block_on(build(sites, progress))
             })
             .map_err(|e| failure(format!("cannot start a thread: {e}")))?;
         worker
@@ -100,12 +102,34 @@ fn run(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagn
     })
 }
 
-async fn build(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagnostic> {
+async fn build(sites: &[&Site], progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagnostic> {
     let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().build()))
         .map_err(|e| failure(format!("{e:#}")))?;
-    let mut order = site.reading_order();
-    order.retain(|&id| site.is_searched(id));
-    progress.started(Phase::Indexing, Some(order.len()));
+    let orders: Vec<Vec<usize>> = (sites.iter())
+        .map(|site| {
+            let mut order = site.reading_order();
+            order.retain(|&id| site.is_searched(id) && !site.pages[id].fallback);
+            order
+        })
+        .collect();
+    progress.started(Phase::Indexing, Some(orders.iter().map(Vec::len).sum()));
+    for (site, order) in sites.iter().zip(&orders) {
+        add_pages(&mut index, site, order, progress).await?;
+    }
+    progress.finished();
+    index
+        .get_files()
+        .await
+        .map_err(|e| failure(format!("{e:#}")))
+}
+
+/// Adds the pages `order` of `site` to the index, [`BATCH`] at a time.
+async fn add_pages(
+    index: &mut PagefindIndex,
+    site: &Site,
+    order: &[usize],
+    progress: &dyn Progress,
+) -> Result<(), Diagnostic> {
     for batch in order.chunks(BATCH) {
         let documents: Vec<String> = batch
             .par_iter()
@@ -123,11 +147,7 @@ async fn build(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile
             progress.advanced();
         }
     }
-    progress.finished();
-    index
-        .get_files()
-        .await
-        .map_err(|e| failure(format!("{e:#}")))
+    Ok(())
 }
 
 /// The document Pagefind indexes for a page: its title, as the heading unless the body

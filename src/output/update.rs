@@ -21,7 +21,7 @@ use super::safe_join;
 use super::swap::MARKER;
 use crate::diag::{self, Diagnostic, Diagnostics, display_path};
 use crate::progress::Progress;
-use crate::render::Renderer;
+use crate::render::Renderers;
 use crate::site::urls::collision_key;
 
 /// What a path of the old output is.
@@ -103,7 +103,7 @@ struct Staged {
 /// Brings `output` to `files` and returns how many of them it already held; on error
 /// it is left as it was.
 pub(super) fn update(
-    renderer: &Renderer,
+    renderer: &Renderers,
     output: &Path,
     files: &[File],
     old: &OldOutput,

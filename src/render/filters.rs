@@ -170,6 +170,7 @@ fn markdown(
         math: site.config.markdown.math,
         trust_raw_html: site.config.markdown.trust_raw_html,
         flavour: markdown::Flavour::Folio,
+        ..markdown::Options::default()
     });
     let glossary = Glossary::default();
     let context = markdown::Context {

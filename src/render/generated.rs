@@ -10,7 +10,9 @@
 use serde::Serialize;
 
 use crate::content::date::PartialDate;
-use crate::site::{Page, PageId, Site};
+use std::sync::Arc;
+
+use crate::site::{Page, PageId, Site, Translation, translations};
 
 /// Feed entries beyond this many are left out: readers only show the latest.
 const MAX_FEED_ENTRIES: usize = 50;
@@ -21,13 +23,33 @@ pub struct SitemapEntry {
     pub loc: String,
     /// The page's `updated` or `date`, as an ISO date.
     pub lastmod: Option<String>,
+    /// The page in every language it is translated into, itself included, when it is
+    /// in more than one (`<xhtml:link rel="alternate" hreflang>`).
+    pub alternates: Vec<Alternate>,
 }
 
-/// Every page, section and taxonomy page, in reading order.
-pub fn sitemap(site: &Site) -> Vec<SitemapEntry> {
+/// A page in one language.
+#[derive(Serialize)]
+pub struct Alternate {
+    pub language: String,
+    pub href: String,
+}
+
+/// Every language's pages, sections and taxonomy pages, language by language, each in
+/// reading order. A page a language's site shows untranslated is listed once, in the
+/// default language.
+pub fn sitemap(sites: &[Arc<Site>]) -> Vec<SitemapEntry> {
+    sites
+        .iter()
+        .flat_map(|site| language_sitemap(sites, site))
+        .collect()
+}
+
+fn language_sitemap(sites: &[Arc<Site>], site: &Site) -> Vec<SitemapEntry> {
     let entry = |url: &str, lastmod: Option<String>| SitemapEntry {
         loc: site.base.absolute(url),
         lastmod,
+        alternates: Vec::new(),
     };
     let mut entries: Vec<SitemapEntry> = site
         .sections
@@ -37,15 +59,41 @@ pub fn sitemap(site: &Site) -> Vec<SitemapEntry> {
         .collect();
     for id in site.reading_order() {
         let page = &site.pages[id];
+        if page.fallback {
+            continue;
+        }
         let fm = &page.front_matter;
         let date = fm.updated.as_ref().or(fm.date.as_ref());
-        entries.push(entry(&page.url, date.map(PartialDate::iso)));
+        let mut entry = entry(&page.url, date.map(PartialDate::iso));
+        entry.alternates = alternates(sites, &page.content_path);
+        entries.push(entry);
     }
     for taxonomy in &site.taxonomies {
         entries.push(entry(&taxonomy.url, None));
         entries.extend(taxonomy.terms.iter().map(|term| entry(&term.url, None)));
     }
     entries
+}
+
+/// The translations of the page at `content_path`, itself included, as absolute
+/// links; none when it has no translation.
+pub fn alternates(sites: &[Arc<Site>], content_path: &str) -> Vec<Alternate> {
+    let translated: Vec<Translation> = translations(sites, content_path)
+        .into_iter()
+        .filter(|translation| !translation.fallback)
+        .collect();
+    if translated.len() < 2 {
+        return Vec::new();
+    }
+    (translated.into_iter())
+        .map(|translation| {
+            let site = &sites[translation.language];
+            Alternate {
+                language: site.language().code.clone(),
+                href: site.base.absolute(&translation.url),
+            }
+        })
+        .collect()
 }
 
 /// The Atom feed's data.
@@ -80,6 +128,7 @@ impl<'a> FeedView<'a> {
         let mut dated: Vec<(PageId, &PartialDate)> = site
             .reading_order()
             .into_iter()
+            .filter(|&id| !site.pages[id].fallback)
             .filter_map(|id| Some((id, site.pages[id].front_matter.date.as_ref()?)))
             .collect();
         // Stable: pages of one date stay in reading order.
@@ -95,8 +144,8 @@ impl<'a> FeedView<'a> {
             title: &book.title,
             subtitle: &book.description,
             language: &book.language,
-            home: site.base.absolute("/"),
-            self_url: site.base.absolute(Site::FEED_PATH),
+            home: site.base.absolute(&site.in_language("/")),
+            self_url: site.base.absolute(&site.feed_path()),
             updated,
             author: match book.authors.is_empty() {
                 true => book.title.clone(),

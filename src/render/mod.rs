@@ -11,6 +11,7 @@ pub mod filters;
 pub mod functions;
 mod generated;
 mod print;
+pub mod strings;
 pub mod templates;
 pub mod views;
 
@@ -22,7 +23,8 @@ use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, Kind};
-use crate::site::{PageId, SectionId, Site};
+use crate::site::{PageId, SectionId, Site, translations};
+use strings::Strings;
 pub use templates::TemplateSource;
 use views::{NavView, PageView, SectionView, SiteView, TaxonomyView, TermPagesView};
 
@@ -99,22 +101,24 @@ const REQUIRED_TEMPLATES: [&str; 13] = [
     "toc.js",
 ];
 
-pub struct Renderer {
-    tera: Tera,
-    site: Arc<Site>,
-    sources: Vec<TemplateSource>,
-    /// Each section's view, shared by the pages of the section (their sidebar).
-    section_values: Vec<Value>,
-}
+/// The renderers of every language's site, the default language's first. The
+/// templates are compiled once; each language gets a copy that knows its own site.
+pub struct Renderers(Vec<Renderer>);
 
-impl Renderer {
-    /// Prepares rendering of `site`, and reports every template a page asks for that
-    /// does not exist.
-    pub fn new(site: Arc<Site>, sources: Vec<TemplateSource>) -> (Self, Diagnostics) {
+impl Renderers {
+    /// Prepares rendering of `sites` (the default language's first), and reports every
+    /// template a page asks for that does not exist.
+    pub fn new(
+        sites: Arc<[Arc<Site>]>,
+        sources: &[TemplateSource],
+        strings: Vec<Strings>,
+    ) -> (Self, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
+        let strings: Vec<Arc<Strings>> = strings.into_iter().map(Arc::new).collect();
         let mut tera = Tera::new();
-        functions::register(&mut tera, &site);
-        let failed = templates::compile(&mut tera, &sources);
+        functions::register(&mut tera, &sites[0]);
+        strings[0].register(&mut tera);
+        let failed = templates::compile(&mut tera, sources);
         let failed_names: HashSet<String> = failed
             .iter()
             .map(|(name, _)| {
@@ -122,20 +126,83 @@ impl Renderer {
                     .to_string()
             })
             .collect();
-        diagnostics.extend(Self::relevant_failures(&site, failed));
+        for site in sites.iter() {
+            diagnostics.extend(Renderer::relevant_failures(site, failed.clone()));
+        }
+        let sources: Arc<[TemplateSource]> = sources.to_vec().into();
+        let renderers: Vec<Renderer> = (0..sites.len())
+            .map(|language| {
+                let mut tera = tera.clone();
+                functions::register(&mut tera, &sites[language]);
+                strings[language].register(&mut tera);
+                let words = strings[language].script_words();
+                tera.global_context().insert("theme_strings", &words);
+                Renderer::new(tera, Arc::clone(&sites), language, Arc::clone(&sources))
+            })
+            .collect();
+        for renderer in &renderers {
+            diagnostics.extend(renderer.check_templates(&failed_names));
+        }
+        (Self(renderers), diagnostics)
+    }
+
+    /// The default language's site.
+    pub fn site(&self) -> &Site {
+        self.0[0].site()
+    }
+
+    /// Every language's site, the default language's first.
+    pub fn sites(&self) -> impl Iterator<Item = &Site> {
+        self.0.iter().map(Renderer::site)
+    }
+
+    /// The renderer of the site of `language`, by index into the site's languages.
+    pub fn language(&self, language: usize) -> &Renderer {
+        &self.0[language]
+    }
+
+    /// Every output of every language, with the language's index and the path it is
+    /// written to, as URL segments ending in the file name.
+    pub fn outputs(&self) -> Vec<(Vec<String>, usize, Output)> {
+        (self.0.iter().enumerate())
+            .flat_map(|(language, renderer)| {
+                (renderer.outputs().into_iter()).map(move |(path, output)| (path, language, output))
+            })
+            .collect()
+    }
+}
+
+pub struct Renderer {
+    tera: Tera,
+    site: Arc<Site>,
+    /// Every language's site, for the links from a page to its translations.
+    sites: Arc<[Arc<Site>]>,
+    sources: Arc<[TemplateSource]>,
+    /// Each section's view, shared by the pages of the section (their sidebar).
+    section_values: Vec<Value>,
+}
+
+impl Renderer {
+    /// Prepares rendering of `sites[language]` with `tera`, its templates compiled.
+    fn new(
+        mut tera: Tera,
+        sites: Arc<[Arc<Site>]>,
+        language: usize,
+        sources: Arc<[TemplateSource]>,
+    ) -> Self {
+        let site = Arc::clone(&sites[language]);
         tera.global_context().insert("site", &SiteView::new(&site));
         let section_values = (0..site.sections.len())
             .into_par_iter()
             .map(|id| to_value(&SectionView::new(&site, id)))
             .collect();
-        let renderer = Self {
+        Self {
             tera,
             site,
+            sites,
             sources,
             section_values,
-        };
-        diagnostics.extend(renderer.check_templates(&failed_names));
-        (renderer, diagnostics)
+        }
     }
 
     pub fn site(&self) -> &Site {
@@ -143,7 +210,8 @@ impl Renderer {
     }
 
     /// Every output and the path it is written to, as URL segments ending in the file
-    /// name.
+    /// name. The sitemap, listing every language, and robots.txt are the default
+    /// language's; each language has its own 404 page and feed.
     pub fn outputs(&self) -> Vec<(Vec<String>, Output)> {
         let site = &self.site;
         let mut outputs = Vec::with_capacity(site.pages.len() + site.sections.len() + 8);
@@ -151,12 +219,17 @@ impl Renderer {
             Some(_) => self.chapter_outputs(&mut outputs),
             None => self.folder_outputs(&mut outputs),
         }
-        let file = |name: &str, output| (vec![name.to_string()], output);
-        outputs.push(file("404.html", Output::NotFound));
-        outputs.push(file("sitemap.xml", Output::Sitemap));
-        outputs.push(file("robots.txt", Output::Robots));
+        let file = |path: String, output| {
+            let segments = path.trim_start_matches('/').split('/');
+            (segments.map(str::to_string).collect(), output)
+        };
+        outputs.push(file(site.in_language("/404.html"), Output::NotFound));
+        if site.language().is_default {
+            outputs.push(file("/sitemap.xml".into(), Output::Sitemap));
+            outputs.push(file("/robots.txt".into(), Output::Robots));
+        }
         if site.has_feed() {
-            outputs.push(file(Site::FEED_PATH.trim_start_matches('/'), Output::Feed));
+            outputs.push(file(site.feed_path(), Output::Feed));
         }
         outputs
     }
@@ -188,7 +261,9 @@ impl Renderer {
             outputs.push(folder(segments, Output::Alias(i)));
         }
         if site.has_print_page() {
-            outputs.push(folder(&["print".into()], Output::Print));
+            let mut print = site.language().prefix();
+            print.push("print".into());
+            outputs.push(folder(&print, Output::Print));
         }
     }
 
@@ -230,6 +305,7 @@ impl Renderer {
             }
             _ => self.generated_context(output, &mut context),
         };
+        context.insert("translations", &self.language_links(output));
         self.tera
             .render(template, &context)
             .map_err(|error| self.render_error(&error, output))
@@ -296,7 +372,7 @@ impl Renderer {
                 "print.html"
             }
             Output::Sitemap => {
-                context.insert("entries", &generated::sitemap(site));
+                context.insert("entries", &generated::sitemap(&self.sites));
                 "sitemap.xml"
             }
             Output::Feed => {
@@ -345,6 +421,49 @@ impl Renderer {
             }
             _ => "toc.html",
         })
+    }
+
+    /// The output in every language's site: a page or section where that site has it
+    /// (translated or not), a taxonomy, term or generated page at the same place; the
+    /// home page of a language that lacks a term.
+    fn language_links(&self, output: Output) -> Vec<views::LanguageLink<'_>> {
+        let site = &*self.site;
+        let content_path = match output {
+            Output::Page(id) => Some(site.pages[id].content_path.as_str()),
+            Output::Section(id) => Some(site.sections[id].folder.as_str()),
+            _ => None,
+        };
+        if let Some(content_path) = content_path {
+            return (translations(&self.sites, content_path).into_iter())
+                .map(|t| {
+                    views::LanguageLink::new(
+                        &self.sites[t.language],
+                        &t.url,
+                        t.language == site.language,
+                        t.fallback,
+                    )
+                })
+                .collect();
+        }
+        (self.sites.iter().enumerate())
+            .map(|(language, other)| {
+                let url = match output {
+                    Output::Taxonomy(t) => {
+                        other.in_language(&format!("/{}/", site.taxonomies[t].name))
+                    }
+                    Output::Term(t, i) => {
+                        let taxonomy = &site.taxonomies[t];
+                        let found = (other.taxonomies.iter())
+                            .find(|o| o.name == taxonomy.name)
+                            .and_then(|o| o.term(&taxonomy.terms[i].name).map(|t| t.url.clone()));
+                        found.unwrap_or_else(|| other.in_language("/"))
+                    }
+                    Output::Print => other.print_path().unwrap_or_else(|| other.in_language("/")),
+                    _ => other.in_language("/"),
+                };
+                views::LanguageLink::new(other, &url, language == site.language, false)
+            })
+            .collect()
     }
 
     /// The view of a page being rendered: with its relation map, where it earns one

@@ -33,7 +33,7 @@ pub struct PrintPageView<'a> {
 pub fn pages(site: &Site) -> Vec<PrintPageView<'_>> {
     let order = site.reading_order();
     let ids = anchor_ids(site, &order);
-    let print_page = site.print_path().unwrap_or("/");
+    let print_page = site.print_path().unwrap_or_else(|| "/".into());
     let by_url: HashMap<String, PageId> = order
         .iter()
         .flat_map(|&id| {
@@ -72,7 +72,7 @@ pub fn pages(site: &Site) -> Vec<PrintPageView<'_>> {
                     .and_then(|_| absolute_href(&page.url, url));
                 match (resolve(absolute.as_deref().unwrap_or(url)), absolute) {
                     (Some(anchor), _) => Cow::Owned(anchor),
-                    (None, Some(absolute)) => Cow::Owned(relative_href(print_page, &absolute)),
+                    (None, Some(absolute)) => Cow::Owned(relative_href(&print_page, &absolute)),
                     (None, None) => Cow::Borrowed(url),
                 }
             });

@@ -16,6 +16,7 @@ use crate::project::Project;
 pub const DEFAULT_PREFIX: &str = "default/";
 
 /// A template's name, where it came from (for diagnostics) and its text.
+#[derive(Clone)]
 pub struct TemplateSource {
     pub name: String,
     pub file: String,

@@ -97,6 +97,10 @@ pub struct PageView<'a> {
     /// Glossary entries this page defines, with their anchors.
     pub glossary: Vec<GlossaryView<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Whether the page is shown untranslated, in the default language.
+    pub fallback: bool,
+    /// The code of the language its text is in.
+    pub language: &'a str,
 }
 
 impl<'a> PageView<'a> {
@@ -150,6 +154,11 @@ impl<'a> PageView<'a> {
                 })
                 .collect(),
             extra: &fm.extra,
+            fallback: page.fallback,
+            language: match page.fallback {
+                true => &site.languages[0].code,
+                false => &site.language().code,
+            },
         }
     }
 }
@@ -588,7 +597,12 @@ impl<'a> TermPagesView<'a> {
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
+    /// The code of the language of this site's pages (`zh`).
     pub language: &'a str,
+    /// The code of the default language, that pages not translated are shown in.
+    pub default_language: &'a str,
+    /// The language's home page: `/` in the default language, `/zh/` in Chinese.
+    pub home_url: String,
     pub authors: &'a [String],
     /// The base path, with a trailing `/`: prefix for hand-written links.
     pub base_url: &'a str,
@@ -628,22 +642,24 @@ impl<'a> SiteView<'a> {
             title: &config.book.title,
             description: &config.book.description,
             language: &config.book.language,
+            default_language: &site.languages[0].code,
+            home_url: site.href(&site.in_language("/")),
             authors: &config.book.authors,
             base_url: &site.base.path,
             url: site.base.absolute("/"),
             search: config.search.enabled,
-            print: site.print_path().map(|path| site.href(path)),
+            print: site.print_path().map(|path| site.href(&path)),
             book: site.book.is_some(),
             direction: match site.book.as_ref().is_some_and(|b| b.right_to_left) {
                 true => "rtl",
-                false => "ltr",
+                false => site.language().dir(),
             },
             repository_url: site.book.as_ref().and_then(|b| b.repository_url.as_deref()),
             dark_by_default: site.book.as_ref().is_some_and(|b| b.dark),
             additional_css: hrefs(site, &config.theme.additional_css),
             additional_js: hrefs(site, &config.theme.additional_js),
             edit_url: config.book.edit_url.as_deref(),
-            feed_url: site.has_feed().then(|| site.href(Site::FEED_PATH)),
+            feed_url: site.has_feed().then(|| site.href(&site.feed_path())),
             sections: site
                 .root()
                 .subsections
@@ -669,4 +685,36 @@ fn hrefs(site: &Site, paths: &[String]) -> Vec<String> {
         .iter()
         .map(|path| site.href(&format!("/{}", path.trim_start_matches("./"))))
         .collect()
+}
+
+/// The page being shown, in one of the site's languages: for the language switcher and
+/// `<link rel="alternate" hreflang>`.
+#[derive(Serialize)]
+pub struct LanguageLink<'a> {
+    pub code: &'a str,
+    /// The language's name, as written in it.
+    pub name: &'a str,
+    pub dir: &'static str,
+    pub href: String,
+    /// The absolute URL, when base-url has a host.
+    pub permalink: String,
+    /// Whether this is the language of the page being shown.
+    pub current: bool,
+    /// Whether that language's site shows the page untranslated.
+    pub fallback: bool,
+}
+
+impl<'a> LanguageLink<'a> {
+    pub fn new(site: &'a Site, url: &str, current: bool, fallback: bool) -> Self {
+        let language = site.language();
+        Self {
+            code: &language.code,
+            name: &language.name,
+            dir: language.dir(),
+            href: site.href(url),
+            permalink: site.base.absolute(url),
+            current,
+            fallback,
+        }
+    }
 }

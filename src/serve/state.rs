@@ -16,14 +16,14 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::plan::{self, File, Source};
 use crate::output::search;
 use crate::pipeline::Planned;
-use crate::render::Renderer;
+use crate::render::Renderers;
 
 /// One successful build: the renderer, every file of its plan, and the bytes of the
 /// files produced so far.
 pub struct Generation {
     /// Counts successful builds from 1; 0 is "no good build yet".
     pub number: u64,
-    pub renderer: Renderer,
+    pub renderer: Renderers,
     pub warnings: Diagnostics,
     /// The files the pages include, relative to the site folder: watched too.
     pub included: Vec<std::path::PathBuf>,
@@ -181,7 +181,7 @@ impl Generation {
         let file = &self.files[index];
         let html = is_html(file);
         match &file.source {
-            Source::Render(_) | Source::Bytes(_) => self.produced[index]
+            Source::Render { .. } | Source::Bytes(_) => self.produced[index]
                 .get_or_init(|| {
                     let result = self.produce_now(file, html);
                     if let Err(diagnostic) = &result {
@@ -239,7 +239,7 @@ impl Generation {
 
     fn search_index(&self, failed: impl FnOnce(&Diagnostic)) -> &HashMap<String, (Bytes, String)> {
         self.search.get_or_init(|| {
-            match plan::search_files(self.renderer.site(), &crate::progress::Silent) {
+            match plan::search_files(&self.renderer, &crate::progress::Silent) {
                 Ok(files) => files
                     .into_iter()
                     .filter_map(|file| {

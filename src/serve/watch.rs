@@ -62,6 +62,7 @@ impl Targets {
                 &project.templates_dir,
                 &project.theme_dir,
                 &project.static_dir,
+                &project.strings_dir,
             ],
         };
         Self {

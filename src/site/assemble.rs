@@ -12,22 +12,25 @@ use super::urls::{collision_key, path_of, path_of_file, slug_problem, title_from
 use super::{
     Page, PageId, Section, SectionId, Site, Target, links, relations, taxonomies, timeline,
 };
-use crate::config::Config;
+use crate::config::{Config, SiteLanguage};
 use crate::content::{Content, Located, Source};
 use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
 use crate::markdown::glossary::term_anchor;
 use crate::markdown::{Glossary, Rendered};
 
-/// Builds the frozen site. It always returns a site, so that every problem of the run
-/// can be reported; the diagnostics say whether it may be written.
+/// Builds the frozen site of one language, `languages[language]`. It always returns a
+/// site, so that every problem of the run can be reported; the diagnostics say whether
+/// it may be written.
 pub fn assemble(
     config: Config,
     content: Content,
     rendered: Vec<Arc<Rendered>>,
     glossary: Glossary,
+    (languages, language): (Arc<[SiteLanguage]>, usize),
 ) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let base = config.base_url();
+    let translated = (!languages[language].is_default).then(|| languages[language].code.clone());
     let mut site = Site {
         config,
         base,
@@ -40,6 +43,8 @@ pub fn assemble(
         timeline: Vec::new(),
         glossary,
         book: None,
+        languages,
+        language,
         by_content_path: HashMap::new(),
     };
     let folder_ids = add_sections(&mut site, &content.folders);
@@ -50,7 +55,11 @@ pub fn assemble(
         &mut diagnostics,
     );
     site.pages = (content.sources.par_iter().zip(&rendered).zip(&placement))
-        .map(|((source, rendered), place)| new_page(source, rendered, *place))
+        .map(|((source, rendered), place)| {
+            let mut page = new_page(source, rendered, *place);
+            page.fallback = source.language != translated;
+            page
+        })
         .collect();
     link_sections_to_pages(&mut site, &placement);
     match &content.book {
@@ -221,6 +230,7 @@ fn new_page(source: &Source, rendered: &Rendered, place: Place) -> Page {
             .collect(),
         word_count: rendered.word_count,
         mermaid: rendered.mermaid,
+        fallback: false,
         section,
         is_section_page,
         prev: None,
@@ -251,10 +261,10 @@ fn link_sections_to_pages(site: &mut Site, placement: &[Place]) {
 fn assign_urls(site: &mut Site, diagnostics: &mut Diagnostics) {
     for id in 0..site.sections.len() {
         let section = &site.sections[id];
-        let mut segments = section
-            .parent
-            .map(|p| site.sections[p].segments.clone())
-            .unwrap_or_default();
+        let mut segments = section.parent.map_or_else(
+            || site.language().prefix(),
+            |p| site.sections[p].segments.clone(),
+        );
         let name = section
             .folder
             .rsplit('/')
@@ -439,7 +449,10 @@ fn order_sections(site: &mut Site) {
     }
 }
 
+/// Each page's aliases, in its language's folder: an old path of a translation is a
+/// path of the translated site.
 fn collect_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
+    let prefix = site.language().prefix();
     for (id, page) in site.pages.iter().enumerate() {
         for alias in &page.front_matter.aliases {
             let segments: Vec<String> = alias
@@ -449,7 +462,10 @@ fn collect_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
                 .map(str::to_string)
                 .collect();
             match segments.iter().find_map(|s| slug_problem(s)) {
-                None if !segments.is_empty() => site.aliases.push((segments, id)),
+                None if !segments.is_empty() => {
+                    let segments = prefix.iter().cloned().chain(segments).collect();
+                    site.aliases.push((segments, id));
+                }
                 problem => diagnostics.push(
                     Diagnostic::error(
                         Kind::InvalidValue,

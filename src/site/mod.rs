@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::config::{BaseUrl, Config};
+use crate::config::{BaseUrl, Config, SiteLanguage};
 use crate::content::{Asset, FrontMatter};
 use crate::markdown::TocEntry;
 pub use assemble::assemble;
@@ -54,6 +54,9 @@ pub struct Page {
     pub word_count: usize,
     /// Whether the body has a mermaid diagram, so the page loads the mermaid script.
     pub mermaid: bool,
+    /// Whether the page is shown in the default language, having no translation into
+    /// the site's.
+    pub fallback: bool,
     pub section: SectionId,
     /// Set when this page is a section's own page (`_index.md`).
     pub is_section_page: bool,
@@ -124,6 +127,11 @@ pub struct Site {
     /// An mdBook book's table of contents: set when the site is one, whose chapters
     /// are then written as `.html` files in SUMMARY.md's order.
     pub book: Option<book::BookNav>,
+    /// Every language of the site, the default one first: a site is built once per
+    /// language, each under its own folder (none for the default).
+    pub languages: Arc<[SiteLanguage]>,
+    /// This site's language, by index into `languages`.
+    pub language: usize,
     by_content_path: HashMap<String, Target>,
 }
 
@@ -170,8 +178,24 @@ impl Site {
         self.pages.len() <= Self::MAX_PRINTED_PAGES && self.book.as_ref().is_none_or(|b| b.print)
     }
 
-    /// Where the Atom feed is written, as a site path.
-    pub const FEED_PATH: &str = "/atom.xml";
+    /// The language of this site's pages.
+    pub fn language(&self) -> &SiteLanguage {
+        &self.languages[self.language]
+    }
+
+    /// The site path `site_path` of the language's own folder: `/zh/print/` for
+    /// `/print/` in Chinese; unchanged in the default language.
+    pub fn in_language(&self, site_path: &str) -> String {
+        match self.language().is_default {
+            true => site_path.to_string(),
+            false => format!("/{}{site_path}", self.language().code),
+        }
+    }
+
+    /// Where the Atom feed is written, as a site path: one feed per language.
+    pub fn feed_path(&self) -> String {
+        self.in_language("/atom.xml")
+    }
 
     /// Whether the site has an Atom feed: a page is an entry when its front matter has
     /// a `date`, and a feed needs one for its own `updated` date.
@@ -183,10 +207,10 @@ impl Site {
 
     /// Where the print page is, when the site has one: `/print/`, or `/print.html` in
     /// a book, as mdBook writes it.
-    pub fn print_path(&self) -> Option<&'static str> {
+    pub fn print_path(&self) -> Option<String> {
         let path = match self.book {
-            Some(_) => "/print.html",
-            None => "/print/",
+            Some(_) => "/print.html".to_string(),
+            None => self.in_language("/print/"),
         };
         self.has_print_page().then_some(path)
     }
@@ -220,4 +244,34 @@ impl Site {
         }
         order
     }
+}
+
+/// A page or section in one language's site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// By index into the site's languages.
+    pub language: usize,
+    /// Its site path.
+    pub url: String,
+    /// Whether the language's site shows it untranslated.
+    pub fallback: bool,
+}
+
+/// The page or section at `content_path` in each language's site that has it, in the
+/// order of `sites` (the site's languages).
+pub fn translations(sites: &[Arc<Site>], content_path: &str) -> Vec<Translation> {
+    (sites.iter().enumerate())
+        .filter_map(|(language, site)| {
+            let (url, fallback) = match site.lookup(content_path)? {
+                Target::Page(id) => (&site.pages[id].url, site.pages[id].fallback),
+                Target::Section(id) => (&site.sections[id].url, false),
+                Target::Asset(_) => return None,
+            };
+            Some(Translation {
+                language,
+                url: url.clone(),
+                fallback,
+            })
+        })
+        .collect()
 }

@@ -47,12 +47,13 @@ pub fn collect(site: &Site) -> Vec<Taxonomy> {
                 .get(&name)
                 .and_then(|t| t.title.clone())
                 .unwrap_or_else(|| title_from_name(&name));
-            let segments = vec![name.clone()];
+            let mut segments = site.language().prefix();
+            segments.push(name.clone());
             let terms = collect_terms(site, &order, &name, &segments);
             let by_slug = terms
                 .iter()
                 .enumerate()
-                .map(|(i, t)| (t.segments[1].clone(), i))
+                .map(|(i, t)| (t.segments.last().cloned().unwrap_or_default(), i))
                 .collect();
             Taxonomy {
                 by_slug,

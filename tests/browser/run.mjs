@@ -647,3 +647,66 @@ describe("shortcodes", () => {
     });
   }
 });
+
+describe("multilingual sites", () => {
+  let server;
+  let siteBase;
+
+  before(async () => {
+    ({ child: server, url: siteBase } = await serve(join(repository, "tests/fixtures/multilingual")));
+  });
+
+  after(() => server?.kill());
+
+  test("the language switcher works by keyboard and the choice is remembered", SLOW, async () => {
+    const page = await open({}, siteBase);
+    await page.goto(new URL("areas/iaea/", siteBase).href, { waitUntil: "load" });
+    const summary = page.locator(".language-switcher summary");
+    await summary.focus();
+    await page.keyboard.press("Enter");
+    const chinese = page.getByRole("link", { name: "中文" });
+    await chinese.focus();
+    assert.ok(await chinese.evaluate((a) => a === document.activeElement), "the link takes the focus");
+    await Promise.all([page.waitForURL(/\/zh\/areas\/iaea\/$/), page.keyboard.press("Enter")]);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "zh");
+    assert.equal(await page.evaluate(() => localStorage.getItem("folio-language")), "zh");
+    // Coming back from elsewhere (a bookmark of the English page), the reader lands on
+    // the same page in Chinese; inside the site, no redirect.
+    await page.goto(new URL("areas/coe/", siteBase).href, { waitUntil: "load" });
+    await page.waitForURL(/\/zh\/areas\/coe\/$/);
+    await page.locator(".language-switcher summary").click();
+    await page.getByRole("link", { name: "English" }).click();
+    await page.waitForURL(/\/areas\/coe\/$/);
+    await page.context().close();
+  });
+
+  test("searching 核安保 on a Chinese page finds Chinese pages only", SLOW, async () => {
+    const page = await open({}, siteBase);
+    await page.goto(new URL("zh/areas/coe/", siteBase).href, { waitUntil: "load" });
+    if (!(await searchEnabled(page))) await page.locator("#search-input:not([disabled])").waitFor();
+    await search(page, "核安保");
+    const results = await page.locator("#search-results a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    assert.ok(results.length > 0);
+    for (const href of results) assert.match(href, /^\/zh\//);
+    assert.ok(results.includes("/zh/areas/iaea/"), results.join(", "));
+    await page.context().close();
+  });
+
+  for (const colorScheme of ["light", "dark"]) {
+    test(`both languages and a fallback page pass axe-core in the ${colorScheme} theme`, SLOW, async () => {
+      const found = [];
+      for (const path of ["", "areas/iaea/", "zh/", "zh/areas/iaea/", "zh/areas/coe/", "zh/timeline/"]) {
+        const page = await open({ colorScheme }, siteBase);
+        await page.goto(new URL(path, siteBase).href, { waitUntil: "load" });
+        await page.locator(".language-switcher summary").click();
+        found.push(...(await axeViolations(page)).map((v) => `/${path}: ${v}`));
+        await page.context().close();
+      }
+      assert.deepEqual(found, []);
+    });
+  }
+
+  test("no page logged an error or asked another host for anything", () => {
+    assert.deepEqual(problems, []);
+  });
+});

@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod harness;
 mod includes;
 mod knowledge;
+mod languages;
 mod links;
 mod manual;
 mod math;

@@ -217,9 +217,9 @@ impl Listed {
                 listed.headings.insert(prefix.clone());
             } else if line.starts_with("| `") {
                 let name = first_code(line).unwrap();
-                let name = name.split('(').next().unwrap();
+                let name = heading_name(name.split('(').next().unwrap());
                 listed.rows.insert(match prefix.as_str() {
-                    "" => name.to_string(),
+                    "" => name,
                     _ => format!("{prefix}.{name}"),
                 });
             }
@@ -252,9 +252,12 @@ fn first_code(line: &str) -> Option<&str> {
 }
 
 /// `[taxonomies.NAME]` → `taxonomies.*`; `events` stays.
+/// A table or key as the code lists it: `[relations.NAME]` is `relations.*`, and so is
+/// `languages.CODE`.
 fn heading_name(code: &str) -> String {
     let name = code.trim_start_matches('[').trim_end_matches(']');
-    name.replace(".NAME", ".*")
+    let name = format!(".{name}").replace(".NAME", ".*").replace(".CODE", ".*");
+    name[1..].to_string()
 }
 
 fn set<S: ToString>(names: impl IntoIterator<Item = S>) -> BTreeSet<String> {

@@ -201,9 +201,8 @@ fn the_index_is_planned_apart_from_the_site_so_serve_can_make_it_later() {
     let paths =
         |files: &[plan::File]| -> Vec<String> { files.iter().map(|f| f.path.join("/")).collect() };
     assert!(!paths(files).iter().any(|p| p.starts_with("pagefind/")));
-    let index = paths(
-        &plan::search_files(planned.renderer.site(), &folio::progress::Silent).expect("indexes"),
-    );
+    let index =
+        paths(&plan::search_files(&planned.renderer, &folio::progress::Silent).expect("indexes"));
     assert!(
         index.iter().any(|p| p == "pagefind/pagefind.js"),
         "{index:?}"

@@ -942,3 +942,37 @@ fn a_replaced_image_resizes_its_figure_though_no_page_changed() {
     );
     served.eventually("/", |page| page.contains("width=\"300\" height=\"150\""));
 }
+
+#[test]
+fn every_language_is_served_and_an_edit_of_a_translation_or_its_strings_reloads() {
+    let site = SiteTest::new("multilingual");
+    let served = Served::start(&site);
+    assert!(
+        served
+            .get("/zh/areas/iaea/")
+            .text()
+            .contains("该机构在国际核安保工作中发挥领导作用。")
+    );
+    assert!(
+        served
+            .get("/fr/areas/coe/")
+            .text()
+            .contains("fallback-notice")
+    );
+    let events = served.events();
+    let last = generation(&events.until("the current state", |_| true));
+    write(
+        &site,
+        "content/areas/coe.zh.md",
+        "---\ntitle: 卓越中心\n---\n\n国家核安保技术中心。\n",
+    );
+    let rebuilt = events.built_after(last);
+    let page = served.eventually("/zh/areas/coe/", |page| {
+        page.contains("国家核安保技术中心。")
+    });
+    assert!(!page.text().contains("fallback-notice"));
+    write(&site, "i18n/zh.toml", "skip_to_content = \"跳过导航\"\n");
+    events.built_after(generation(&rebuilt));
+    served.eventually("/zh/areas/coe/", |page| page.contains("跳过导航"));
+    serves_the_build(&site, &served).unwrap();
+}

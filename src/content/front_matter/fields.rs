@@ -15,7 +15,7 @@ use crate::diag::{Kind, did_you_mean, same_key};
 
 /// The keys folio itself understands; taxonomies and relations come from the schema on
 /// top.
-pub(super) const CORE_KEYS: [&str; 16] = [
+pub(super) const CORE_KEYS: [&str; 17] = [
     "title",
     "description",
     "weight",
@@ -32,6 +32,7 @@ pub(super) const CORE_KEYS: [&str; 16] = [
     "events",
     "figures",
     "glossary",
+    "translated-from",
 ];
 
 /// Keys other generators (Hugo, Zola, Jekyll, Docusaurus) use for what folio names
@@ -113,6 +114,7 @@ fn field(
         "events" => fm.events = records::events(report, value, schema),
         "figures" => fm.figures = records::figures(report, value),
         "glossary" => fm.glossary = records::glossary(report, value),
+        "translated-from" => fm.translated_from = located_string(report, name, value),
         _ if schema.relations.iter().any(|r| r == name) => {
             if let Some(references) = string_list(report, name, value) {
                 fm.relations.insert(name.to_string(), references);
