@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 use std::path::{Component, Path};
 
-use pagefind::api::{PagefindIndex, SyntheticFile};
+use pagefind::api::{HtmlFile, PagefindIndex, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
@@ -43,8 +43,8 @@ pub fn is_builtin_ui(theme_path: &str, source: &Source) -> bool {
     matches!(source, Source::Embedded(_)) && matches!(theme_path, "search.js" | "search.css")
 }
 
-/// Documents are made this many pages at a time, in parallel, then handed to Pagefind
-/// one by one (its API takes one page per call), so they are never all held at once.
+/// Documents are made and handed to Pagefind, which parses them in parallel, this many
+/// pages at a time, so they are never all held at once.
 const BATCH: usize = 256;
 
 /// One file of the index: its path below the output folder, as plan segments.
@@ -107,21 +107,25 @@ async fn build(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile
     order.retain(|&id| site.is_searched(id));
     progress.started(Phase::Indexing, Some(order.len()));
     for batch in order.chunks(BATCH) {
-        let documents: Vec<String> = batch
+        let files: Vec<HtmlFile> = batch
             .par_iter()
-            .map(|&id| document(site, &site.pages[id]))
+            .map(|&id| {
+                let page = &site.pages[id];
+                // The URL is the site path without the base path: Pagefind's script
+                // puts the base path it is served under in front, so the index does not
+                // depend on `--base-url`.
+                HtmlFile {
+                    source_path: None,
+                    url: Some(page.url.clone()),
+                    content: document(site, page),
+                }
+            })
             .collect();
-        for (&id, document) in batch.iter().zip(documents) {
-            let page = &site.pages[id];
-            // The URL is the site path without the base path: Pagefind's script puts
-            // the base path it is served under in front, so the index does not depend
-            // on `--base-url`.
-            index
-                .add_html_file(None, Some(page.url.clone()), document)
-                .await
-                .map_err(|e| failure(format!("{e:#}")).in_file(&page.file))?;
-            progress.advanced();
-        }
+        index
+            .add_html_files(files)
+            .await
+            .map_err(|e| failure(format!("{e:#}")))?;
+        (0..batch.len()).for_each(|_| progress.advanced());
     }
     progress.finished();
     index

@@ -34,6 +34,9 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    /// Where each URL's page sits in `fossicked_pages`, so that adding a URL again
+    /// replaces its page without scanning every page added before it.
+    page_positions: HashMap<String, usize>,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -42,6 +45,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            page_positions: HashMap::new(),
             built_indexes: vec![],
         }
     }
@@ -108,25 +112,37 @@ impl SearchState {
         }
 
         let existing_page_count = self.fossicked_pages.len();
-        self.fossicked_pages.extend(results);
+        for page in results {
+            // The first page of a URL is the one a later `fossick_one` replaces.
+            self.page_positions
+                .entry(page.url.clone())
+                .or_insert(self.fossicked_pages.len());
+            self.fossicked_pages.push(page);
+        }
 
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
-    pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
-        let result = file.fossick_sync(&self.options);
-        if let Some(result) = result.as_ref().ok() {
-            let existing = self
-                .fossicked_pages
-                .iter()
-                .position(|page| page.url == result.url);
-            if let Some(existing) = existing {
-                *self.fossicked_pages.get_mut(existing).unwrap() = result.clone();
-            } else {
-                self.fossicked_pages.push(result.clone());
+    pub fn fossick_one(&mut self, file: Fossicker) -> Result<&FossickedData> {
+        let result = file.fossick_sync(&self.options)?;
+        Ok(self.insert_page(result))
+    }
+
+    /// Adds a fossicked page, replacing the page of the same URL if there is one.
+    pub fn insert_page(&mut self, page: FossickedData) -> &FossickedData {
+        let position = match self.page_positions.get(&page.url) {
+            Some(&existing) => {
+                self.fossicked_pages[existing] = page;
+                existing
             }
-        }
-        result
+            None => {
+                self.page_positions
+                    .insert(page.url.clone(), self.fossicked_pages.len());
+                self.fossicked_pages.push(page);
+                self.fossicked_pages.len() - 1
+            }
+        };
+        &self.fossicked_pages[position]
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {

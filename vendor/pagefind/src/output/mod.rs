@@ -10,6 +10,7 @@ use futures::future::join_all;
 use std::collections::BTreeMap;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
+use rayon::prelude::*;
 use tokio::fs::{create_dir_all, File};
 use tokio::io::AsyncWriteExt;
 use tokio::time::sleep;
@@ -158,67 +159,67 @@ async fn write_common(
     };
 
     let mut files = vec![
-        write(
+        pending(
             outdir.join("pagefind.js"),
             vec![&js],
             Compress::None,
             write_behavior,
         ),
-        write(
+        pending(
             outdir.join("pagefind-highlight.js"),
             vec![HIGHLIGHT_JS],
             Compress::None,
             write_behavior,
         ),
-        write(
+        pending(
             outdir.join("pagefind-worker.js"),
             vec![&worker_js],
             Compress::None,
             write_behavior,
         ),
-        write(
+        pending(
             outdir.join("pagefind-ui.js"),
             vec![WEB_UI_JS],
             Compress::None,
             write_behavior,
         ),
-        write(
+        pending(
             outdir.join("pagefind-ui.css"),
             vec![WEB_UI_CSS],
             Compress::None,
             write_behavior,
         ),
-        write(
+        pending(
             outdir.join("pagefind-modular-ui.js"),
             vec![WEB_MODULAR_UI_JS],
             Compress::None,
             write_behavior,
         ),
-        write(
+        pending(
             outdir.join("pagefind-modular-ui.css"),
             vec![WEB_MODULAR_UI_CSS],
             Compress::None,
             write_behavior,
         ),
-        write(
+        pending(
             outdir.join("pagefind-component-ui.js"),
             vec![COMPONENT_UI_JS],
             Compress::None,
             write_behavior,
         ),
-        write(
+        pending(
             outdir.join("pagefind-component-ui.css"),
             vec![COMPONENT_UI_CSS],
             Compress::None,
             write_behavior,
         ),
-        write(
+        pending(
             outdir.join("wasm.unknown.pagefind"),
             vec![GENERIC_WEB_WASM],
             Compress::None,
             write_behavior,
         ),
-        write(
+        pending(
             outdir.join("pagefind-entry.json"),
             vec![encoded_entry_meta.as_bytes()],
             Compress::None,
@@ -228,19 +229,19 @@ async fn write_common(
 
     if output_playground {
         files.extend([
-            write(
+            pending(
                 outdir.join("playground/index.html"),
                 vec![crate::playground::PLAYGROUND_HTML.as_bytes()],
                 Compress::None,
                 write_behavior,
             ),
-            write(
+            pending(
                 outdir.join("playground/pagefind-playground.js"),
                 vec![crate::playground::PLAYGROUND_JS.as_bytes()],
                 Compress::None,
                 write_behavior,
             ),
-            write(
+            pending(
                 outdir.join("playground/pagefind-playground.css"),
                 vec![crate::playground::PLAYGROUND_CSS.as_bytes()],
                 Compress::None,
@@ -249,10 +250,10 @@ async fn write_common(
         ]);
     }
 
-    let output_files = join_all(files).await;
+    let output_files = write_all(files).await;
 
     if synthetic {
-        Some(output_files.into_iter().flatten().collect())
+        Some(output_files)
     } else {
         None
     }
@@ -321,7 +322,7 @@ impl PagefindIndexes {
             WriteBehavior::Immutable
         };
 
-        let mut files = vec![write(
+        let mut files = vec![pending(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
             vec![&self.meta_index.1],
             Compress::GZ,
@@ -330,7 +331,7 @@ impl PagefindIndexes {
 
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
-                files.push(write(
+                files.push(pending(
                     outdir.join(format!("wasm.{}.pagefind", self.language)),
                     vec![WEB_WASM_FILES
                         .get_file(wasm_path)
@@ -353,7 +354,7 @@ impl PagefindIndexes {
         }
 
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
+            pending(
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
                 vec![fragment.as_bytes()],
                 Compress::GZ,
@@ -362,7 +363,7 @@ impl PagefindIndexes {
         }));
 
         files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
+            pending(
                 outdir.join(format!("index/{}.pf_index", hash)),
                 vec![index],
                 Compress::GZ,
@@ -371,7 +372,7 @@ impl PagefindIndexes {
         }));
 
         files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
+            pending(
                 outdir.join(format!("filter/{}.pf_filter", hash)),
                 vec![index],
                 Compress::GZ,
@@ -379,9 +380,9 @@ impl PagefindIndexes {
             )
         }));
 
-        let output_files = join_all(files).await;
+        let output_files = write_all(files).await;
         if synthetic {
-            Some(output_files.into_iter().flatten().collect())
+            Some(output_files)
         } else {
             None
         }
@@ -407,32 +408,54 @@ pub struct SyntheticFile {
     pub contents: Vec<u8>,
 }
 
-async fn write(
+/// A file to be written, once its contents are compressed.
+struct PendingFile<'a> {
+    filename: PathBuf,
+    content_chunks: Vec<&'a [u8]>,
+    compression: Compress,
+    write_behavior: WriteBehavior,
+}
+
+fn pending(
     filename: PathBuf,
     content_chunks: Vec<&[u8]>,
     compression: Compress,
     write_behavior: WriteBehavior,
-) -> Option<SyntheticFile> {
-    let mut file = None;
+) -> PendingFile<'_> {
+    PendingFile {
+        filename,
+        content_chunks,
+        compression,
+        write_behavior,
+    }
+}
 
-    match write_behavior {
-        WriteBehavior::Synthetic => {}
-        // For "immutable" (hashed) files, don't re-write them as the contents _should_ be unchanged.
-        WriteBehavior::Immutable if filename.exists() => return None,
-        WriteBehavior::Immutable | WriteBehavior::Disk => {
-            if let Some(parent) = filename.parent() {
-                create_dir_all(parent).await.unwrap();
-            }
+/// Compresses every file in parallel (gzip at its best level is most of the time
+/// spent writing an index), then writes them, returning the synthetic ones in order.
+async fn write_all(files: Vec<PendingFile<'_>>) -> Vec<SyntheticFile> {
+    let compressed: Vec<_> = files
+        .into_par_iter()
+        .filter(|file| {
+            // For "immutable" (hashed) files, don't re-write them as the contents _should_ be unchanged.
+            !(matches!(file.write_behavior, WriteBehavior::Immutable) && file.filename.exists())
+        })
+        .map(|file| {
+            let contents = compress(&file.content_chunks, file.compression);
+            (file.filename, contents, file.write_behavior)
+        })
+        .collect();
+    join_all(
+        compressed
+            .into_iter()
+            .map(|(filename, contents, write_behavior)| write(filename, contents, write_behavior)),
+    )
+    .await
+    .into_iter()
+    .flatten()
+    .collect()
+}
 
-            let mut output_file = File::create(&filename).await;
-            while output_file.is_err() {
-                sleep(Duration::from_millis(100)).await;
-                output_file = File::create(&filename).await;
-            }
-            file = output_file.ok();
-        }
-    };
-
+fn compress(content_chunks: &[&[u8]], compression: Compress) -> Vec<u8> {
     match compression {
         Compress::GZ => {
             let mut gz = GzEncoder::new(Vec::new(), Compression::best());
@@ -440,35 +463,37 @@ async fn write(
                 gz.write_all(b"pagefind_dcd").unwrap();
                 gz.write_all(chunk).unwrap();
             }
-            if let Ok(contents) = gz.finish() {
-                if let Some(mut file) = file {
-                    file.write_all(&contents).await.unwrap();
-                    // `write_all` resolving only means the bytes are in tokio's
-                    // buffer; the blocking-pool write to disk may still be in
-                    // flight. Flush before the file drops, or a service-mode
-                    // consumer can receive the WriteFiles acknowledgement and
-                    // close the process while a file is half written, shipping
-                    // a truncated asset.
-                    file.flush().await.unwrap();
-                } else {
-                    return Some(SyntheticFile { filename, contents });
-                }
-            }
-            None
+            gz.finish().unwrap()
         }
-        Compress::None => {
-            if let Some(mut file) = file {
-                for chunk in content_chunks {
-                    file.write_all(chunk).await.unwrap();
-                }
-                file.flush().await.unwrap();
-                None
-            } else {
-                return Some(SyntheticFile {
-                    filename,
-                    contents: content_chunks.into_iter().flatten().cloned().collect(),
-                });
-            }
-        }
+        Compress::None => content_chunks.concat(),
     }
+}
+
+async fn write(
+    filename: PathBuf,
+    contents: Vec<u8>,
+    write_behavior: WriteBehavior,
+) -> Option<SyntheticFile> {
+    if matches!(write_behavior, WriteBehavior::Synthetic) {
+        return Some(SyntheticFile { filename, contents });
+    }
+    if let Some(parent) = filename.parent() {
+        create_dir_all(parent).await.unwrap();
+    }
+
+    let mut output_file = File::create(&filename).await;
+    while output_file.is_err() {
+        sleep(Duration::from_millis(100)).await;
+        output_file = File::create(&filename).await;
+    }
+    let mut file = output_file.unwrap();
+    file.write_all(&contents).await.unwrap();
+    // `write_all` resolving only means the bytes are in tokio's
+    // buffer; the blocking-pool write to disk may still be in
+    // flight. Flush before the file drops, or a service-mode
+    // consumer can receive the WriteFiles acknowledgement and
+    // close the process while a file is half written, shipping
+    // a truncated asset.
+    file.flush().await.unwrap();
+    None
 }

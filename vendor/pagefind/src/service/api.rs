@@ -35,11 +35,12 @@
 
 pub use crate::output::SyntheticFile;
 use anyhow::{bail, Result};
+use rayon::prelude::*;
 use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
 use crate::{
-    fossick::{parser::DomParserResult, Fossicker},
+    fossick::{parser::DomParserResult, FossickedData, Fossicker},
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
 };
@@ -49,6 +50,28 @@ pub struct IndexedFileResponse {
     pub page_word_count: u32,
     pub page_url: String,
     pub page_meta: BTreeMap<String, String>,
+}
+
+impl From<&FossickedData> for IndexedFileResponse {
+    fn from(page: &FossickedData) -> Self {
+        Self {
+            page_word_count: page.fragment.data.word_count as u32,
+            page_url: page.fragment.data.url.clone(),
+            page_meta: page.fragment.data.meta.clone(),
+        }
+    }
+}
+
+/// An HTML file that isn't on disk, for [`PagefindIndex::add_html_files`].
+/// Either a source path or a URL must be provided.
+#[derive(Debug, Clone)]
+pub struct HtmlFile {
+    /// The source path of the HTML file if it were to exist on disk.
+    pub source_path: Option<String>,
+    /// An explicit URL to use, instead of having Pagefind compute the URL based on the `source_path`.
+    pub url: Option<String>,
+    /// The source HTML content of the file to be parsed.
+    pub content: String,
 }
 
 pub struct PagefindIndex {
@@ -100,17 +123,46 @@ impl PagefindIndex {
 
         let file = Fossicker::new_synthetic(source_path.map(PathBuf::from), url, content);
         let state = Arc::clone(&self.search_index);
-        let data = tokio::task::spawn_blocking(move || {
-            state.blocking_lock().fossick_one(file)
+        tokio::task::spawn_blocking(move || {
+            state
+                .blocking_lock()
+                .fossick_one(file)
+                .map(IndexedFileResponse::from)
         })
         .await
-        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
+        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
+    }
 
-        Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
+    /// Add many HTML files that aren't on disk into this search index, parsing them
+    /// in parallel. Pages are added in the order given, as if by calling
+    /// [`PagefindIndex::add_html_file`] on each in turn.
+    ///
+    /// # Returns
+    /// Metadata about each added file, in the order given, if all were added;
+    /// otherwise the first Error (the files before it are added).
+    pub async fn add_html_files(&mut self, files: Vec<HtmlFile>) -> Result<Vec<IndexedFileResponse>> {
+        if files.iter().any(|f| f.source_path.is_none() && f.url.is_none()) {
+            bail!("Either source_path or url must be provided");
+        }
+
+        let state = Arc::clone(&self.search_index);
+        tokio::task::spawn_blocking(move || {
+            let mut state = state.blocking_lock();
+            let options = &state.options;
+            let fossicked: Vec<Result<FossickedData>> = files
+                .into_par_iter()
+                .map(|f| {
+                    Fossicker::new_synthetic(f.source_path.map(PathBuf::from), f.url, f.content)
+                        .fossick_sync(options)
+                })
+                .collect();
+            fossicked
+                .into_iter()
+                .map(|page| Ok(IndexedFileResponse::from(state.insert_page(page?))))
+                .collect()
         })
+        .await
+        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
     }
 
     /// Index a custom record that isn't backed by an HTML file.
@@ -157,17 +209,14 @@ impl PagefindIndex {
         };
         let file = Fossicker::new_with_data(url, data);
         let state = Arc::clone(&self.search_index);
-        let data = tokio::task::spawn_blocking(move || {
-            state.blocking_lock().fossick_one(file)
+        tokio::task::spawn_blocking(move || {
+            state
+                .blocking_lock()
+                .fossick_one(file)
+                .map(IndexedFileResponse::from)
         })
         .await
-        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
-
-        Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
-        })
+        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
     }
 
     /// Index a directory of HTML files from disk.
