@@ -15,11 +15,14 @@ use pagefind::api::{HtmlFile, PagefindIndex, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
+use xxhash_rust::xxh3::Xxh3;
+
 use super::plan::Source;
+use super::search_store;
 use super::xml::escape_xml;
 use crate::diag::{Diagnostic, Kind};
 use crate::progress::{Phase, Progress};
-use crate::site::{Page, Site};
+use crate::site::{Page, PageId, Site};
 
 /// The folder of the index below the output folder. Pagefind's script finds the rest of
 /// its files beside itself, and the site's base path above it.
@@ -27,7 +30,7 @@ pub const FOLDER: &str = "pagefind";
 
 /// Pagefind's ready-made interfaces, which `theme/search.js` replaces. Leaving them out
 /// keeps about 450 KB of unused files out of every site.
-const UNUSED: &[&str] = &[
+pub const UNUSED: &[&str] = &[
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",
@@ -54,12 +57,37 @@ pub struct IndexFile {
     pub bytes: Vec<u8>,
 }
 
+/// The search index of a site.
+#[derive(Debug)]
+pub struct Index {
+    /// Its files, sorted by path.
+    pub files: Vec<IndexFile>,
+    /// The hash of everything it was made from: see [`key`].
+    pub key: u128,
+    /// Whether it was the previous build's, found in the store under the same key.
+    pub reused: bool,
+}
+
 /// Builds the index of every page, in reading order, and returns its files sorted by
-/// path. Pagefind names its files by a hash of their content and numbers pages in the
-/// order they are added, so the same site always gives the same bytes. Each page added
-/// is a step of [`Phase::Indexing`].
-pub fn index(site: &Site, progress: &dyn Progress) -> Result<Vec<IndexFile>, Diagnostic> {
-    let mut files: Vec<IndexFile> = run(site, progress)?
+/// path; or, when `store` holds the index made from the very same documents, returns
+/// that one without running Pagefind. Pagefind names its files by a hash of their
+/// content and numbers pages in the order they are added, so the same site always
+/// gives the same bytes. Each page added is a step of [`Phase::Indexing`].
+pub fn index(
+    site: &Site,
+    progress: &dyn Progress,
+    store: Option<&Path>,
+) -> Result<Index, Diagnostic> {
+    let order = searched_pages(site);
+    let key = key(site, &order);
+    if let Some(files) = store.and_then(|store| search_store::load(store, key)) {
+        return Ok(Index {
+            files,
+            key,
+            reused: true,
+        });
+    }
+    let mut files: Vec<IndexFile> = run(site, &order, progress)?
         .into_iter()
         .filter(|file| !UNUSED.iter().any(|name| file.filename.as_os_str() == *name))
         .map(|file| {
@@ -71,13 +99,55 @@ pub fn index(site: &Site, progress: &dyn Progress) -> Result<Vec<IndexFile>, Dia
         .collect::<Result<_, Diagnostic>>()?;
     // Pagefind lists some files from a hash map: sorting keeps the plan itself stable.
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Index {
+        files,
+        key,
+        reused: false,
+    })
+}
+
+/// The pages in the index, in the order they are added.
+pub fn searched_pages(site: &Site) -> Vec<PageId> {
+    let mut order = site.reading_order();
+    order.retain(|&id| site.is_searched(id));
+    order
+}
+
+/// The key of the index of `order`: a hash of every document Pagefind is given, with
+/// its URL, in order, and of the versions of folio and Pagefind, which decide what
+/// Pagefind makes of them. Options are not hashed: folio passes Pagefind none, and
+/// everything a page sets (its language too) is in its document.
+fn key(site: &Site, order: &[PageId]) -> u128 {
+    let documents: Vec<u128> = order
+        .par_iter()
+        .map(|&id| {
+            let page = &site.pages[id];
+            let mut hasher = Xxh3::new();
+            hasher.update(page.url.as_bytes());
+            hasher.update(&[0]);
+            hasher.update(document(site, page).as_bytes());
+            hasher.digest128()
+        })
+        .collect();
+    let mut hasher = Xxh3::new();
+    for version in [env!("CARGO_PKG_VERSION"), pagefind::api::VERSION] {
+        hasher.update(version.as_bytes());
+        hasher.update(&[0]);
+    }
+    for document in documents {
+        hasher.update(&document.to_le_bytes());
+    }
+    hasher.digest128()
 }
 
 /// Runs Pagefind, which is async, on a runtime and a thread of its own: that works
 /// whether or not the caller is itself inside a runtime, and turns a panic in Pagefind
 /// into an error instead of the end of the build.
-fn run(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagnostic> {
+fn run(
+    site: &Site,
+    order: &[PageId],
+    progress: &dyn Progress,
+) -> Result<Vec<SyntheticFile>, Diagnostic> {
     // Pagefind's options read the current folder and unwrap the result; a deleted
     // current folder must be an error here rather than a panic there.
     std::env::current_dir().map_err(|e| {
@@ -91,7 +161,7 @@ fn run(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagn
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .build()
                     .map_err(|e| failure(format!("cannot start its runtime: {e}")))?;
-                runtime.block_on(build(site, progress))
+                runtime.block_on(build(site, order, progress))
             })
             .map_err(|e| failure(format!("cannot start a thread: {e}")))?;
         worker
@@ -100,11 +170,13 @@ fn run(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagn
     })
 }
 
-async fn build(site: &Site, progress: &dyn Progress) -> Result<Vec<SyntheticFile>, Diagnostic> {
+async fn build(
+    site: &Site,
+    order: &[PageId],
+    progress: &dyn Progress,
+) -> Result<Vec<SyntheticFile>, Diagnostic> {
     let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().build()))
         .map_err(|e| failure(format!("{e:#}")))?;
-    let mut order = site.reading_order();
-    order.retain(|&id| site.is_searched(id));
     progress.started(Phase::Indexing, Some(order.len()));
     for batch in order.chunks(BATCH) {
         let files: Vec<HtmlFile> = batch

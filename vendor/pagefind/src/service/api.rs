@@ -34,6 +34,10 @@
 //! ```
 
 pub use crate::output::SyntheticFile;
+
+/// The version of Pagefind writing the index, which its files (and the JavaScript that
+/// reads them) belong to: a caller keeping an index between runs keys it by this.
+pub const VERSION: &str = crate::PAGEFIND_VERSION;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use rust_patch::Patch;
