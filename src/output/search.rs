@@ -199,11 +199,11 @@ async fn build(
             .map_err(|e| failure(format!("{e:#}")))?;
         (0..batch.len()).for_each(|_| progress.advanced());
     }
+    // The phase lasts until the index is built and compressed, which takes as long as
+    // adding the pages: the bar stays full meanwhile rather than vanish.
+    let files = index.get_files().await;
     progress.finished();
-    index
-        .get_files()
-        .await
-        .map_err(|e| failure(format!("{e:#}")))
+    files.map_err(|e| failure(format!("{e:#}")))
 }
 
 /// The document Pagefind indexes for a page: its title, as the heading unless the body
