@@ -215,7 +215,7 @@ pub struct SearchFiles {
 }
 
 /// The search index's files, reusing the index in `store` (see
-/// [`search_store`](super::search_store)) when it was made from the same pages.
+/// [`search_store`]) when it was made from the same pages.
 pub fn search_files(
     site: &Site,
     progress: &dyn Progress,

@@ -62,7 +62,8 @@ pub struct IndexFile {
 pub struct Index {
     /// Its files, sorted by path.
     pub files: Vec<IndexFile>,
-    /// The hash of everything it was made from: see [`key`].
+    /// The hash of everything it was made from: every document given to Pagefind, with
+    /// its URL, and the versions of folio and Pagefind.
     pub key: u128,
     /// Whether it was the previous build's, found in the store under the same key.
     pub reused: bool,
