@@ -7,6 +7,10 @@
 //! body HTML already in memory) rather than the themed page: it is quicker to parse,
 //! and keeps navigation, sidebars and footers out of the index. The browser side is
 //! `theme/search.js`.
+//!
+//! Every document is hashed into the index's key, so that `build` can reuse the index
+//! it kept from the previous build (see [`search_store`]) when, and only when, Pagefind
+//! would be given the very same documents.
 
 use std::fmt::Write as _;
 use std::path::{Component, Path};
