@@ -2,12 +2,15 @@
 """Side-by-side build benchmark: folio against Hugo on the same synthetic site.
 
 Generates the corpora with ../shared/bench/gen_corpus.py (folio and Hugo layouts, same
-seed), installs Hugo with apt-get when it is missing, builds folio in release mode, then
-for each size runs a warm-up of each tool and N clean builds of each, alternating the
-two, and prints medians and ratios of wall time, CPU time and peak memory. It also times
-a second folio build with nothing changed, and a folio build with search on.
+seed), installs Hugo with apt-get and Pagefind's CLI with npm when they are missing,
+builds folio in release mode, then for each size runs a warm-up of each tool and N clean
+builds of each, alternating them, and prints medians and ratios of wall time, CPU time
+and peak memory. Besides clean builds it times folio with nothing changed, folio with
+search on (clean, nothing changed, one page edited), and Pagefind's own CLI indexing
+Hugo's output (what a Hugo site does for search).
 
-Usage: bench/compare.py [--sizes 1000 10000] [--runs 3] [--work /tmp/folio-bench]
+Usage: bench/compare.py [--sizes 1000 10000] [--runs 3] [--work /tmp/folio-bench] [--large]
+  --large adds the 100,000-page site (1,000 sections): about 2.5 GiB of memory a build.
 """
 import argparse
 import os
@@ -36,6 +39,20 @@ def ensure_hugo():
     subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], check=True)
 
 
+PAGEFIND_VERSION = "1.6.0"
+
+
+def ensure_pagefind(work):
+    """Pagefind's CLI, from its npm package (which ships the binary), in the work folder."""
+    prefix = os.path.join(work, "pagefind-cli")
+    binary = os.path.join(prefix, "node_modules", ".bin", "pagefind")
+    if not os.path.isfile(binary):
+        print(f"installing pagefind {PAGEFIND_VERSION} with npm", file=sys.stderr)
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", prefix,
+                        f"pagefind@{PAGEFIND_VERSION}"], check=True)
+    return binary
+
+
 def timed(command, cwd=None):
     """Runs a command under GNU time; returns (wall s, cpu s, peak MiB)."""
     with tempfile.NamedTemporaryFile("r") as report:
@@ -56,74 +73,118 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "folio-bench"))
+    parser.add_argument("--large", action="store_true", help="also build the 100,000-page site")
     args = parser.parse_args()
+    sizes = args.sizes + ([100000] if args.large else [])
 
     generator = find_generator()
     ensure_hugo()
+    os.makedirs(args.work, exist_ok=True)
+    pagefind = ensure_pagefind(args.work)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     folio = os.path.join(ROOT, "target", "release", "folio")
-    os.makedirs(args.work, exist_ok=True)
 
     rows = []
-    for pages in args.sizes:
-        sections = max(1, pages // 100)
-        sites = {}
-        for tool in ["folio", "hugo"]:
-            site = os.path.join(args.work, f"{tool}-{pages}")
-            if not os.path.isdir(site):
-                subprocess.run([sys.executable, generator, "--pages", str(pages), "--sections", str(sections),
-                                "--format", tool, "--out", site], check=True, stdout=subprocess.DEVNULL)
-            sites[tool] = site
-        out = {tool: os.path.join(args.work, f"{tool}-{pages}-out") for tool in sites}
-        commands = {
-            "folio": [folio, "build", sites["folio"], "-o", out["folio"]],
-            "hugo": ["hugo", "--quiet", "-s", sites["hugo"], "-d", out["hugo"]],
-        }
+    for pages in sizes:
+        rows.append((pages, measure(pages, args, generator, folio, pagefind)))
 
-        def clean_build(tool):
-            shutil.rmtree(out[tool], ignore_errors=True)
-            for cache in [os.path.join(sites["folio"], ".folio-cache"), os.path.join(sites["hugo"], "resources")]:
-                shutil.rmtree(cache, ignore_errors=True)
-            return timed(commands[tool])
-
-        samples = {"folio": [], "hugo": []}
-        for tool in samples:
-            clean_build(tool)  # warm-up: file cache, page cache
-        for _ in range(args.runs):
-            for tool in samples:
-                samples[tool].append(clean_build(tool))
-        # A second folio build over its previous output, nothing changed.
-        clean_build("folio")
-        rebuild = [timed(commands["folio"]) for _ in range(args.runs)]
-        # Search on: the same site with [search] enabled.
-        searched = os.path.join(args.work, f"folio-{pages}-search")
-        if not os.path.isdir(searched):
-            shutil.copytree(sites["folio"], searched)
-            with open(os.path.join(searched, "book.toml")) as f:
-                toml = f.read().replace("enabled = false", "enabled = true")
-            with open(os.path.join(searched, "book.toml"), "w") as f:
-                f.write(toml)
-        search_out = out["folio"] + "-search"
-        search = []
-        for _ in range(args.runs):
-            shutil.rmtree(search_out, ignore_errors=True)
-            search.append(timed([folio, "build", searched, "-o", search_out]))
-        rows.append((pages, samples, rebuild, search))
-
-    print(f"\nClean builds, median of {args.runs} runs after a warm-up, folio and Hugo alternating "
-          f"({os.cpu_count()} cores).\n")
-    print("| pages | tool | wall | CPU | peak memory | folio / Hugo (wall, CPU, memory) |")
+    print(f"\nMedian of {args.runs} runs after a warm-up, tools alternating ({os.cpu_count()} cores). "
+          "Ratios are of wall time.\n")
+    print("| pages | build | wall | CPU | peak memory | ratio |")
     print("|---|---|---|---|---|---|")
-    for pages, samples, rebuild, search in rows:
-        f, h = samples["folio"], samples["hugo"]
-        ratio = f"{median(f, 0) / median(h, 0):.2f}x, {median(f, 1) / median(h, 1):.2f}x, {median(f, 2) / median(h, 2):.2f}x"
-        print(f"| {pages:,} | folio | {median(f, 0):.2f} s | {median(f, 1):.2f} s | {median(f, 2):.0f} MiB | {ratio} |")
-        print(f"| {pages:,} | Hugo {hugo_version()} | {median(h, 0):.2f} s | {median(h, 1):.2f} s | {median(h, 2):.0f} MiB | |")
-        print(f"| {pages:,} | folio, nothing changed | {median(rebuild, 0):.2f} s | {median(rebuild, 1):.2f} s | {median(rebuild, 2):.0f} MiB | {median(rebuild, 0) / median(h, 0):.2f}x Hugo's wall |")
-        print(f"| {pages:,} | folio, search on | {median(search, 0):.2f} s | {median(search, 1):.2f} s | {median(search, 2):.0f} MiB | search adds {median(search, 0) - median(f, 0):.2f} s |")
+    for pages, m in rows:
+        row = lambda name, samples, ratio="": print(
+            f"| {pages:,} | {name} | {median(samples, 0):.2f} s | {median(samples, 1):.2f} s "
+            f"| {median(samples, 2):.0f} MiB | {ratio} |")
+        wall = lambda name: median(m[name], 0)
+        row("folio, search off", m["folio"], f"{wall('folio') / wall('hugo'):.2f}x Hugo")
+        row(f"Hugo {hugo_version()} (no search)", m["hugo"])
+        row("folio, search off, nothing changed", m["rebuild"])
+        row("folio, search on", m["search"], f"{wall('search') / wall('folio'):.2f}x search off")
+        row("folio, search on, nothing changed", m["search_rebuild"],
+            f"{wall('search_rebuild') / wall('rebuild'):.2f}x search off, nothing changed")
+        row("folio, search on, one page edited", m["search_edit"],
+            f"{wall('search_edit') / wall('search'):.2f}x search on, clean")
+        row(f"Pagefind {PAGEFIND_VERSION} CLI on Hugo's output", m["pagefind"],
+            f"{wall('pagefind') / wall('search'):.2f}x folio with search")
     if len(rows) >= 2:
-        (small, s, _, _), (large, l, _, _) = rows[0], rows[-1]
-        print(f"\nScaling: {large:,} pages take {median(l['folio'], 0) / median(s['folio'], 0):.1f}x the time of {small:,}.")
+        (small, s), (large, l) = rows[0], rows[-1]
+        for name, what in [("folio", "search off"), ("search", "search on")]:
+            print(f"\nScaling, {what}: {large:,} pages take {median(l[name], 0) / median(s[name], 0):.1f}x "
+                  f"the time of {small:,} ({large // small}x the pages).")
+
+
+def measure(pages, args, generator, folio, pagefind):
+    """Every build of one size: a list of (wall, cpu, memory) samples by build name."""
+    sections = max(1, pages // 100)
+    sites = {}
+    for tool in ["folio", "hugo"]:
+        site = os.path.join(args.work, f"{tool}-{pages}")
+        if not os.path.isdir(site):
+            subprocess.run([sys.executable, generator, "--pages", str(pages), "--sections", str(sections),
+                            "--format", tool, "--out", site], check=True, stdout=subprocess.DEVNULL)
+        sites[tool] = site
+    # Search on: the same site with [search] enabled.
+    sites["search"] = os.path.join(args.work, f"folio-{pages}-search")
+    if not os.path.isdir(sites["search"]):
+        shutil.copytree(sites["folio"], sites["search"])
+        toml_path = os.path.join(sites["search"], "book.toml")
+        with open(toml_path) as f:
+            toml = f.read().replace("enabled = false", "enabled = true")
+        with open(toml_path, "w") as f:
+            f.write(toml)
+    out = {tool: os.path.join(args.work, f"{tool}-{pages}-out") for tool in sites}
+    commands = {
+        "folio": [folio, "build", sites["folio"], "-o", out["folio"]],
+        "search": [folio, "build", sites["search"], "-o", out["search"]],
+        "hugo": ["hugo", "--quiet", "-s", sites["hugo"], "-d", out["hugo"]],
+    }
+    caches = {"folio": os.path.join(sites["folio"], ".folio-cache"),
+              "search": os.path.join(sites["search"], ".folio-cache"),
+              "hugo": os.path.join(sites["hugo"], "resources")}
+
+    def clean_build(tool):
+        shutil.rmtree(out[tool], ignore_errors=True)
+        shutil.rmtree(caches[tool], ignore_errors=True)
+        return timed(commands[tool])
+
+    def pagefind_on_hugo():
+        shutil.rmtree(os.path.join(out["hugo"], "pagefind"), ignore_errors=True)
+        return timed([pagefind, "--site", out["hugo"]])
+
+    edited = first_page(sites["search"])
+
+    def edit_one_page(run):
+        with open(edited, "a") as f:
+            f.write(f"\nEdited in run {run}.\n")
+        return timed(commands["search"])
+
+    samples = {name: [] for name in
+               ["folio", "hugo", "search", "pagefind", "rebuild", "search_rebuild", "search_edit"]}
+    for tool in ["folio", "hugo", "search"]:
+        clean_build(tool)  # warm-up: file cache, page cache
+    pagefind_on_hugo()
+    for _ in range(args.runs):
+        for tool in ["folio", "hugo", "search"]:
+            samples[tool].append(clean_build(tool))
+        samples["pagefind"].append(pagefind_on_hugo())
+    # Second builds over the previous output and cache: nothing changed, then one page
+    # edited (search on).
+    for run in range(args.runs):
+        samples["rebuild"].append(timed(commands["folio"]))
+        samples["search_rebuild"].append(timed(commands["search"]))
+        samples["search_edit"].append(edit_one_page(run))
+    return samples
+
+
+def first_page(site):
+    """A content page of the site (not a section's own page), the first by name."""
+    for folder, dirs, files in sorted(os.walk(os.path.join(site, "content"))):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith("_"):
+                return os.path.join(folder, name)
+    sys.exit(f"no page in {site}")
 
 
 def hugo_version():

@@ -1,12 +1,13 @@
-//! `folio build`: the pipeline, then the search index, then the output folder written
-//! in one step. Nothing is written anywhere unless the whole build succeeded: not the
-//! output, and not the cache that speeds up the next build.
+//! `folio build`: the pipeline, then the search index (the previous build's when its
+//! pages are unchanged), then the output folder written in one step. Nothing is written
+//! anywhere unless the whole build succeeded: not the output, and not the caches that
+//! speed up the next build.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
-use crate::output::{self, Written, plan, swap};
+use crate::output::{self, Written, plan, search_store, swap};
 use crate::pipeline::{self, Caches};
 use crate::progress::{Progress, Silent};
 use crate::project::{Options, Project};
@@ -48,9 +49,10 @@ pub fn build_with_progress(
     // further use once the Markdown is rendered.
     let caches = Caches::for_build(&project);
     let mut planned = pipeline::run_with_progress(&project, &caches, progress)?;
-    planned
-        .files
-        .extend(plan::search_files(&planned.renderer, progress).map_err(Diagnostics::from)?);
+    let search_store = project.search_store();
+    let search = plan::search_files(&planned.renderer, progress, search_store.as_deref())
+        .map_err(Diagnostics::from)?;
+    planned.files.extend(search.files);
     let written = output::write_site(
         &planned.renderer,
         &project.output_dir,
@@ -60,6 +62,9 @@ pub fn build_with_progress(
     // A cache that cannot be written only makes the next build slower.
     if let Some(store) = project.highlight_store() {
         let _ = caches.highlighter.save_store(&store);
+    }
+    if let (Some(store), Some(index)) = (search_store, search.store) {
+        let _ = search_store::save(&store, &index);
     }
     Ok(Report {
         written,

@@ -133,6 +133,11 @@ impl Project {
     pub fn highlight_store(&self) -> Option<PathBuf> {
         Some(self.cache_dir.as_ref()?.join("highlight.bin"))
     }
+
+    /// Where the site keeps its search index between builds, in its cache folder.
+    pub fn search_store(&self) -> Option<PathBuf> {
+        Some(self.cache_dir.as_ref()?.join("search.bin"))
+    }
 }
 
 /// The cache folder of the mdBook book in `root`: folio writes nothing into a book's

@@ -4,6 +4,7 @@
 
 pub mod plan;
 pub mod search;
+pub mod search_store;
 pub mod swap;
 mod update;
 pub mod xml;

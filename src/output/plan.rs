@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::search;
+use super::{search, search_store};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::embedded;
@@ -212,18 +212,43 @@ pub fn duplicate(path: &str) -> Diagnostic {
 /// The search index's files, when the site has search: kept apart from [`plan`]
 /// because Pagefind takes seconds on a large site, which a dev server would rather
 /// spend when the index is first asked for.
+#[derive(Debug, Default)]
+pub struct SearchFiles {
+    pub files: Vec<File>,
+    /// The index encoded for `store`, when it was made afresh: to be saved there once
+    /// the build has succeeded, for the next build to reuse.
+    pub store: Option<Vec<u8>>,
+}
+
+/// The search index's files, reusing the index in `store` (see
+/// [`search_store`]) when it was made from the same pages.
 pub fn search_files(
     renderer: &Renderers,
     progress: &dyn Progress,
-) -> Result<Vec<File>, Diagnostic> {
+    store: Option<&Path>,
+) -> Result<SearchFiles, Diagnostic> {
     if !renderer.site().config.search.enabled {
-        return Ok(Vec::new());
+        return Ok(SearchFiles::default());
     }
     let sites: Vec<&Site> = renderer.sites().collect();
-    Ok(search::index(&sites, progress)?
-        .into_iter()
-        .map(|file| File::new(file.path, Source::Bytes(file.bytes)))
-        .collect())
+    let index = search::index(&sites, progress, store)?;
+    let encoded = match store {
+        Some(_) if !index.reused => {
+            Some(search_store::encode(index.key, &index.files).map_err(|e| {
+                Diagnostic::error(
+                    Kind::SearchIndex,
+                    format!("cannot keep the search index: {e}"),
+                )
+            })?)
+        }
+        _ => None,
+    };
+    Ok(SearchFiles {
+        files: (index.files.into_iter())
+            .map(|file| File::new(file.path, Source::Bytes(file.bytes)))
+            .collect(),
+        store: encoded,
+    })
 }
 
 /// The built-in theme's mermaid script and its loader, which only a site with a mermaid

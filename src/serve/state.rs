@@ -239,9 +239,8 @@ impl Generation {
 
     fn search_index(&self, failed: impl FnOnce(&Diagnostic)) -> &HashMap<String, (Bytes, String)> {
         self.search.get_or_init(|| {
-            match plan::search_files(&self.renderer, &crate::progress::Silent) {
-                Ok(files) => files
-                    .into_iter()
+            match plan::search_files(&self.renderer, &crate::progress::Silent, None) {
+                Ok(search) => (search.files.into_iter())
                     .filter_map(|file| {
                         let content_type = content_type(&file);
                         let Source::Bytes(bytes) = file.source else {

@@ -223,6 +223,9 @@ impl SiteTest {
     /// site folder, and returns that folder.
     pub fn build_on_threads(&self, threads: &str) -> PathBuf {
         let out = self.root.join(format!("out-{threads}"));
+        // Each build from scratch: a cache left by the one before would hand this one
+        // its search index and highlighted code.
+        let _ = std::fs::remove_dir_all(self.root.join(folio::project::CACHE_DIR));
         let status = Command::new(env!("CARGO_BIN_EXE_folio"))
             .args(["build", ".", "-o"])
             .arg(&out)

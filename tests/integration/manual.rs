@@ -256,7 +256,9 @@ fn first_code(line: &str) -> Option<&str> {
 /// `languages.CODE`.
 fn heading_name(code: &str) -> String {
     let name = code.trim_start_matches('[').trim_end_matches(']');
-    let name = format!(".{name}").replace(".NAME", ".*").replace(".CODE", ".*");
+    let name = format!(".{name}")
+        .replace(".NAME", ".*")
+        .replace(".CODE", ".*");
     name[1..].to_string()
 }
 

@@ -1,5 +1,6 @@
 //! Full-text search: the Pagefind index in the output and the plan, the search box,
-//! `[search] enabled = false`, hostile titles and byte-identical indexes.
+//! `[search] enabled = false`, hostile titles, byte-identical indexes, and the index
+//! kept for the next build.
 
 use std::io::Read;
 use std::path::Path;
@@ -201,8 +202,11 @@ fn the_index_is_planned_apart_from_the_site_so_serve_can_make_it_later() {
     let paths =
         |files: &[plan::File]| -> Vec<String> { files.iter().map(|f| f.path.join("/")).collect() };
     assert!(!paths(files).iter().any(|p| p.starts_with("pagefind/")));
-    let index =
-        paths(&plan::search_files(&planned.renderer, &folio::progress::Silent).expect("indexes"));
+    let index = paths(
+        &plan::search_files(&planned.renderer, &folio::progress::Silent, None)
+            .expect("indexes")
+            .files,
+    );
     assert!(
         index.iter().any(|p| p == "pagefind/pagefind.js"),
         "{index:?}"
@@ -223,4 +227,49 @@ fn two_builds_give_the_same_index_whatever_the_thread_count() {
     }
     assert!(indexes[0].len() > 10, "{:?}", indexes[0].len());
     assert!(indexes[0] == indexes[1], "the indexes differ");
+}
+
+/// Whether a build ran Pagefind: it reports the indexing phase only then.
+#[derive(Default)]
+struct Indexing(std::sync::atomic::AtomicBool);
+
+impl folio::progress::Progress for Indexing {
+    fn started(&self, phase: folio::progress::Phase, _total: Option<usize>) {
+        if phase == folio::progress::Phase::Indexing {
+            self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+fn builds_and_indexes(options: &Options) -> bool {
+    let indexing = Indexing::default();
+    folio::build::build_with_progress(options, &indexing).expect("the site builds");
+    indexing.0.into_inner()
+}
+
+#[test]
+fn an_unchanged_site_reuses_its_index_and_an_edited_page_never_gets_a_stale_one() {
+    let site = SiteTest::new("basic");
+    let options = site.options();
+    let index = || snapshot(&site.output.join("pagefind"));
+    assert!(builds_and_indexes(&options), "a first build runs Pagefind");
+    let first = index();
+    assert!(
+        !builds_and_indexes(&options),
+        "an unchanged site reuses its index"
+    );
+    assert!(index() == first, "the reused index differs");
+
+    let page = site.root.join("content/guide/start.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\nA word no other page has: quixotically.\n");
+    std::fs::write(&page, text).unwrap();
+    assert!(builds_and_indexes(&options), "an edited page is indexed");
+    let edited = index();
+    assert!(edited != first, "the index did not change");
+
+    // The very index a build without any kept index makes.
+    std::fs::remove_dir_all(site.root.join(folio::project::CACHE_DIR)).unwrap();
+    assert!(builds_and_indexes(&options));
+    assert!(index() == edited, "the index differs from a clean build's");
 }
