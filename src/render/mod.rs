@@ -137,6 +137,8 @@ impl Renderers {
                 strings[language].register(&mut tera);
                 let words = strings[language].script_words();
                 tera.global_context().insert("theme_strings", &words);
+                tera.global_context()
+                    .insert("strings", strings[language].words());
                 Renderer::new(tera, Arc::clone(&sites), language, Arc::clone(&sources))
             })
             .collect();

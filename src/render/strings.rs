@@ -142,6 +142,12 @@ impl Strings {
             .collect()
     }
 
+    /// Every word, by key: the built-in templates read the words that take no
+    /// arguments as `strings.KEY`, which costs a lookup where `t()` costs a call.
+    pub fn words(&self) -> &BTreeMap<String, String> {
+        &self.words
+    }
+
     /// Registers `t` (as a function and a filter) and `local_date` with `tera`.
     pub fn register(self: &std::sync::Arc<Self>, tera: &mut Tera) {
         let strings = std::sync::Arc::clone(self);
