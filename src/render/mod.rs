@@ -136,7 +136,12 @@ impl Renderers {
                 functions::register(&mut tera, &sites[language]);
                 strings[language].register(&mut tera);
                 let words = strings[language].script_words();
+                // Written into every page: encoded once per language, not per page.
+                let json = serde_json::to_string(&words)
+                    .unwrap_or_default()
+                    .replace("</", "<\\/");
                 tera.global_context().insert("theme_strings", &words);
+                tera.global_context().insert("theme_strings_json", &json);
                 tera.global_context()
                     .insert("strings", strings[language].words());
                 Renderer::new(tera, Arc::clone(&sites), language, Arc::clone(&sources))
