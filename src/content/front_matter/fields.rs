@@ -15,7 +15,7 @@ use crate::diag::{Kind, did_you_mean, same_key};
 
 /// The keys folio itself understands; taxonomies and relations come from the schema on
 /// top.
-pub(super) const CORE_KEYS: [&str; 17] = [
+pub(super) const CORE_KEYS: [&str; 18] = [
     "title",
     "description",
     "weight",
@@ -33,6 +33,7 @@ pub(super) const CORE_KEYS: [&str; 17] = [
     "figures",
     "glossary",
     "translated-from",
+    "taxonomies",
 ];
 
 /// Keys other generators (Hugo, Zola, Jekyll, Docusaurus) use for what folio names
@@ -115,6 +116,7 @@ fn field(
         "figures" => fm.figures = records::figures(report, value),
         "glossary" => fm.glossary = records::glossary(report, value),
         "translated-from" => fm.translated_from = located_string(report, name, value),
+        "taxonomies" => taxonomies_table(fm, value, schema, report),
         _ if schema.relations.iter().any(|r| r == name) => {
             if let Some(references) = string_list(report, name, value) {
                 fm.relations.insert(name.to_string(), references);
@@ -129,6 +131,40 @@ fn field(
             }
         }
         _ => unknown_key(report, name, key, schema),
+    }
+}
+
+/// Zola's `[taxonomies]` table (`taxonomies: {tags: [a], categories: [b]}`): each key
+/// is read as if it stood at the top, and must be `tags` or a taxonomy book.toml
+/// declares.
+fn taxonomies_table(fm: &mut FrontMatter, value: &Node, schema: &Schema, report: &mut Report) {
+    let Value::Map(entries) = &value.value else {
+        return mismatch(report, "taxonomies", "a table of taxonomy names", value);
+    };
+    let mut seen = HashMap::new();
+    for (key, terms) in entries {
+        let Some(name) = key_name(report, "taxonomies", &mut seen, key) else {
+            continue;
+        };
+        if name != "tags" && !schema.taxonomies.iter().any(|t| *t == name) {
+            let message = format!("unknown taxonomy `{name}`");
+            let declared =
+                std::iter::once("tags").chain(schema.taxonomies.iter().map(String::as_str));
+            let help = match did_you_mean(&name, declared) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("declare it in book.toml as `[taxonomies.{name}]`"),
+            };
+            report.push(
+                report
+                    .error(Kind::UnknownFrontMatterKey, &key.location, message)
+                    .help(help),
+            );
+            continue;
+        }
+        if let Some(terms) = string_list(report, &name, terms) {
+            let entry = fm.taxonomies.entry(name).or_default();
+            entry.extend(terms.into_iter().map(|t| t.value));
+        }
     }
 }
 
@@ -431,6 +467,38 @@ mod tests {
     fn errors_full(yaml: &str) -> Vec<Diagnostic> {
         let source = format!("---\n{yaml}---\nbody\n");
         parse(Path::new("a.md"), &source, &schema()).expect_err("should fail")
+    }
+
+    #[test]
+    fn zolas_taxonomies_table_reads_as_top_level_taxonomies() {
+        let fm = front_matter("tags: [a]\ntaxonomies:\n  tags: [b]\n  authors: [Ann]\n");
+        assert_eq!(fm.taxonomies["tags"], ["a", "b"]);
+        assert_eq!(fm.taxonomies["authors"], ["Ann"]);
+        let found = errors_full("taxonomies:\n  autors: [Ann]\n  places: [Rome]\n");
+        let found: Vec<_> = (found.iter())
+            .map(|d| {
+                (
+                    d.position.as_ref().unwrap().line + 1,
+                    d.message.as_str(),
+                    d.help.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    3,
+                    "unknown taxonomy `autors`",
+                    Some("did you mean `authors`?".to_string())
+                ),
+                (
+                    4,
+                    "unknown taxonomy `places`",
+                    Some("declare it in book.toml as `[taxonomies.places]`".to_string())
+                ),
+            ]
+        );
     }
 
     #[test]
