@@ -146,7 +146,7 @@ fn taxonomies_table(fm: &mut FrontMatter, value: &Node, schema: &Schema, report:
         let Some(name) = key_name(report, "taxonomies", &mut seen, key) else {
             continue;
         };
-        if name != "tags" && !schema.taxonomies.iter().any(|t| *t == name) {
+        if name != "tags" && !schema.taxonomies.contains(&name) {
             let message = format!("unknown taxonomy `{name}`");
             let declared =
                 std::iter::once("tags").chain(schema.taxonomies.iter().map(String::as_str));
