@@ -203,56 +203,48 @@ fn invalid_toml_is_located_in_the_markdown_file() {
     );
 }
 
+/// The page `text` fails with one error of `kind` at its first line, saying `message`
+/// (with `help`, when given).
+fn the_only_error(text: &str, kind: Kind, message: &str, help: Option<&str>) {
+    let site = SiteTest::empty()
+        .file("content/a.md", text)
+        .build()
+        .expect_error("content/a.md:1:1", kind)
+        .expect_error_count(1);
+    let site = match help {
+        Some(help) => site.expect_help(help),
+        None => site,
+    };
+    assert_eq!(site.errors().iter().next().unwrap().message, message);
+}
+
 #[test]
 fn an_unclosed_toml_block_is_an_error_at_its_first_line() {
-    let site = SiteTest::empty()
-        .file("content/a.md", "+++\ntitle = \"A\"\n---\n\nBody.\n")
-        .build()
-        .expect_error("content/a.md:1:1", Kind::FrontMatterUnclosed)
-        .expect_error_count(1);
-    let error = site.errors().iter().next().unwrap();
-    assert_eq!(error.message, "front matter is not closed");
-    assert_eq!(
-        error.help.as_deref(),
-        Some("add a line `+++` after the last front-matter line")
+    the_only_error(
+        "+++\ntitle = \"A\"\n---\n\nBody.\n",
+        Kind::FrontMatterUnclosed,
+        "front matter is not closed",
+        Some("add a line `+++` after the last front-matter line"),
     );
 }
 
 #[test]
 fn yaml_between_plus_lines_is_an_error_naming_toml() {
-    let site = SiteTest::empty()
-        .file(
-            "content/a.md",
-            "+++\ntitle: A\ndate: 2016-03-01\n+++\n\nBody.\n",
-        )
-        .build()
-        .expect_error("content/a.md:1:1", Kind::FrontMatterSyntax)
-        .expect_error_count(1);
-    let error = site.errors().iter().next().unwrap();
-    assert_eq!(
-        error.message,
-        "front matter between `+++` lines must be TOML, but this is YAML"
-    );
-    assert_eq!(
-        error.help.as_deref(),
-        Some("write it in TOML, or put it between `---` lines")
+    the_only_error(
+        "+++\ntitle: A\ndate: 2016-03-01\n+++\n\nBody.\n",
+        Kind::FrontMatterSyntax,
+        "front matter between `+++` lines must be TOML, but this is YAML",
+        Some("write it in TOML, or put it between `---` lines"),
     );
 }
 
 #[test]
 fn toml_between_dash_lines_is_an_error_naming_yaml() {
-    let site = SiteTest::empty()
-        .file(
-            "content/a.md",
-            "---\ntitle = \"A\"\ndate = 2016-03-01\n\n[extra]\nx = 1\n---\n",
-        )
-        .build()
-        .expect_error("content/a.md:1:1", Kind::FrontMatterSyntax)
-        .expect_error_count(1);
-    let error = site.errors().iter().next().unwrap();
-    assert_eq!(
-        error.message,
-        "front matter between `---` lines must be YAML, but this is TOML"
+    the_only_error(
+        "---\ntitle = \"A\"\ndate = 2016-03-01\n\n[extra]\nx = 1\n---\n",
+        Kind::FrontMatterSyntax,
+        "front matter between `---` lines must be YAML, but this is TOML",
+        None,
     );
 }
 
