@@ -245,6 +245,20 @@ impl SiteTest {
             .output()
             .expect("run folio")
     }
+
+    /// Runs `folio ARGS` on the `broken_link` fixture's kind of site and asserts it
+    /// exits 1 with the broken link located on stderr; returns stderr.
+    pub fn run_reporting_the_broken_link(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(
+            stderr.contains("error: broken link `targte.md`"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("--> content/_index.md:6:13"), "{stderr}");
+        stderr
+    }
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
