@@ -86,6 +86,205 @@ fn the_index_is_the_one_stock_pagefind_makes_of_the_same_pages() {
     }
 }
 
+/// The patched Pagefind library, given pages of every kind Pagefind reads in batches
+/// and one by one, writes the index stock Pagefind writes for the same pages added one
+/// by one: words with and without diacritics in the body and in metadata, compounds,
+/// several languages (Chinese segmented) and pages with none, filters, sorts, weights,
+/// anchors, pages left out for lack of `data-pagefind-body`, an empty page, and a URL
+/// added twice (the second replaces the first where it stood).
+#[test]
+fn the_patched_library_indexes_every_kind_of_page_as_stock_pagefind_does() {
+    let Some(suite) = suite(false) else { return };
+    let documents = varied_documents();
+    let dir = tempfile::tempdir().unwrap();
+    let documents_path = dir.path().join("documents.json");
+    let json: Vec<serde_json::Value> = (documents.iter())
+        .map(|(url, content)| serde_json::json!({ "url": url, "content": content }))
+        .collect();
+    std::fs::write(&documents_path, serde_json::to_vec(&json).unwrap()).unwrap();
+    let stock = dir.path().join("stock");
+    let run = Command::new("node")
+        .arg("stock_pagefind.mjs")
+        .arg(&documents_path)
+        .arg(&stock)
+        .current_dir(&suite)
+        .output()
+        .expect("run node");
+    assert!(
+        run.status.success(),
+        "stock Pagefind failed:\n{}",
+        text(&run)
+    );
+
+    let ours = dir.path().join("ours");
+    for file in patched_pagefind_files(documents) {
+        let path = ours.join(file.filename);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, file.contents).unwrap();
+    }
+    let ours = decoded_files(&ours);
+    let theirs = decoded_files(&stock);
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>(),
+        "the index files differ"
+    );
+    for (path, bytes) in &ours {
+        assert!(
+            bytes == &theirs[path],
+            "{path} differs from stock Pagefind's"
+        );
+    }
+}
+
+/// The index of `documents` by the patched library: added in batches of seven, but the
+/// last document alone.
+fn patched_pagefind_files(
+    mut documents: Vec<(String, String)>,
+) -> Vec<pagefind::api::SyntheticFile> {
+    use pagefind::api::{HtmlFile, PagefindIndex};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder().build();
+        let mut index = PagefindIndex::new(Some(options)).unwrap();
+        let (last_url, last_content) = documents.pop().unwrap();
+        let files: Vec<HtmlFile> = (documents.into_iter())
+            .map(|(url, content)| HtmlFile {
+                source_path: None,
+                url: Some(url),
+                content,
+            })
+            .collect();
+        let mut files = files.into_iter().peekable();
+        while files.peek().is_some() {
+            let batch: Vec<HtmlFile> = files.by_ref().take(7).collect();
+            index.add_html_files(batch).await.unwrap();
+        }
+        (index
+            .add_html_file(None, Some(last_url), last_content)
+            .await)
+            .unwrap();
+        index.get_files().await.unwrap()
+    })
+}
+
+/// Pages of every kind Pagefind reads, made from a fixed seed: (URL, HTML).
+fn varied_documents() -> Vec<(String, String)> {
+    const WORDS: &[&str] = &[
+        "nuclear",
+        "security",
+        "café",
+        "naïve",
+        "Zürich",
+        "résumé",
+        "rôle",
+        "façade",
+        "safeguards",
+        "facility",
+        "inspections",
+        "camelCaseWord",
+        "well-known",
+        "sysconfig.is_python_build",
+        "2022",
+        "3.14",
+        "IAEA",
+        "coöperation",
+        "élan",
+        "protection",
+        "😀",
+        "über",
+        "Ångström",
+        "material",
+        "transport",
+        "regulators",
+    ];
+    let mut seed: u64 = 0x2022_0331;
+    let mut next = move |bound: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        usize::try_from(seed >> 33).unwrap() % bound
+    };
+    let mut documents = Vec::new();
+    for n in 0..60 {
+        let lang = ["en", "en", "en", "fr", ""][n % 5];
+        let lang = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" lang=\"{lang}\"")
+        };
+        let title = format!(
+            "{} {} {n}",
+            WORDS[next(WORDS.len())],
+            WORDS[next(WORDS.len())]
+        );
+        let mut body = String::new();
+        for p in 0..1 + next(4) {
+            body.push_str(&format!(
+                "<h2 id=\"part-{p}\">{}</h2><p>",
+                WORDS[next(WORDS.len())]
+            ));
+            for _ in 0..5 + next(40) {
+                body.push_str(WORDS[next(WORDS.len())]);
+                body.push(' ');
+            }
+            body.push_str("</p>");
+        }
+        let extra = match n % 7 {
+            0 => format!(
+                "<span data-pagefind-filter=\"topic:{}\"></span>",
+                WORDS[next(4)]
+            ),
+            1 => format!(
+                "<span data-pagefind-sort=\"date:2022-03-{:02}\"></span>",
+                1 + next(28)
+            ),
+            2 => format!(
+                "<p data-pagefind-weight=\"4\">{}</p>",
+                WORDS[next(WORDS.len())]
+            ),
+            3 => format!(
+                "<span data-pagefind-meta=\"section:{}\"></span>",
+                WORDS[next(WORDS.len())]
+            ),
+            4 => "<p data-pagefind-ignore>ignored words here</p>".to_string(),
+            5 => format!("<span data-pagefind-sort=\"rank:{}\"></span>", next(100)),
+            _ => String::new(),
+        };
+        let main = if n == 17 {
+            "<main>"
+        } else {
+            "<main data-pagefind-body>"
+        };
+        documents.push((
+            format!("/page-{n}/"),
+            format!(
+                "<html{lang}><head><title>{title}</title></head><body>{main}\
+                 <h1>{title}</h1>{extra}{body}</main></body></html>"
+            ),
+        ));
+    }
+    documents.push((
+        "/zh/".to_string(),
+        "<html lang=\"zh\"><body><main data-pagefind-body><h1>核安保</h1>\
+         <p>中国坚定支持国际原子能机构在核安保领域发挥核心作用。</p></main></body></html>"
+            .to_string(),
+    ));
+    documents.push((
+        "/empty/".to_string(),
+        "<html lang=\"en\"><body><main data-pagefind-body></main></body></html>".to_string(),
+    ));
+    documents.push((
+        "/page-3/".to_string(),
+        "<html lang=\"en\"><body><main data-pagefind-body><h1>Replaced café</h1>\
+         <p>The second version of page three, naïve and new.</p></main></body></html>"
+            .to_string(),
+    ));
+    documents
+}
+
 /// Every file below `dir` by its path, Pagefind's gzipped files (index and WebAssembly)
 /// unpacked.
 fn decoded_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
