@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fossick::splitting::{
-    get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
+    get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
+    get_indexable_words_with_tails,
+    IndexableWord,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
@@ -507,29 +509,33 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
+            let memoized = get_indexable_words_with_tails(
                 &base_word,
                 stemmer.as_ref(),
+                &data.language,
                 &options.include_characters,
-                &indexable_words,
             );
-            indexable_words.extend(dotted_tails);
+            let mut segmented_words = Vec::new();
             let mut cross_bigram = None;
             if segmented {
+                segmented_words.extend_from_slice(&memoized);
                 let bigrams =
-                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
+                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &segmented_words);
+                segmented_words.extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
                     &base_word,
                     previous_cluster,
                     stemmer.as_ref(),
-                    &indexable_words,
+                    &segmented_words,
                 );
             }
+            let indexable_words: &[IndexableWord] = if segmented {
+                &segmented_words
+            } else {
+                &memoized
+            };
 
             let compound_count = indexable_words
                 .iter()
@@ -552,12 +558,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
-                if let Some(repeat) = map.get_mut(&indexable.stemmed) {
+                if let Some(repeat) = map.get_mut(indexable.stemmed.as_str()) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 

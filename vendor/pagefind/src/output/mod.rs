@@ -439,6 +439,9 @@ fn pending(
 async fn write_all(files: Vec<PendingFile<'_>>) -> Vec<SyntheticFile> {
     let compressed: Vec<_> = files
         .into_par_iter()
+        // One file per task: the word indexes, which take longest, come last, and
+        // rayon's few halves of the list would leave them all to one core.
+        .with_max_len(1)
         .filter(|file| {
             // For "immutable" (hashed) files, don't re-write them as the contents _should_ be unchanged.
             !(matches!(file.write_behavior, WriteBehavior::Immutable) && file.filename.exists())
@@ -464,7 +467,7 @@ fn compress(content_chunks: &[&[u8]], compression: Compress) -> Vec<u8> {
         Compress::GZ | Compress::GZText => {
             let level = match compression {
                 Compress::GZText => Compression::new(8),
-                _ => Compression::best(),
+                _ => Compression::new(7),
             };
             let mut gz = GzEncoder::new(Vec::new(), level);
             for chunk in content_chunks {
