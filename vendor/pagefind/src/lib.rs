@@ -2,10 +2,11 @@ use std::{cmp::Ordering, path::PathBuf};
 
 use anyhow::{bail, Result};
 use either::Either;
-use fossick::{FossickedData, Fossicker};
+use fossick::Fossicker;
 use futures::future::join_all;
 use hashbrown::HashMap;
-use index::PagefindIndexes;
+use index::packed_page::{IndexedPage, Words};
+use index::{PagefindIndexes, WordTable};
 use options::{PagefindInboundConfig, SearchOptions};
 use output::SyntheticFile;
 use rayon::prelude::*;
@@ -33,7 +34,10 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 struct SearchState {
     options: SearchOptions,
-    fossicked_pages: Vec<FossickedData>,
+    /// Every page added, packed as soon as it is parsed (see [`IndexedPage`]).
+    fossicked_pages: Vec<IndexedPage>,
+    /// The words of those pages, by number.
+    words: Words,
     /// Where each URL's page sits in `fossicked_pages`, so that adding a URL again
     /// replaces its page without scanning every page added before it.
     page_positions: HashMap<String, usize>,
@@ -45,6 +49,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            words: Words::default(),
             page_positions: HashMap::new(),
             built_indexes: vec![],
         }
@@ -90,7 +95,7 @@ impl SearchState {
         // Partition results into successes and failures to report errors
         let (results, errors): (Vec<_>, Vec<_>) = files
             .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options))
+            .map(|f| self.pack(f))
             .partition_map(|r| match r {
                 Ok(data) => Either::Left(data),
                 Err(e) => Either::Right(e),
@@ -123,13 +128,19 @@ impl SearchState {
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
-    pub fn fossick_one(&mut self, file: Fossicker) -> Result<&FossickedData> {
-        let result = file.fossick_sync(&self.options)?;
-        Ok(self.insert_page(result))
+    pub fn fossick_one(&mut self, file: Fossicker) -> Result<&IndexedPage> {
+        let page = self.pack(file)?;
+        Ok(self.insert_page(page))
+    }
+
+    /// Parses a page and packs it for the index.
+    pub fn pack(&self, file: Fossicker) -> Result<IndexedPage> {
+        let page = file.fossick_sync(&self.options)?;
+        Ok(IndexedPage::pack(page, &self.words))
     }
 
     /// Adds a fossicked page, replacing the page of the same URL if there is one.
-    pub fn insert_page(&mut self, page: FossickedData) -> &FossickedData {
+    pub fn insert_page(&mut self, page: IndexedPage) -> &IndexedPage {
         let position = match self.page_positions.get(&page.url) {
             Some(&existing) => {
                 self.fossicked_pages[existing] = page;
@@ -162,7 +173,7 @@ impl SearchState {
                 .fossicked_pages
                 .iter()
                 .filter(|p| !p.has_html_element)
-                .map(|p| format!("  * {:?} has no <html> element", p.fragment.data.url))
+                .map(|p| format!("  * {:?} has no <html> element", p.url))
                 .collect::<Vec<_>>();
             if !pages_without_html.is_empty() {
                 log.warn(format!(
@@ -183,12 +194,12 @@ impl SearchState {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
-            !d.word_data.is_empty()
+            d.has_words
         });
 
         // Pages are borrowed, not copied: a copy of every page's words is as large as
         // all the pages, and the index is built from them in one go.
-        let mut language_map: HashMap<String, Vec<&fossick::FossickedData>> = HashMap::new();
+        let mut language_map: HashMap<String, Vec<&IndexedPage>> = HashMap::new();
         for page in pages_with_data {
             let language = page.language.clone();
             if let Some(lang_pages) = language_map.get_mut(&language) {
@@ -240,7 +251,7 @@ impl SearchState {
                     unknown_pages
                         .iter()
                         .map(|p| {
-                            format!("  * {:?} has no html lang attribute", p.fragment.data.url)
+                            format!("  * {:?} has no html lang attribute", p.url)
                         })
                         .collect::<Vec<_>>()
                         .join("\n"),
@@ -258,9 +269,10 @@ impl SearchState {
 
         log.status("[Building search indexes]");
 
+        let words = WordTable::new(self.words.table());
         let indexes: Vec<_> = language_map
             .into_iter()
-            .map(|(language, pages)| async { build_indexes(pages, language, &self.options).await })
+            .map(|(language, pages)| build_indexes(pages, &words, language, &self.options))
             .collect();
         let built_indexes = join_all(indexes).await;
         self.built_indexes = built_indexes.into_iter().flat_map(|i| i.ok()).collect();

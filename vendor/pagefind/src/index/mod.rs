@@ -1,9 +1,10 @@
 use hashbrown::HashMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 use crate::{
-    fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fossick::{FossickedWord, MetaFossickedWord},
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -18,6 +19,9 @@ use self::index_metadata::MetaSort;
 mod index_filter;
 mod index_metadata;
 mod index_words;
+pub mod packed_page;
+
+use packed_page::{IndexedPage, PageWord, PLAIN};
 
 pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
@@ -44,16 +48,27 @@ enum SortType {
     Number,
 }
 
-/// Results from processing a single page in parallel.
-/// Contains the word map, filter entries, and encoded page data for one page.
-struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
-    filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
-    encoded_page: IntermediaryPageData,
+/// Every word of the pages added, by number, and its place in alphabetical order.
+pub struct WordTable<'a> {
+    pub words: Vec<&'a str>,
+    pub ranks: Vec<u32>,
+}
+
+impl<'a> WordTable<'a> {
+    pub fn new(words: Vec<&'a str>) -> Self {
+        let mut order: Vec<u32> = (0..words.len() as u32).collect();
+        order.par_sort_unstable_by_key(|&number| words[number as usize]);
+        let mut ranks = vec![0; words.len()];
+        for (rank, &number) in order.iter().enumerate() {
+            ranks[number as usize] = rank as u32;
+        }
+        Self { words, ranks }
+    }
 }
 
 pub async fn build_indexes(
-    pages: Vec<&FossickedData>,
+    pages: Vec<&IndexedPage>,
+    words: &WordTable<'_>,
     language: String,
     options: &SearchOptions,
 ) -> Result<PagefindIndexes> {
@@ -74,7 +89,6 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -134,230 +148,63 @@ pub async fn build_indexes(
 
     let mut meta_fields_set: BTreeSet<String> = BTreeSet::new();
     for page in pages.iter() {
-        meta_fields_set.extend(page.fragment.data.meta.keys().cloned());
+        meta_fields_set.extend(page.meta.keys().cloned());
     }
     meta.meta_fields = meta_fields_set.into_iter().collect();
 
-    // Clone meta_fields for use in parallel processing
-    let meta_fields_ref = meta.meta_fields.clone();
-    let language_ref = language.clone();
-
-    // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
-        .into_par_iter()
-        .enumerate()
-        .map(|(page_number, page)| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
-            // Meta field IDs were assigned per-page,
-            // but need to be remapped to the global meta_fields order.
-            let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
-            let field_id_map: Vec<u16> = page_field_order
-                .iter()
-                .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
-                .collect();
-
-            for (word, positions) in &page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions.iter().cloned() {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
-            }
-
-            for (word, meta_positions) in &page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
-
-                for mut meta_fossicked in meta_positions.iter().cloned() {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
-            }
-
-            // Collect filter entries for this page
-            let filter_entries: Vec<(String, String, usize)> = page
-                .fragment
-                .data
-                .filters
-                .iter()
-                .flat_map(|(filter, values)| {
-                    values.iter().map(move |value| {
-                        (filter.clone(), value.clone(), page_number)
-                    })
-                })
-                .collect();
-
-            // Compute encoded page data
-            let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
-            let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
-                word_count: page.fragment.data.word_count,
-                page_number: page_number,
-                encoded_data,
-            };
-
-            PageProcessingResult {
-                word_map: local_word_map,
-                filter_entries,
-                encoded_page,
-            }
+    // Each page's fields numbered as the index numbers them.
+    let field_numbers: Vec<Vec<u16>> = pages
+        .par_iter()
+        .map(|page| {
+            (page.meta.keys())
+                .map(|name| meta.meta_fields.iter().position(|f| f == name).unwrap() as u16)
+                .collect()
         })
         .collect();
 
-    // Merge results sequentially
-    for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
-                }
+    // One posting per word of each page: the word's place in alphabetical order and
+    // the page's number, which sort the postings as the index lists them, and where
+    // the word's forms start among the page's words.
+    let mut postings: Vec<(u64, u32)> = pages
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(page_number, page)| {
+            (page.words.iter().enumerate())
+                .filter(|(i, word)| *i == 0 || page.words[i - 1].word != word.word)
+                .map(move |(i, word)| {
+                    let rank = words.ranks[word.word as usize] as u64;
+                    ((rank << 32) | page_number as u64, i as u32)
+                })
+        })
+        .collect();
+    postings.par_sort_unstable_by_key(|posting| posting.0);
+    let word_postings: Vec<&[(u64, u32)]> = postings
+        .chunk_by(|a, b| a.0 >> 32 == b.0 >> 32)
+        .collect();
+    let postings_of_word = WordPostings {
+        pages: &pages,
+        words,
+        field_numbers: &field_numbers,
+    };
+
+    for (page_number, page) in pages.iter().enumerate() {
+        for (filter, values) in &page.filters {
+            for value in values {
+                filter_map
+                    .entry(filter.clone())
+                    .or_default()
+                    .entry(value.clone())
+                    .or_default()
+                    .push(page_number);
             }
         }
-
-        // Merge filter entries using or_default for cleaner code
-        for (filter, value, page_number) in result.filter_entries {
-            filter_map
-                .entry(filter)
-                .or_default()
-                .entry(value)
-                .or_default()
-                .push(page_number);
-        }
-
+        let encoded_page = IntermediaryPageData {
+            full_hash: format!("{}_{}", language, page.fragment_hash),
+            word_count: page.word_count,
+            page_number,
+            encoded_data: page.encoded_fragment.clone(),
+        };
         // Handle fragment hashing (must be sequential due to collision handling)
-        let encoded_page = result.encoded_page;
         let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
 
         // If we hit a collision, extend one until we stop colliding
@@ -377,14 +224,6 @@ pub async fn build_indexes(
             }
         }
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
-    }
-
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
     }
 
     fragments.extend(
@@ -509,15 +348,27 @@ pub async fn build_indexes(
     }
 
     // TODO: Parameterize these chunk sizes via byte size rather than word count
-    let word_count = word_map.len();
-    let chunks = chunk_index(word_map, options.index_chunk_size);
-    meta.index_chunks = chunk_meta(&chunks);
+    let word_count = word_postings.len();
+    let sizes: Vec<usize> = word_postings
+        .par_iter()
+        .map(|postings| postings_of_word.size(postings))
+        .collect();
+    let chunks = chunk_ranges(&sizes, options.index_chunk_size);
+    meta.index_chunks = chunk_meta(chunks.iter().map(|range| {
+        (
+            postings_of_word.word(word_postings[range.start]),
+            postings_of_word.word(word_postings[range.end - 1]),
+        )
+    }));
 
     // Encode word index chunks in parallel (delta encoding + CBOR serialization)
     let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
         .into_par_iter()
         .enumerate()
-        .map(|(i, chunk)| {
+        .map(|(i, range)| {
+            let chunk = word_postings[range]
+                .iter()
+                .map(|postings| postings_of_word.packed_word(postings));
             // Delta-encode page numbers within each word's page list
             let delta_chunk: Vec<PackedWord> = chunk
                 .into_iter()
@@ -632,50 +483,125 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     }
 }
 
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
-    // Accumulate into HashMap for O(1) inserts, then sort once before encoding
-    // to produce a stable hash without paying BTreeMap's per-insert overhead.
-    let mut words = word_map
-        .into_iter()
-        .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
-    words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
-
-    let mut index_chunks = Vec::new();
-
-    let mut index_chunk = Vec::new();
-    let mut index_chunk_size = 0;
-    for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
-        index_chunk.push(word);
-        if index_chunk_size >= chunk_size {
-            index_chunks.push(std::mem::take(&mut index_chunk));
-            index_chunk_size = 0;
-        }
-    }
-    if !index_chunk.is_empty() {
-        index_chunks.push(index_chunk);
-    }
-
-    index_chunks
+/// The words of a language's index, each from its postings.
+struct WordPostings<'a> {
+    pages: &'a [&'a IndexedPage],
+    words: &'a WordTable<'a>,
+    field_numbers: &'a [Vec<u16>],
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
-    let mut named_chunks: Vec<MetaChunk> = Vec::new();
-
-    for chunk in indexes.iter() {
-        named_chunks.push(MetaChunk {
-            from: chunk.first().map_or("".into(), |w| w.word.clone()),
-            to: chunk.last().map_or("".into(), |w| w.word.clone()),
-            hash: "".into(),
-        });
+impl WordPostings<'_> {
+    fn word(&self, postings: &[(u64, u32)]) -> &str {
+        let (page_number, first) = Self::posting(postings[0]);
+        self.words.words[self.pages[page_number].words[first].word as usize]
     }
+
+    fn posting((key, first): (u64, u32)) -> (usize, usize) {
+        ((key & u64::from(u32::MAX)) as usize, first as usize)
+    }
+
+    /// The forms of the word on each page of its postings, with the page's number.
+    fn forms<'b>(
+        &'b self,
+        postings: &'b [(u64, u32)],
+    ) -> impl Iterator<Item = (usize, &'b IndexedPage, &'b PageWord)> + 'b {
+        postings.iter().flat_map(move |&posting| {
+            let (page_number, first) = Self::posting(posting);
+            let page = self.pages[page_number];
+            let number = page.words[first].word;
+            (page.words[first..].iter())
+                .take_while(move |w| w.word == number)
+                .map(move |word| (page_number, page, word))
+        })
+    }
+
+    /// How much of a chunk the word takes: a location per occurrence (and per change
+    /// of field), and one per page and per form.
+    fn size(&self, postings: &[(u64, u32)]) -> usize {
+        let mut forms: Vec<u32> = Vec::new();
+        let mut size = 0;
+        for (_, page, word) in self.forms(postings) {
+            let meta = page.meta_positions(word);
+            let mut fields: Vec<u16> = meta.iter().map(|&(field, _)| field).collect();
+            fields.sort_unstable();
+            fields.dedup();
+            size += word.locs.len() + meta.len() + fields.len() + 1;
+            if word.form != PLAIN && !forms.contains(&word.form) {
+                forms.push(word.form);
+            }
+        }
+        size + forms.len()
+    }
+
+    /// The word as the index stores it: its pages in order, each form with diacritics
+    /// where it is first met.
+    fn packed_word(&self, postings: &[(u64, u32)]) -> PackedWord {
+        let mut packed = PackedWord {
+            word: self.word(postings).to_string(),
+            pages: Vec::with_capacity(postings.len()),
+            additional_variants: Vec::new(),
+        };
+        let mut forms: Vec<u32> = Vec::new();
+        for (page_number, page, word) in self.forms(postings) {
+            let meta_positions = page
+                .meta_positions(word)
+                .iter()
+                .map(|&(field, position)| MetaFossickedWord {
+                    field_id: self.field_numbers[page_number][field as usize],
+                    position,
+                    original_word: None,
+                })
+                .collect();
+            let packed_page = PackedPage {
+                page_number,
+                locs: page.locs(word).to_vec(),
+                meta_locs: meta_positions_to_packed(meta_positions),
+            };
+            if word.form == PLAIN {
+                packed.pages.push(packed_page);
+            } else if let Some(i) = forms.iter().position(|&f| f == word.form) {
+                packed.additional_variants[i].pages.push(packed_page);
+            } else {
+                forms.push(word.form);
+                packed.additional_variants.push(PackedVariant {
+                    form: self.words.words[word.form as usize].to_string(),
+                    pages: vec![packed_page],
+                });
+            }
+        }
+        packed
+    }
+}
+
+/// The words of each chunk, given each word's size in alphabetical order: a chunk ends
+/// with the word that makes it `chunk_size` or more.
+fn chunk_ranges(sizes: &[usize], chunk_size: usize) -> Vec<Range<usize>> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (i, word_size) in sizes.iter().enumerate() {
+        size += word_size;
+        if size >= chunk_size {
+            chunks.push(start..i + 1);
+            start = i + 1;
+            size = 0;
+        }
+    }
+    if start < sizes.len() {
+        chunks.push(start..sizes.len());
+    }
+    chunks
+}
+
+/// The range of words of each chunk, from its first and last word.
+fn chunk_meta<'a>(chunks: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<MetaChunk> {
+    let mut named_chunks: Vec<MetaChunk> = chunks
+        .map(|(from, to)| MetaChunk {
+            from: from.into(),
+            to: to.into(),
+            hash: "".into(),
+        })
+        .collect();
     if named_chunks.len() > 1 {
         for i in 0..named_chunks.len() - 1 {
             let chunks = &mut named_chunks[i..=i + 1];
@@ -796,32 +722,54 @@ mod tests {
         words
     }
 
+    /// The words in alphabetical order, as the index chunks them.
+    fn sorted(words: HashMap<String, PackedWord>) -> Vec<PackedWord> {
+        let mut words: Vec<PackedWord> = words.into_values().collect();
+        words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+        words
+    }
+
+    /// How much of a chunk a word takes: a location per occurrence, and one per page and
+    /// per form.
+    fn word_size(word: &PackedWord) -> usize {
+        word.pages
+            .iter()
+            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
+            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+            .sum::<usize>()
+            + word.additional_variants.len()
+    }
+    fn chunks_of(words: &[PackedWord], chunk_size: usize) -> Vec<Vec<&str>> {
+        let sizes: Vec<usize> = words.iter().map(word_size).collect();
+        chunk_ranges(&sizes, chunk_size)
+            .into_iter()
+            .map(|range| words[range].iter().map(|w| w.word.as_str()).collect())
+            .collect()
+    }
+
     #[test]
     fn build_index_chunks() {
-        let chunks = chunk_index(test_words(), 8);
-
-        assert_eq!(chunks.len(), 3);
-        assert_eq!(chunks[0][0].word, "apple");
-        assert_eq!(chunks[1][0].word, "apricot");
-        assert_eq!(chunks[1][1].word, "banana");
-        assert_eq!(chunks[2][0].word, "peach");
+        let words = sorted(test_words());
+        let chunks = chunks_of(&words, 8);
+        assert_eq!(chunks, [vec!["apple"], vec!["apricot", "banana"], vec!["peach"]]);
     }
 
     #[test]
     fn build_index_chunks_from_variant_words() {
-        let chunks = chunk_index(test_variant_words(), 8);
-
-        assert_eq!(chunks.len(), 3);
-        assert_eq!(chunks[0][0].word, "apple");
-        assert_eq!(chunks[1][0].word, "apricot");
-        assert_eq!(chunks[1][1].word, "banana");
-        assert_eq!(chunks[2][0].word, "peach");
+        let words = sorted(test_variant_words());
+        let chunks = chunks_of(&words, 8);
+        assert_eq!(chunks, [vec!["apple"], vec!["apricot", "banana"], vec!["peach"]]);
     }
 
     #[test]
     fn build_chunk_meta() {
-        let chunks = chunk_index(test_words(), 8);
-        let meta = chunk_meta(&chunks);
+        let words = sorted(test_words());
+        let chunks = chunks_of(&words, 8);
+        let meta = chunk_meta(
+            chunks
+                .iter()
+                .map(|chunk| (chunk[0], chunk[chunk.len() - 1])),
+        );
         assert_eq!(meta.len(), 3);
         assert_eq!(
             meta[0],

@@ -44,7 +44,8 @@ use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
 use crate::{
-    fossick::{parser::DomParserResult, FossickedData, Fossicker},
+    fossick::{parser::DomParserResult, Fossicker},
+    index::packed_page::IndexedPage,
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
 };
@@ -56,12 +57,12 @@ pub struct IndexedFileResponse {
     pub page_meta: BTreeMap<String, String>,
 }
 
-impl From<&FossickedData> for IndexedFileResponse {
-    fn from(page: &FossickedData) -> Self {
+impl From<&IndexedPage> for IndexedFileResponse {
+    fn from(page: &IndexedPage) -> Self {
         Self {
-            page_word_count: page.fragment.data.word_count as u32,
-            page_url: page.fragment.data.url.clone(),
-            page_meta: page.fragment.data.meta.clone(),
+            page_word_count: page.word_count as u32,
+            page_url: page.url.clone(),
+            page_meta: page.meta.clone(),
         }
     }
 }
@@ -152,15 +153,17 @@ impl PagefindIndex {
         let state = Arc::clone(&self.search_index);
         tokio::task::spawn_blocking(move || {
             let mut state = state.blocking_lock();
-            let options = &state.options;
-            let fossicked: Vec<Result<FossickedData>> = files
+            let packed: Vec<Result<IndexedPage>> = files
                 .into_par_iter()
                 .map(|f| {
-                    Fossicker::new_synthetic(f.source_path.map(PathBuf::from), f.url, f.content)
-                        .fossick_sync(options)
+                    state.pack(Fossicker::new_synthetic(
+                        f.source_path.map(PathBuf::from),
+                        f.url,
+                        f.content,
+                    ))
                 })
                 .collect();
-            fossicked
+            packed
                 .into_iter()
                 .map(|page| Ok(IndexedFileResponse::from(state.insert_page(page?))))
                 .collect()
