@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{search, search_store};
+use super::search;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::embedded;
@@ -215,13 +215,13 @@ pub fn duplicate(path: &str) -> Diagnostic {
 #[derive(Debug, Default)]
 pub struct SearchFiles {
     pub files: Vec<File>,
-    /// The index encoded for `store`, when it was made afresh: to be saved there once
-    /// the build has succeeded, for the next build to reuse.
+    /// The store to save once the build has succeeded, for the next build to reuse,
+    /// when the index was made afresh.
     pub store: Option<Vec<u8>>,
 }
 
-/// The search index's files, reusing the index in `store` (see
-/// [`search_store`]) when it was made from the same pages.
+/// The search index's files, reusing what the previous build kept in `store` (see
+/// [`super::search_store`]) of the pages and files that are unchanged.
 pub fn search_files(
     renderer: &Renderers,
     progress: &dyn Progress,
@@ -232,22 +232,11 @@ pub fn search_files(
     }
     let sites: Vec<&Site> = renderer.sites().collect();
     let index = search::index(&sites, progress, store)?;
-    let encoded = match store {
-        Some(_) if !index.reused => {
-            Some(search_store::encode(index.key, &index.files).map_err(|e| {
-                Diagnostic::error(
-                    Kind::SearchIndex,
-                    format!("cannot keep the search index: {e}"),
-                )
-            })?)
-        }
-        _ => None,
-    };
     Ok(SearchFiles {
         files: (index.files.into_iter())
             .map(|file| File::new(file.path, Source::Bytes(file.bytes)))
             .collect(),
-        store: encoded,
+        store: index.store,
     })
 }
 

@@ -8,10 +8,12 @@
 //! and keeps navigation, sidebars and footers out of the index. The browser side is
 //! `theme/search.js`.
 //!
-//! Every document is hashed into the index's key, so that `build` can reuse the index
-//! it kept from the previous build (see [`search_store`]) when, and only when, Pagefind
-//! would be given the very same documents.
+//! Every document is hashed, so that `build` can reuse what it kept of the previous
+//! build's index (see [`search_store`]): all of it when Pagefind would be given the very
+//! same documents, otherwise each unchanged page as Pagefind packed it and each index
+//! file whose content is unchanged.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Component, Path};
 
@@ -59,6 +61,8 @@ const BATCH: usize = 256;
 pub struct IndexFile {
     pub path: Vec<String>,
     pub bytes: Vec<u8>,
+    /// For a gzipped file, the key of what it holds (see [`search_store`]).
+    pub gzip_key: Option<pagefind::api::GzipKey>,
 }
 
 /// The search index of a site.
@@ -66,50 +70,76 @@ pub struct IndexFile {
 pub struct Index {
     /// Its files, sorted by path.
     pub files: Vec<IndexFile>,
-    /// The hash of everything it was made from: every document given to Pagefind, with
-    /// its URL, and the versions of folio and Pagefind.
-    pub key: u128,
     /// Whether it was the previous build's, found in the store under the same key.
     pub reused: bool,
+    /// How many pages Pagefind parsed: the others it was given packed from the store.
+    pub parsed: usize,
+    /// The store to save once the build has succeeded, when there is a store and the
+    /// index was made afresh.
+    pub store: Option<Vec<u8>>,
 }
 
+/// What Pagefind gives: the index's files, and for each page it parsed (in the order
+/// added), the page packed to keep; none for a page it was given packed.
+type Indexed = (Vec<SyntheticFile>, Vec<Option<Vec<u8>>>);
+
+/// A page to index: its site, its id there, and the hash of its document.
+type Searched<'a> = (&'a Site, PageId, u128);
+
 /// Builds the index of every page of every language's site, in reading order, and
-/// returns its files sorted by path; or, when `store` holds the index made from the
-/// very same documents, returns that one without running Pagefind. Pagefind keeps one
-/// index per language, by each document's `<html lang>`; a page a language's site shows
-/// untranslated is left to the default language's index. Pagefind names its files by a
-/// hash of their content and numbers pages in the order they are added, so the same
-/// site always gives the same bytes. Each page added is a step of [`Phase::Indexing`].
+/// returns its files sorted by path. With a `store`, it reuses what the previous build
+/// kept there (see [`search_store`]): the whole index when Pagefind would be given the
+/// very same documents, otherwise every unchanged page as Pagefind packed it and every
+/// gzipped file whose content is unchanged. Pagefind keeps one index per language, by
+/// each document's `<html lang>`; a page a language's site shows untranslated is left to
+/// the default language's index. Pagefind names its files by a hash of their content
+/// and numbers pages in the order they are added, so the same site always gives the
+/// same bytes. Each page added is a step of [`Phase::Indexing`].
 pub fn index(
     sites: &[&Site],
     progress: &dyn Progress,
     store: Option<&Path>,
 ) -> Result<Index, Diagnostic> {
-    let orders: Vec<Vec<PageId>> = sites.iter().map(|site| searched_pages(site)).collect();
-    let key = key(sites, &orders);
-    if let Some(files) = store.and_then(|store| search_store::load(store, key)) {
+    let searched = searched(sites);
+    let key = key(&searched);
+    let stored = store.and_then(search_store::load);
+    if let Some(stored) = stored.as_ref().filter(|stored| stored.key == key) {
         return Ok(Index {
-            files,
-            key,
+            files: stored.files(),
             reused: true,
+            parsed: 0,
+            store: None,
         });
     }
-    let mut files: Vec<IndexFile> = run(sites, &orders, progress)?
-        .into_iter()
+    let (files, fresh_pages) = run(&searched, stored.as_ref(), progress)?;
+    let mut files: Vec<IndexFile> = (files.into_iter())
         .filter(|file| !UNUSED.iter().any(|name| file.filename.as_os_str() == *name))
         .map(|file| {
             Ok(IndexFile {
                 path: segments(&file.filename)?,
                 bytes: file.contents,
+                gzip_key: file.gzip_key,
             })
         })
         .collect::<Result<_, Diagnostic>>()?;
     // Pagefind lists some files from a hash map: sorting keeps the plan itself stable.
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let parsed = fresh_pages.iter().filter(|page| page.is_some()).count();
+    let store = match store {
+        Some(_) => Some(encode_store(
+            key,
+            &files,
+            &searched,
+            fresh_pages,
+            stored.as_ref(),
+        )?),
+        None => None,
+    };
     Ok(Index {
         files,
-        key,
         reused: false,
+        parsed,
+        store,
     })
 }
 
@@ -121,45 +151,77 @@ pub fn searched_pages(site: &Site) -> Vec<PageId> {
     order
 }
 
-/// The key of the index of the pages `orders` of `sites`: a hash of every document
-/// Pagefind is given, with its URL, in order, and of the versions of folio and
-/// Pagefind, which decide what Pagefind makes of them. Options are not hashed: folio
-/// passes Pagefind none, and everything a page sets (its language too) is in its
-/// document.
-fn key(sites: &[&Site], orders: &[Vec<PageId>]) -> u128 {
-    let pages: Vec<(&Site, PageId)> = (sites.iter().zip(orders))
-        .flat_map(|(site, order)| order.iter().map(move |&id| (*site, id)))
+/// Every page to index, in the order it is added, with the hash of its document and
+/// URL.
+fn searched<'a>(sites: &[&'a Site]) -> Vec<Searched<'a>> {
+    let pages: Vec<(&Site, PageId)> = (sites.iter())
+        .flat_map(|site| searched_pages(site).into_iter().map(move |id| (*site, id)))
         .collect();
-    let documents: Vec<u128> = pages
-        .par_iter()
-        .map(|&(site, id)| {
+    pages
+        .into_par_iter()
+        .map(|(site, id)| {
             let page = &site.pages[id];
             let mut hasher = Xxh3::new();
             hasher.update(page.url.as_bytes());
             hasher.update(&[0]);
             hasher.update(document(site, page).as_bytes());
-            hasher.digest128()
+            (site, id, hasher.digest128())
         })
-        .collect();
+        .collect()
+}
+
+/// The key of the index of the pages `searched`: a hash of every document Pagefind is
+/// given, with its URL, in order, and of the versions of folio and Pagefind, which
+/// decide what Pagefind makes of them. Options are not hashed: folio passes Pagefind
+/// none, and everything a page sets (its language too) is in its document.
+fn key(searched: &[Searched]) -> u128 {
     let mut hasher = Xxh3::new();
     for version in [env!("CARGO_PKG_VERSION"), pagefind::api::VERSION] {
         hasher.update(version.as_bytes());
         hasher.update(&[0]);
     }
-    for document in documents {
+    for (_, _, document) in searched {
         hasher.update(&document.to_le_bytes());
     }
     hasher.digest128()
 }
 
+/// The store to keep of this index: its files, and every page packed, fresh from
+/// Pagefind or as the previous store had it.
+fn encode_store(
+    key: u128,
+    files: &[IndexFile],
+    searched: &[Searched],
+    fresh_pages: Vec<Option<Vec<u8>>>,
+    stored: Option<&search_store::Stored>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let pages = (searched.iter().zip(fresh_pages)).filter_map(|(&(_, _, document), fresh)| {
+        let packed = match fresh {
+            Some(fresh) => Cow::Owned(fresh),
+            None => Cow::Borrowed(stored?.page(document)?),
+        };
+        Some((document, packed))
+    });
+    // Each fresh page is dropped once copied into the store, so they are never all
+    // held twice.
+    let pages: Vec<(u128, Cow<[u8]>)> = pages.collect();
+    search_store::encode(key, files, pages).map_err(|e| {
+        Diagnostic::error(
+            Kind::SearchIndex,
+            format!("cannot keep the search index: {e}"),
+        )
+    })
+}
+
 /// Runs Pagefind, which is async, on a runtime and a thread of its own: that works
 /// whether or not the caller is itself inside a runtime, and turns a panic in Pagefind
-/// into an error instead of the end of the build.
+/// into an error instead of the end of the build. Returns the index's files and, for
+/// each page Pagefind parsed, the page packed to keep.
 fn run(
-    sites: &[&Site],
-    orders: &[Vec<PageId>],
+    searched: &[Searched],
+    stored: Option<&search_store::Stored>,
     progress: &dyn Progress,
-) -> Result<Vec<SyntheticFile>, Diagnostic> {
+) -> Result<Indexed, Diagnostic> {
     // Pagefind's options read the current folder and unwrap the result; a deleted
     // current folder must be an error here rather than a panic there.
     std::env::current_dir().map_err(|e| {
@@ -173,7 +235,7 @@ fn run(
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .build()
                     .map_err(|e| failure(format!("cannot start its runtime: {e}")))?;
-                runtime.block_on(build(sites, orders, progress))
+                runtime.block_on(build(searched, stored, progress))
             })
             .map_err(|e| failure(format!("cannot start a thread: {e}")))?;
         worker
@@ -183,52 +245,51 @@ fn run(
 }
 
 async fn build(
-    sites: &[&Site],
-    orders: &[Vec<PageId>],
+    searched: &[Searched<'_>],
+    stored: Option<&search_store::Stored>,
     progress: &dyn Progress,
-) -> Result<Vec<SyntheticFile>, Diagnostic> {
+) -> Result<Indexed, Diagnostic> {
     let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().build()))
         .map_err(|e| failure(format!("{e:#}")))?;
-    progress.started(Phase::Indexing, Some(orders.iter().map(Vec::len).sum()));
-    for (site, order) in sites.iter().zip(orders) {
-        add_pages(&mut index, site, order, progress).await?;
-    }
-    // The phase lasts until the index is built and compressed, which takes as long as
-    // adding the pages: the bar stays full meanwhile rather than vanish.
-    let files = index.get_files().await;
-    progress.finished();
-    files.map_err(|e| failure(format!("{e:#}")))
-}
-
-/// Adds the pages `order` of `site` to the index, [`BATCH`] at a time.
-async fn add_pages(
-    index: &mut PagefindIndex,
-    site: &Site,
-    order: &[PageId],
-    progress: &dyn Progress,
-) -> Result<(), Diagnostic> {
-    for batch in order.chunks(BATCH) {
-        let files: Vec<HtmlFile> = batch
+    progress.started(Phase::Indexing, Some(searched.len()));
+    let mut fresh_pages = Vec::with_capacity(searched.len());
+    for batch in searched.chunks(BATCH) {
+        let files = batch
             .par_iter()
-            .map(|&id| {
+            .map(|&(site, id, document_hash)| {
                 let page = &site.pages[id];
                 // The URL is the site path without the base path: Pagefind's script
                 // puts the base path it is served under in front, so the index does not
                 // depend on `--base-url`.
-                HtmlFile {
+                let file = HtmlFile {
                     source_path: None,
                     url: Some(page.url.clone()),
                     content: document(site, page),
-                }
+                };
+                (
+                    file,
+                    stored
+                        .and_then(|s| s.page(document_hash))
+                        .map(<[u8]>::to_vec),
+                )
             })
             .collect();
-        index
-            .add_html_files(files)
+        let fresh = index
+            .add_html_files_reusing(files)
             .await
             .map_err(|e| failure(format!("{e:#}")))?;
+        fresh_pages.extend(fresh);
         (0..batch.len()).for_each(|_| progress.advanced());
     }
-    Ok(())
+    // The phase lasts until the index is built and compressed, which takes as long as
+    // adding the pages: the bar stays full meanwhile rather than vanish.
+    let gzipped = stored
+        .map(search_store::Stored::gzipped)
+        .unwrap_or_default();
+    let files = index.get_files_reusing(&gzipped).await;
+    progress.finished();
+    let files = files.map_err(|e| failure(format!("{e:#}")))?;
+    Ok((files, fresh_pages))
 }
 
 /// The document Pagefind indexes for a page: its title, as the heading unless the body

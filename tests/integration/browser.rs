@@ -91,7 +91,9 @@ fn the_index_is_the_one_stock_pagefind_makes_of_the_same_pages() {
 /// by one: words with and without diacritics in the body and in metadata, compounds,
 /// several languages (Chinese segmented) and pages with none, filters, sorts, weights,
 /// anchors, pages left out for lack of `data-pagefind-body`, an empty page, and a URL
-/// added twice (the second replaces the first where it stood).
+/// added twice (the second replaces the first where it stood). The same holds when
+/// every page is added from the bytes a first index kept of it, and every gzipped file
+/// is taken from that index.
 #[test]
 fn the_patched_library_indexes_every_kind_of_page_as_stock_pagefind_does() {
     let Some(suite) = suite(false) else { return };
@@ -116,25 +118,80 @@ fn the_patched_library_indexes_every_kind_of_page_as_stock_pagefind_does() {
         text(&run)
     );
 
-    let ours = dir.path().join("ours");
-    for file in patched_pagefind_files(documents) {
-        let path = ours.join(file.filename);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, file.contents).unwrap();
-    }
-    let ours = decoded_files(&ours);
     let theirs = decoded_files(&stock);
-    assert_eq!(
-        ours.keys().collect::<Vec<_>>(),
-        theirs.keys().collect::<Vec<_>>(),
-        "the index files differ"
-    );
-    for (path, bytes) in &ours {
-        assert!(
-            bytes == &theirs[path],
-            "{path} differs from stock Pagefind's"
+    let parsed = patched_pagefind_files(documents.clone());
+    let kept = kept_pagefind_files(documents);
+    for (how, files) in [("parsed", parsed), ("kept", kept)] {
+        let ours = dir.path().join(how);
+        for file in files {
+            let path = ours.join(file.filename);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, file.contents).unwrap();
+        }
+        let ours = decoded_files(&ours);
+        assert_eq!(
+            ours.keys().collect::<Vec<_>>(),
+            theirs.keys().collect::<Vec<_>>(),
+            "the index files of pages {how} differ"
         );
+        for (path, bytes) in &ours {
+            assert!(
+                bytes == &theirs[path],
+                "{path} of pages {how} differs from stock Pagefind's"
+            );
+        }
     }
+}
+
+/// The index of `documents` by the patched library, every page added from the bytes a
+/// first index gave for it, and every gzipped file taken from that index's.
+fn kept_pagefind_files(documents: Vec<(String, String)>) -> Vec<pagefind::api::SyntheticFile> {
+    use pagefind::api::{HtmlFile, PagefindIndex};
+    let files = |kept: &[Option<Vec<u8>>]| -> Vec<(HtmlFile, Option<Vec<u8>>)> {
+        (documents.iter().zip(kept))
+            .map(|((url, content), kept)| {
+                let file = HtmlFile {
+                    source_path: None,
+                    url: Some(url.clone()),
+                    content: content.clone(),
+                };
+                (file, kept.clone())
+            })
+            .collect()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let new_index = || {
+            let options = pagefind::options::PagefindServiceConfig::builder().build();
+            PagefindIndex::new(Some(options)).unwrap()
+        };
+        let mut first = new_index();
+        let none = vec![None; documents.len()];
+        let kept = first.add_html_files_reusing(files(&none)).await.unwrap();
+        assert!(kept.iter().all(Option::is_some), "every page is parsed");
+        let gzipped: pagefind::api::Gzipped = (first.get_files_reusing(&Default::default()))
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|file| Some((file.gzip_key?, file.contents)))
+            .collect();
+        let mut second = new_index();
+        let parsed = second.add_html_files_reusing(files(&kept)).await.unwrap();
+        assert!(
+            parsed.iter().all(Option::is_none),
+            "no page is parsed again"
+        );
+        let files = second.get_files_reusing(&gzipped).await.unwrap();
+        assert!(
+            files
+                .iter()
+                .all(|f| f.gzip_key.is_none_or(|k| gzipped.contains_key(&k))),
+            "every gzipped file is reused"
+        );
+        files
+    })
 }
 
 /// The index of `documents` by the patched library: added in batches of seven, but the

@@ -273,3 +273,42 @@ fn an_unchanged_site_reuses_its_index_and_an_edited_page_never_gets_a_stale_one(
     assert!(builds_and_indexes(&options));
     assert!(index() == edited, "the index differs from a clean build's");
 }
+
+/// With an index kept from the last build, a build with one page edited has Pagefind
+/// parse that page only, takes every other page packed from the store, and makes the
+/// very index a build with nothing kept makes.
+#[test]
+fn an_edited_page_is_the_only_one_pagefind_parses_again() {
+    let site = SiteTest::new("basic");
+    let store_dir = tempfile::tempdir().unwrap();
+    let store = store_dir.path().join("search.bin");
+    let index = |store: Option<&Path>| {
+        let planned = site.planned();
+        let sites: Vec<&folio::site::Site> = planned.renderer.sites().collect();
+        search::index(&sites, &folio::progress::Silent, store).expect("indexes")
+    };
+    let first = index(Some(&store));
+    assert!(first.parsed >= 10, "{}", first.parsed);
+    folio::output::search_store::save(&store, first.store.as_deref().unwrap()).unwrap();
+
+    let page = site.root.join("content/guide/start.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\nA word no other page has: quixotically.\n");
+    std::fs::write(&page, text).unwrap();
+    let edited = index(Some(&store));
+    assert!(!edited.reused);
+    assert_eq!(edited.parsed, 1, "only the edited page is parsed");
+
+    let clean = index(None);
+    assert_eq!(clean.parsed, first.parsed);
+    let files = |index: &search::Index| -> Vec<(String, Vec<u8>)> {
+        (index.files.iter())
+            .map(|file| (file.path.join("/"), file.bytes.clone()))
+            .collect()
+    };
+    assert!(
+        files(&edited) == files(&clean),
+        "the index differs from a clean build's"
+    );
+    assert!(files(&edited) != files(&first), "the index did not change");
+}

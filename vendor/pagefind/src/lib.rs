@@ -5,7 +5,7 @@ use either::Either;
 use fossick::Fossicker;
 use futures::future::join_all;
 use hashbrown::HashMap;
-use index::packed_page::{IndexedPage, Words};
+use index::packed_page::{IndexedPage, PortablePage, Words};
 use index::{PagefindIndexes, WordTable};
 use options::{PagefindInboundConfig, SearchOptions};
 use output::SyntheticFile;
@@ -135,8 +135,27 @@ impl SearchState {
 
     /// Parses a page and packs it for the index.
     pub fn pack(&self, file: Fossicker) -> Result<IndexedPage> {
-        let page = file.fossick_sync(&self.options)?;
-        Ok(IndexedPage::pack(page, &self.words))
+        Ok(self.pack_keeping(file, false)?.0)
+    }
+
+    /// Parses a page and packs it for the index, with, if `keep`, the bytes that
+    /// [`SearchState::unpack`] makes the same packed page of.
+    pub fn pack_keeping(
+        &self,
+        file: Fossicker,
+        keep: bool,
+    ) -> Result<(IndexedPage, Option<Vec<u8>>)> {
+        let mut page = file.fossick_sync(&self.options)?;
+        let word_data = std::mem::take(&mut page.word_data);
+        let meta_word_data = std::mem::take(&mut page.meta_word_data);
+        let portable = PortablePage::pack(page, &word_data, &meta_word_data);
+        let bytes = keep.then(|| portable.to_bytes());
+        Ok((portable.into_indexed(&self.words), bytes))
+    }
+
+    /// The packed page kept as `bytes`, if they hold one.
+    pub fn unpack(&self, bytes: &[u8]) -> Option<IndexedPage> {
+        PortablePage::from_bytes(bytes).map(|page| page.into_indexed(&self.words))
     }
 
     /// Adds a fossicked page, replacing the page of the same URL if there is one.
@@ -368,6 +387,12 @@ impl SearchState {
     }
 
     pub async fn get_files(&self) -> Vec<SyntheticFile> {
+        self.get_files_reusing(None).await
+    }
+
+    /// The index's files, each gzipped file taken from `gzipped` if it holds one of the
+    /// same key.
+    pub async fn get_files_reusing(&self, gzipped: Option<&output::Gzipped>) -> Vec<SyntheticFile> {
         let outdir = &self.options.bundle_output;
 
         let index_entries: Vec<_> = self
@@ -378,7 +403,7 @@ impl SearchState {
 
         let mut files: Vec<_> =
             join_all(self.built_indexes.iter().map(|indexes| async {
-                indexes.write_files_to_memory(&self.options, outdir).await
+                indexes.write_files_to_memory(&self.options, outdir, gzipped).await
             }))
             .await
             .into_iter()

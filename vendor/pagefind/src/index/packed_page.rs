@@ -11,7 +11,9 @@ use std::sync::Mutex;
 
 use hashbrown::HashMap;
 
-use crate::fossick::{FossickedData, MetaFossickedWord};
+use minicbor::{Decode, Encode};
+
+use crate::fossick::{FossickedData, FossickedWord, MetaFossickedWord};
 use crate::utils::full_hash;
 
 use super::positions_to_packed_page;
@@ -110,6 +112,58 @@ pub struct IndexedPage {
     pub meta_positions: Vec<(u16, u32)>,
 }
 
+/// A packed page with its words as text: what an [`IndexedPage`] is made from, and
+/// what a caller can keep, as bytes, to add the same page to a later index without
+/// parsing it again.
+#[derive(Encode, Decode)]
+pub struct PortablePage<'a> {
+    #[n(0)]
+    url: String,
+    #[n(1)]
+    language: String,
+    /// [`FLAGS`], in order.
+    #[n(2)]
+    flags: Vec<bool>,
+    #[n(3)]
+    sort: BTreeMap<String, String>,
+    #[n(4)]
+    meta: BTreeMap<String, String>,
+    #[n(5)]
+    filters: BTreeMap<String, Vec<String>>,
+    #[n(6)]
+    word_count: u64,
+    #[n(7)]
+    encoded_fragment: String,
+    #[n(8)]
+    fragment_hash: String,
+    /// The page's words in [`IndexedPage::words`]' order; each one's locations follow
+    /// the previous one's.
+    #[b(9)]
+    words: Vec<PortableWord<'a>>,
+    #[n(10)]
+    locs: Vec<i32>,
+    #[n(11)]
+    meta_fields: Vec<u16>,
+    #[n(12)]
+    meta_positions: Vec<u32>,
+}
+
+/// has_custom_body, force_inclusion, has_html_element, has_old_bundle_reference,
+/// has_default_ui_reference, has_words.
+const FLAGS: usize = 6;
+
+#[derive(Encode, Decode)]
+struct PortableWord<'a> {
+    #[b(0)]
+    word: &'a str,
+    #[b(1)]
+    form: Option<&'a str>,
+    #[n(2)]
+    locs: u32,
+    #[n(3)]
+    meta: u32,
+}
+
 /// The locations of one form of a word on a page, while it is packed.
 #[derive(Default)]
 struct Form {
@@ -117,12 +171,18 @@ struct Form {
     meta: Vec<(u16, u32)>,
 }
 
-impl IndexedPage {
-    pub fn pack(page: FossickedData, words: &Words) -> Self {
+impl<'a> PortablePage<'a> {
+    /// Packs a parsed page. Its words are borrowed from `word_data` and
+    /// `meta_word_data`, which is why they are taken apart from the rest of it.
+    pub fn pack(
+        page: FossickedData,
+        word_data: &'a HashMap<String, Vec<FossickedWord>>,
+        meta_word_data: &'a HashMap<String, Vec<MetaFossickedWord>>,
+    ) -> Self {
         let encoded_fragment = serde_json::to_string(&page.fragment.data).unwrap();
         let fragment_hash = full_hash(encoded_fragment.as_bytes());
         let mut forms: BTreeMap<&str, (Option<Form>, Vec<(&str, Form)>)> = BTreeMap::new();
-        for (word, positions) in &page.word_data {
+        for (word, positions) in word_data {
             let (plain, variants) = forms.entry(word.as_str()).or_default();
             let (normal, by_form) = split_forms(positions, |p| p.original_word.as_deref());
             if !normal.is_empty() {
@@ -134,7 +194,7 @@ impl IndexedPage {
                 variants.push((form, Form { locs, meta: vec![] }));
             }
         }
-        for (word, positions) in &page.meta_word_data {
+        for (word, positions) in meta_word_data {
             let (plain, variants) = forms.entry(word.as_str()).or_default();
             let (normal, by_form) = split_forms(positions, |p| p.original_word.as_deref());
             if !normal.is_empty() {
@@ -150,47 +210,112 @@ impl IndexedPage {
         }
 
         let mut packed = Self {
-            has_words: !page.word_data.is_empty(),
             url: page.url,
             language: page.language,
-            has_custom_body: page.has_custom_body,
-            force_inclusion: page.force_inclusion,
-            has_html_element: page.has_html_element,
-            has_old_bundle_reference: page.has_old_bundle_reference,
-            has_default_ui_reference: page.has_default_ui_reference,
+            flags: vec![
+                page.has_custom_body,
+                page.force_inclusion,
+                page.has_html_element,
+                page.has_old_bundle_reference,
+                page.has_default_ui_reference,
+                !word_data.is_empty(),
+            ],
             sort: page.sort,
-            word_count: page.fragment.data.word_count,
+            word_count: page.fragment.data.word_count as u64,
             meta: page.fragment.data.meta,
             filters: page.fragment.data.filters,
             encoded_fragment,
             fragment_hash,
             words: Vec::new(),
             locs: Vec::new(),
+            meta_fields: Vec::new(),
             meta_positions: Vec::new(),
         };
         for (word, (plain, variants)) in forms {
-            let number = words.number(word);
             if let Some(plain) = plain {
-                packed.push(number, PLAIN, plain);
+                packed.push(word, None, plain);
             }
             for (form, locations) in variants {
-                packed.push(number, words.number(form), locations);
+                packed.push(word, Some(form), locations);
             }
         }
         packed
     }
 
-    fn push(&mut self, word: u32, form: u32, locations: Form) {
-        let locs = extend(&mut self.locs, locations.locs);
-        let meta = extend(&mut self.meta_positions, locations.meta);
-        self.words.push(PageWord {
+    fn push(&mut self, word: &'a str, form: Option<&'a str>, locations: Form) {
+        self.words.push(PortableWord {
             word,
             form,
-            locs,
-            meta,
+            locs: locations.locs.len() as u32,
+            meta: locations.meta.len() as u32,
         });
+        self.locs.extend(locations.locs);
+        for (field, position) in locations.meta {
+            self.meta_fields.push(field);
+            self.meta_positions.push(position);
+        }
     }
 
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = minicbor::to_vec(self).expect("writing to a vector cannot fail");
+        // Kept until the index is written: not with up to as much again to spare.
+        bytes.shrink_to_fit();
+        bytes
+    }
+
+    /// The page `bytes` hold, if they hold one.
+    pub fn from_bytes(bytes: &'a [u8]) -> Option<Self> {
+        let page: Self = minicbor::decode(bytes).ok()?;
+        let locs: usize = page.words.iter().map(|w| w.locs as usize).sum();
+        let meta: usize = page.words.iter().map(|w| w.meta as usize).sum();
+        (page.flags.len() == FLAGS
+            && locs == page.locs.len()
+            && meta == page.meta_positions.len()
+            && meta == page.meta_fields.len())
+        .then_some(page)
+    }
+
+    /// The page as the index holds it, its words numbered by `words`.
+    pub fn into_indexed(self, words: &Words) -> IndexedPage {
+        let mut locs = 0;
+        let mut meta = 0;
+        let page_words = (self.words.iter())
+            .map(|word| {
+                let page_word = PageWord {
+                    word: words.number(word.word),
+                    form: word.form.map_or(PLAIN, |form| words.number(form)),
+                    locs: locs..locs + word.locs,
+                    meta: meta..meta + word.meta,
+                };
+                locs += word.locs;
+                meta += word.meta;
+                page_word
+            })
+            .collect();
+        let flag = |i: usize| self.flags[i];
+        IndexedPage {
+            has_custom_body: flag(0),
+            force_inclusion: flag(1),
+            has_html_element: flag(2),
+            has_old_bundle_reference: flag(3),
+            has_default_ui_reference: flag(4),
+            has_words: flag(5),
+            url: self.url,
+            language: self.language,
+            sort: self.sort,
+            meta: self.meta,
+            filters: self.filters,
+            word_count: self.word_count as usize,
+            encoded_fragment: self.encoded_fragment,
+            fragment_hash: self.fragment_hash,
+            words: page_words,
+            locs: self.locs,
+            meta_positions: self.meta_fields.into_iter().zip(self.meta_positions).collect(),
+        }
+    }
+}
+
+impl IndexedPage {
     pub fn locs(&self, word: &PageWord) -> &[i32] {
         &self.locs[word.locs.start as usize..word.locs.end as usize]
     }
@@ -198,12 +323,6 @@ impl IndexedPage {
     pub fn meta_positions(&self, word: &PageWord) -> &[(u16, u32)] {
         &self.meta_positions[word.meta.start as usize..word.meta.end as usize]
     }
-}
-
-fn extend<T>(all: &mut Vec<T>, more: Vec<T>) -> Range<u32> {
-    let start = all.len() as u32;
-    all.extend(more);
-    start..all.len() as u32
 }
 
 /// A word's positions without diacritics, and those of each form with diacritics in

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
 use rayon::prelude::*;
+use sha1::{Digest, Sha1};
 use tokio::fs::{create_dir_all, File};
 use tokio::io::AsyncWriteExt;
 use tokio::time::sleep;
@@ -250,7 +251,7 @@ async fn write_common(
         ]);
     }
 
-    let output_files = write_all(files).await;
+    let output_files = write_all(files, None).await;
 
     if synthetic {
         Some(output_files)
@@ -299,15 +300,16 @@ impl PagefindIndexes {
     }
 
     pub async fn write_files_to_disk(&self, options: &SearchOptions, outdir: &PathBuf) {
-        self.write_files(options, outdir, false).await;
+        self.write_files(options, outdir, false, None).await;
     }
 
     pub async fn write_files_to_memory(
         &self,
         options: &SearchOptions,
         outdir: &PathBuf,
+        gzipped: Option<&Gzipped>,
     ) -> Vec<SyntheticFile> {
-        self.write_files(options, outdir, true).await.unwrap()
+        self.write_files(options, outdir, true, gzipped).await.unwrap()
     }
 
     async fn write_files(
@@ -315,6 +317,7 @@ impl PagefindIndexes {
         options: &SearchOptions,
         outdir: &PathBuf,
         synthetic: bool,
+        gzipped: Option<&Gzipped>,
     ) -> Option<Vec<SyntheticFile>> {
         let immutable_write_behaviour = if synthetic {
             WriteBehavior::Synthetic
@@ -380,7 +383,7 @@ impl PagefindIndexes {
             )
         }));
 
-        let output_files = write_all(files).await;
+        let output_files = write_all(files, gzipped).await;
         if synthetic {
             Some(output_files)
         } else {
@@ -410,7 +413,17 @@ enum WriteBehavior {
 pub struct SyntheticFile {
     pub filename: PathBuf,
     pub contents: Vec<u8>,
+    /// For a gzipped file, when the caller gave [`Gzipped`] files to reuse: the key of
+    /// what was compressed, under which to give the file back next time.
+    pub gzip_key: Option<GzipKey>,
 }
+
+/// The key of what a gzipped file holds: a SHA-1 of its compression level and content.
+pub type GzipKey = [u8; 20];
+
+/// Gzipped files of an earlier index by their [`GzipKey`]: a file whose content was
+/// compressed before at the same level is not compressed again.
+pub type Gzipped = hashbrown::HashMap<GzipKey, Vec<u8>>;
 
 /// A file to be written, once its contents are compressed.
 struct PendingFile<'a> {
@@ -435,8 +448,9 @@ fn pending(
 }
 
 /// Compresses every file in parallel (gzip at its best level is most of the time
-/// spent writing an index), then writes them, returning the synthetic ones in order.
-async fn write_all(files: Vec<PendingFile<'_>>) -> Vec<SyntheticFile> {
+/// spent writing an index), or takes it from `gzipped`, then writes them, returning the
+/// synthetic ones in order.
+async fn write_all(files: Vec<PendingFile<'_>>, gzipped: Option<&Gzipped>) -> Vec<SyntheticFile> {
     let compressed: Vec<_> = files
         .into_par_iter()
         // One file per task: the word indexes, which take longest, come last, and
@@ -447,28 +461,49 @@ async fn write_all(files: Vec<PendingFile<'_>>) -> Vec<SyntheticFile> {
             !(matches!(file.write_behavior, WriteBehavior::Immutable) && file.filename.exists())
         })
         .map(|file| {
-            let contents = compress(&file.content_chunks, file.compression);
-            (file.filename, contents, file.write_behavior)
+            let key = gzipped.and_then(|_| gzip_key(&file.content_chunks, file.compression));
+            let reused = key.and_then(|key| gzipped?.get(&key).cloned());
+            let contents =
+                reused.unwrap_or_else(|| compress(&file.content_chunks, file.compression));
+            (file.filename, contents, file.write_behavior, key)
         })
         .collect();
-    join_all(
-        compressed
-            .into_iter()
-            .map(|(filename, contents, write_behavior)| write(filename, contents, write_behavior)),
-    )
+    join_all(compressed.into_iter().map(
+        |(filename, contents, write_behavior, gzip_key)| {
+            write(filename, contents, write_behavior, gzip_key)
+        },
+    ))
     .await
     .into_iter()
     .flatten()
     .collect()
 }
 
+impl Compress {
+    fn level(self) -> Option<Compression> {
+        match self {
+            Compress::GZ => Some(Compression::new(7)),
+            Compress::GZText => Some(Compression::new(8)),
+            Compress::None => None,
+        }
+    }
+}
+
+/// The key of a file to gzip; none for a file left as it is.
+fn gzip_key(content_chunks: &[&[u8]], compression: Compress) -> Option<GzipKey> {
+    let level = compression.level()?;
+    let mut hasher = Sha1::new();
+    hasher.update([level.level() as u8]);
+    for chunk in content_chunks {
+        hasher.update(b"pagefind_dcd");
+        hasher.update(chunk);
+    }
+    Some(hasher.finalize().into())
+}
+
 fn compress(content_chunks: &[&[u8]], compression: Compress) -> Vec<u8> {
-    match compression {
-        Compress::GZ | Compress::GZText => {
-            let level = match compression {
-                Compress::GZText => Compression::new(8),
-                _ => Compression::new(7),
-            };
+    match compression.level() {
+        Some(level) => {
             let mut gz = GzEncoder::new(Vec::new(), level);
             for chunk in content_chunks {
                 gz.write_all(b"pagefind_dcd").unwrap();
@@ -476,7 +511,7 @@ fn compress(content_chunks: &[&[u8]], compression: Compress) -> Vec<u8> {
             }
             gz.finish().unwrap()
         }
-        Compress::None => content_chunks.concat(),
+        None => content_chunks.concat(),
     }
 }
 
@@ -484,9 +519,14 @@ async fn write(
     filename: PathBuf,
     contents: Vec<u8>,
     write_behavior: WriteBehavior,
+    gzip_key: Option<GzipKey>,
 ) -> Option<SyntheticFile> {
     if matches!(write_behavior, WriteBehavior::Synthetic) {
-        return Some(SyntheticFile { filename, contents });
+        return Some(SyntheticFile {
+            filename,
+            contents,
+            gzip_key,
+        });
     }
     if let Some(parent) = filename.parent() {
         create_dir_all(parent).await.unwrap();

@@ -33,7 +33,7 @@
 //! }
 //! ```
 
-pub use crate::output::SyntheticFile;
+pub use crate::output::{GzipKey, Gzipped, SyntheticFile};
 
 /// The version of Pagefind writing the index, which its files (and the JavaScript that
 /// reads them) belong to: a caller keeping an index between runs keys it by this.
@@ -172,6 +172,54 @@ impl PagefindIndex {
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
     }
 
+    /// Adds many HTML files as [`PagefindIndex::add_html_files`] does, but a file may
+    /// come with the bytes an earlier call returned for it, and is then not parsed
+    /// again. Such bytes stand for the very file they were returned for (the same URL
+    /// and content) as this version of Pagefind with the same options indexes it: the
+    /// caller keys them by all of that. Bytes that hold no page are ignored, and the
+    /// file parsed.
+    ///
+    /// # Returns
+    /// For each file parsed, in the order given, the bytes to give back with it next
+    /// time; none for a file added from its bytes.
+    pub async fn add_html_files_reusing(
+        &mut self,
+        files: Vec<(HtmlFile, Option<Vec<u8>>)>,
+    ) -> Result<Vec<Option<Vec<u8>>>> {
+        if files.iter().any(|(f, _)| f.source_path.is_none() && f.url.is_none()) {
+            bail!("Either source_path or url must be provided");
+        }
+
+        let state = Arc::clone(&self.search_index);
+        tokio::task::spawn_blocking(move || {
+            let mut state = state.blocking_lock();
+            let packed: Vec<Result<(IndexedPage, Option<Vec<u8>>)>> = files
+                .into_par_iter()
+                .map(|(f, kept)| {
+                    if let Some(page) = kept.and_then(|bytes| state.unpack(&bytes)) {
+                        return Ok((page, None));
+                    }
+                    let file = Fossicker::new_synthetic(
+                        f.source_path.map(PathBuf::from),
+                        f.url,
+                        f.content,
+                    );
+                    state.pack_keeping(file, true)
+                })
+                .collect();
+            packed
+                .into_iter()
+                .map(|page| {
+                    let (page, bytes) = page?;
+                    state.insert_page(page);
+                    Ok(bytes)
+                })
+                .collect()
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
+    }
+
     /// Index a custom record that isn't backed by an HTML file.
     ///
     /// # Arguments
@@ -278,6 +326,16 @@ impl PagefindIndex {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
         Ok(state.get_files().await)
+    }
+
+    /// Builds the indexes and returns their files as [`PagefindIndex::get_files`]
+    /// does, but takes each gzipped file from `gzipped` (files an earlier call returned,
+    /// by their `gzip_key`) where it holds one made from the same content, instead of
+    /// compressing it again. Every gzipped file returned has its `gzip_key`.
+    pub async fn get_files_reusing(&mut self, gzipped: &Gzipped) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes().await?;
+        Ok(state.get_files_reusing(Some(gzipped)).await)
     }
 }
 
