@@ -42,30 +42,14 @@ fn the_index_is_the_one_stock_pagefind_makes_of_the_same_pages() {
     let site = SiteTest::new("basic").build().expect_success();
     let planned = site.planned();
     let graph = planned.renderer.site();
-    let documents: Vec<serde_json::Value> = (search::searched_pages(graph).into_iter())
+    let documents: Vec<(String, String)> = (search::searched_pages(graph).into_iter())
         .map(|id| {
             let page = &graph.pages[id];
-            serde_json::json!({ "url": page.url, "content": search::document(graph, page) })
+            (page.url.clone(), search::document(graph, page))
         })
         .collect();
-    let documents_path = site.root.join("documents.json");
-    std::fs::write(&documents_path, serde_json::to_vec(&documents).unwrap()).unwrap();
-    let stock = site.root.join("stock");
-    let run = Command::new("node")
-        .arg("stock_pagefind.mjs")
-        .arg(&documents_path)
-        .arg(&stock)
-        .current_dir(&suite)
-        .output()
-        .expect("run node");
-    assert!(
-        run.status.success(),
-        "stock Pagefind failed:\n{}",
-        text(&run)
-    );
-
     let ours = decoded_files(&site.output.join("pagefind"));
-    let mut theirs = decoded_files(&stock);
+    let mut theirs = stock_index(&suite, &documents, &site.root);
     // The ready-made interfaces folio leaves out.
     theirs.retain(|path, _| !search::UNUSED.contains(&path.as_str()));
     assert!(
@@ -73,17 +57,7 @@ fn the_index_is_the_one_stock_pagefind_makes_of_the_same_pages() {
         "{:?}",
         ours.keys()
     );
-    assert_eq!(
-        ours.keys().collect::<Vec<_>>(),
-        theirs.keys().collect::<Vec<_>>(),
-        "the index files differ"
-    );
-    for (path, bytes) in &ours {
-        assert!(
-            bytes == &theirs[path],
-            "{path} differs from stock Pagefind's"
-        );
-    }
+    assert_same_index(&ours, &theirs, "folio's");
 }
 
 /// The patched Pagefind library, given pages of every kind Pagefind reads in batches
@@ -99,26 +73,7 @@ fn the_patched_library_indexes_every_kind_of_page_as_stock_pagefind_does() {
     let Some(suite) = suite(false) else { return };
     let documents = varied_documents();
     let dir = tempfile::tempdir().unwrap();
-    let documents_path = dir.path().join("documents.json");
-    let json: Vec<serde_json::Value> = (documents.iter())
-        .map(|(url, content)| serde_json::json!({ "url": url, "content": content }))
-        .collect();
-    std::fs::write(&documents_path, serde_json::to_vec(&json).unwrap()).unwrap();
-    let stock = dir.path().join("stock");
-    let run = Command::new("node")
-        .arg("stock_pagefind.mjs")
-        .arg(&documents_path)
-        .arg(&stock)
-        .current_dir(&suite)
-        .output()
-        .expect("run node");
-    assert!(
-        run.status.success(),
-        "stock Pagefind failed:\n{}",
-        text(&run)
-    );
-
-    let theirs = decoded_files(&stock);
+    let theirs = stock_index(&suite, &documents, dir.path());
     let parsed = patched_pagefind_files(documents.clone());
     let kept = kept_pagefind_files(documents);
     for (how, files) in [("parsed", parsed), ("kept", kept)] {
@@ -128,18 +83,7 @@ fn the_patched_library_indexes_every_kind_of_page_as_stock_pagefind_does() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, file.contents).unwrap();
         }
-        let ours = decoded_files(&ours);
-        assert_eq!(
-            ours.keys().collect::<Vec<_>>(),
-            theirs.keys().collect::<Vec<_>>(),
-            "the index files of pages {how} differ"
-        );
-        for (path, bytes) in &ours {
-            assert!(
-                bytes == &theirs[path],
-                "{path} of pages {how} differs from stock Pagefind's"
-            );
-        }
+        assert_same_index(&decoded_files(&ours), &theirs, &format!("pages {how}"));
     }
 }
 
@@ -192,6 +136,54 @@ fn kept_pagefind_files(documents: Vec<(String, String)>) -> Vec<pagefind::api::S
         );
         files
     })
+}
+
+/// Stock Pagefind's index of `documents` (URL, HTML), made in `dir` by the npm
+/// package, its files decoded as [`decoded_files`] does.
+fn stock_index(
+    suite: &Path,
+    documents: &[(String, String)],
+    dir: &Path,
+) -> BTreeMap<String, Vec<u8>> {
+    let json: Vec<serde_json::Value> = (documents.iter())
+        .map(|(url, content)| serde_json::json!({ "url": url, "content": content }))
+        .collect();
+    let documents_path = dir.join("documents.json");
+    std::fs::write(&documents_path, serde_json::to_vec(&json).unwrap()).unwrap();
+    let stock = dir.join("stock");
+    let run = Command::new("node")
+        .arg("stock_pagefind.mjs")
+        .arg(&documents_path)
+        .arg(&stock)
+        .current_dir(suite)
+        .output()
+        .expect("run node");
+    assert!(
+        run.status.success(),
+        "stock Pagefind failed:\n{}",
+        text(&run)
+    );
+    decoded_files(&stock)
+}
+
+/// The same files, byte for byte, in `ours` (named `what` in a failure) as in stock
+/// Pagefind's `theirs`.
+fn assert_same_index(
+    ours: &BTreeMap<String, Vec<u8>>,
+    theirs: &BTreeMap<String, Vec<u8>>,
+    what: &str,
+) {
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>(),
+        "the index files of {what} differ"
+    );
+    for (path, bytes) in ours {
+        assert!(
+            bytes == &theirs[path],
+            "{path} of {what} differs from stock Pagefind's"
+        );
+    }
 }
 
 /// The index of `documents` by the patched library: added in batches of seven, but the
