@@ -181,7 +181,9 @@ impl<'a> PortablePage<'a> {
     ) -> Self {
         let encoded_fragment = serde_json::to_string(&page.fragment.data).unwrap();
         let fragment_hash = full_hash(encoded_fragment.as_bytes());
-        let mut forms: BTreeMap<&str, (Option<Form>, Vec<(&str, Form)>)> = BTreeMap::new();
+        // In no particular order: the index sorts words itself.
+        let mut forms: HashMap<&str, (Option<Form>, Vec<(&str, Form)>)> =
+            HashMap::with_capacity(word_data.len());
         for (word, positions) in word_data {
             let (plain, variants) = forms.entry(word.as_str()).or_default();
             let (normal, by_form) = split_forms(positions, |p| p.original_word.as_deref());
