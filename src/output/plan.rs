@@ -217,7 +217,7 @@ pub struct SearchFiles {
     pub files: Vec<File>,
     /// The store to save once the build has succeeded, for the next build to reuse,
     /// when the index was made afresh.
-    pub store: Option<Vec<u8>>,
+    pub store: Option<super::search_store::Kept>,
 }
 
 /// The search index's files, reusing what the previous build kept in `store` (see

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Component, Path};
 
-use pagefind::api::{HtmlFile, PagefindIndex, SyntheticFile};
+use pagefind::api::{Gzipped, HtmlFile, PagefindIndex, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
@@ -76,7 +76,14 @@ pub struct Index {
     pub parsed: usize,
     /// The store to save once the build has succeeded, when there is a store and the
     /// index was made afresh.
-    pub store: Option<Vec<u8>>,
+    pub store: Option<search_store::Kept>,
+}
+
+/// What the previous build kept: each page as Pagefind packed it, and each gzipped
+/// index file.
+struct Kept {
+    pages: Option<search_store::StoredPages>,
+    gzipped: Option<Gzipped>,
 }
 
 /// What Pagefind gives: the index's files, and for each page it parsed (in the order
@@ -102,8 +109,8 @@ pub fn index(
 ) -> Result<Index, Diagnostic> {
     let searched = searched(sites);
     let key = key(&searched);
-    let stored = store.and_then(search_store::load);
-    if let Some(stored) = stored.as_ref().filter(|stored| stored.key == key) {
+    let stored_index = store.and_then(search_store::load_index);
+    if let Some(stored) = stored_index.as_ref().filter(|stored| stored.key == key) {
         return Ok(Index {
             files: stored.files(),
             reused: true,
@@ -111,7 +118,12 @@ pub fn index(
             store: None,
         });
     }
-    let (files, fresh_pages) = run(&searched, stored.as_ref(), progress)?;
+    let kept = Kept {
+        pages: store.and_then(search_store::load_pages),
+        gzipped: (stored_index.as_ref()).map(search_store::StoredIndex::gzipped),
+    };
+    drop(stored_index);
+    let (files, fresh_pages) = run(&searched, &kept, progress)?;
     let mut files: Vec<IndexFile> = (files.into_iter())
         .filter(|file| !UNUSED.iter().any(|name| file.filename.as_os_str() == *name))
         .map(|file| {
@@ -131,7 +143,7 @@ pub fn index(
             &files,
             &searched,
             fresh_pages,
-            stored.as_ref(),
+            kept.pages.as_ref(),
         )?),
         None => None,
     };
@@ -193,8 +205,8 @@ fn encode_store(
     files: &[IndexFile],
     searched: &[Searched],
     fresh_pages: Vec<Option<Vec<u8>>>,
-    stored: Option<&search_store::Stored>,
-) -> Result<Vec<u8>, Diagnostic> {
+    stored: Option<&search_store::StoredPages>,
+) -> Result<search_store::Kept, Diagnostic> {
     let pages = (searched.iter().zip(fresh_pages)).filter_map(|(&(_, _, document), fresh)| {
         let packed = match fresh {
             Some(fresh) => Cow::Owned(fresh),
@@ -217,11 +229,7 @@ fn encode_store(
 /// whether or not the caller is itself inside a runtime, and turns a panic in Pagefind
 /// into an error instead of the end of the build. Returns the index's files and, for
 /// each page Pagefind parsed, the page packed to keep.
-fn run(
-    searched: &[Searched],
-    stored: Option<&search_store::Stored>,
-    progress: &dyn Progress,
-) -> Result<Indexed, Diagnostic> {
+fn run(searched: &[Searched], kept: &Kept, progress: &dyn Progress) -> Result<Indexed, Diagnostic> {
     // Pagefind's options read the current folder and unwrap the result; a deleted
     // current folder must be an error here rather than a panic there.
     std::env::current_dir().map_err(|e| {
@@ -235,7 +243,7 @@ fn run(
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .build()
                     .map_err(|e| failure(format!("cannot start its runtime: {e}")))?;
-                runtime.block_on(build(searched, stored, progress))
+                runtime.block_on(build(searched, kept, progress))
             })
             .map_err(|e| failure(format!("cannot start a thread: {e}")))?;
         worker
@@ -246,7 +254,7 @@ fn run(
 
 async fn build(
     searched: &[Searched<'_>],
-    stored: Option<&search_store::Stored>,
+    kept: &Kept,
     progress: &dyn Progress,
 ) -> Result<Indexed, Diagnostic> {
     let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().build()))
@@ -266,12 +274,8 @@ async fn build(
                     url: Some(page.url.clone()),
                     content: document(site, page),
                 };
-                (
-                    file,
-                    stored
-                        .and_then(|s| s.page(document_hash))
-                        .map(<[u8]>::to_vec),
-                )
+                let packed = (kept.pages.as_ref()).and_then(|pages| pages.page(document_hash));
+                (file, packed.map(<[u8]>::to_vec))
             })
             .collect();
         let fresh = index
@@ -283,10 +287,10 @@ async fn build(
     }
     // The phase lasts until the index is built and compressed, which takes as long as
     // adding the pages: the bar stays full meanwhile rather than vanish.
-    let gzipped = stored
-        .map(search_store::Stored::gzipped)
-        .unwrap_or_default();
-    let files = index.get_files_reusing(&gzipped).await;
+    let none = Gzipped::default();
+    let files = index
+        .get_files_reusing(kept.gzipped.as_ref().unwrap_or(&none))
+        .await;
     progress.finished();
     let files = files.map_err(|e| failure(format!("{e:#}")))?;
     Ok((files, fresh_pages))

@@ -1,25 +1,26 @@
 //! The search index on disk, kept between builds so that the next one does as little
-//! of Pagefind's work again as it can. The store holds the last index's files under the
-//! key of everything it was made from (see [`super::search`]): a build whose searched
-//! pages are all unchanged reuses them whole. It also holds every page as Pagefind
-//! packed it, under a hash of the page's document, and each gzipped file under a hash
-//! of what it holds: a build with some pages changed parses only those, and compresses
-//! only the index files whose content changed. Every reuse is keyed by content, so a
-//! changed page can never be served stale; a damaged or foreign file is ignored, never
-//! trusted.
+//! of Pagefind's work again as it can. Two files: the last index's files under the key
+//! of everything it was made from (see [`super::search`]), which a build whose searched
+//! pages are all unchanged reuses whole, each gzipped file with a hash of what it
+//! holds; and beside it every page as Pagefind packed it, under a hash of the page's
+//! document, read only when some page changed. A build with some pages changed then has
+//! Pagefind parse only those, and compress only the index files whose content changed.
+//! Every reuse is keyed by content, so a changed page can never be served stale; a
+//! damaged or foreign file is ignored, never trusted.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pagefind::api::GzipKey;
 use xxhash_rust::xxh3::xxh3_128;
 
 use super::search::IndexFile;
 
-const MAGIC: &[u8] = b"folio search index 2\n";
+const INDEX_MAGIC: &[u8] = b"folio search index 3\n";
+const PAGES_MAGIC: &[u8] = b"folio search pages 1\n";
 
 /// What decides how Pagefind packs a page: a store made by another version of folio or
 /// Pagefind is not read.
@@ -27,14 +28,17 @@ fn versions() -> String {
     format!("{} {}", env!("CARGO_PKG_VERSION"), pagefind::api::VERSION)
 }
 
-/// A store as read from disk.
-pub struct Stored {
+/// The file of the packed pages kept beside the index's at `path`.
+fn pages_path(path: &Path) -> PathBuf {
+    path.with_file_name("search-pages.bin")
+}
+
+/// The index's files as read from disk.
+pub struct StoredIndex {
     bytes: Vec<u8>,
     /// The key of the index whose files these are.
     pub key: u128,
     files: Vec<StoredFile>,
-    /// Each page's packed bytes, by the hash of its document.
-    pages: HashMap<u128, Range<usize>>,
 }
 
 struct StoredFile {
@@ -43,7 +47,7 @@ struct StoredFile {
     bytes: Range<usize>,
 }
 
-impl Stored {
+impl StoredIndex {
     /// The index's files.
     pub fn files(&self) -> Vec<IndexFile> {
         (self.files.iter())
@@ -61,27 +65,28 @@ impl Stored {
             .filter_map(|file| Some((file.gzip_key?, self.bytes[file.bytes.clone()].to_vec())))
             .collect()
     }
+}
 
+/// The packed pages as read from disk.
+pub struct StoredPages {
+    bytes: Vec<u8>,
+    /// Each page's packed bytes, by the hash of its document.
+    pages: HashMap<u128, Range<usize>>,
+}
+
+impl StoredPages {
     /// The packed bytes of the page whose document hashes to `document`.
     pub fn page(&self, document: u128) -> Option<&[u8]> {
         Some(&self.bytes[self.pages.get(&document)?.clone()])
     }
 }
 
-/// The store at `path`; none when the file is missing, damaged, or of another version.
-pub fn load(path: &Path) -> Option<Stored> {
-    let bytes = std::fs::read(path).ok()?;
-    let (body, checksum) = bytes.split_last_chunk::<16>()?;
-    if xxh3_128(body) != u128::from_le_bytes(*checksum) {
-        return None;
-    }
-    let mut reader = Reader {
-        bytes: body,
-        at: body.len() - body.strip_prefix(MAGIC)?.len(),
-    };
-    if reader.field()? != versions().as_bytes() {
-        return None;
-    }
+/// The index kept at `path`; none when the file is missing, damaged, or of another
+/// version.
+pub fn load_index(path: &Path) -> Option<StoredIndex> {
+    let (bytes, at) = open(path, INDEX_MAGIC)?;
+    let body = &bytes[..bytes.len() - 16];
+    let mut reader = Reader { bytes: body, at };
     let key = u128::from_le_bytes(reader.take(16)?.try_into().ok()?);
     let mut files = Vec::new();
     for _ in 0..reader.count()? {
@@ -97,17 +102,40 @@ pub fn load(path: &Path) -> Option<Stored> {
             bytes,
         });
     }
+    (reader.at == body.len()).then_some(StoredIndex { bytes, key, files })
+}
+
+/// The packed pages kept beside the index at `path`; none when the file is missing,
+/// damaged, or of another version.
+pub fn load_pages(path: &Path) -> Option<StoredPages> {
+    let (bytes, at) = open(&pages_path(path), PAGES_MAGIC)?;
+    let body = &bytes[..bytes.len() - 16];
+    let mut reader = Reader { bytes: body, at };
     let mut pages = HashMap::new();
     for _ in 0..reader.count()? {
         let document = u128::from_le_bytes(reader.take(16)?.try_into().ok()?);
         pages.insert(document, reader.field_range()?);
     }
-    (reader.at == body.len()).then_some(Stored {
-        bytes,
-        key,
-        files,
-        pages,
-    })
+    (reader.at == body.len()).then_some(StoredPages { bytes, pages })
+}
+
+/// The bytes of the file at `path` when its checksum holds and it starts with `magic`
+/// and this build's versions, with where the rest starts.
+fn open(path: &Path, magic: &[u8]) -> Option<(Vec<u8>, usize)> {
+    let bytes = std::fs::read(path).ok()?;
+    let (body, checksum) = bytes.split_last_chunk::<16>()?;
+    if xxh3_128(body) != u128::from_le_bytes(*checksum) {
+        return None;
+    }
+    let mut reader = Reader {
+        bytes: body,
+        at: body.len() - body.strip_prefix(magic)?.len(),
+    };
+    if reader.field()? != versions().as_bytes() {
+        return None;
+    }
+    let at = reader.at;
+    Some((bytes, at))
 }
 
 struct Reader<'a> {
@@ -140,38 +168,53 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The two files of a store, encoded while what they hold is at hand, and written by
+/// [`save`] only once the build has succeeded.
+#[derive(Debug)]
+pub struct Kept {
+    index: Vec<u8>,
+    pages: Vec<u8>,
+}
+
 /// The store of the index `key` made of `files`, and of `pages` (each page's document
-/// hash and packed bytes), made while they are at hand and written by [`save`] only
-/// once the build has succeeded.
-pub fn encode(
-    key: u128,
-    files: &[IndexFile],
-    pages: Vec<(u128, Cow<[u8]>)>,
-) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    bytes.extend_from_slice(MAGIC);
-    push_field(&mut bytes, versions().as_bytes())?;
-    bytes.extend_from_slice(&key.to_le_bytes());
-    push_count(&mut bytes, files.len())?;
+/// hash and packed bytes).
+pub fn encode(key: u128, files: &[IndexFile], pages: Vec<(u128, Cow<[u8]>)>) -> io::Result<Kept> {
+    let mut index = header(INDEX_MAGIC)?;
+    index.extend_from_slice(&key.to_le_bytes());
+    push_count(&mut index, files.len())?;
     for file in files {
-        push_field(&mut bytes, file.path.join("/").as_bytes())?;
+        push_field(&mut index, file.path.join("/").as_bytes())?;
         match &file.gzip_key {
             Some(gzip_key) => {
-                bytes.push(1);
-                bytes.extend_from_slice(gzip_key);
+                index.push(1);
+                index.extend_from_slice(gzip_key);
             }
-            None => bytes.push(0),
+            None => index.push(0),
         }
-        push_field(&mut bytes, &file.bytes)?;
+        push_field(&mut index, &file.bytes)?;
     }
-    push_count(&mut bytes, pages.len())?;
-    for (document, packed) in pages {
-        bytes.extend_from_slice(&document.to_le_bytes());
-        push_field(&mut bytes, &packed)?;
+    let mut packed = header(PAGES_MAGIC)?;
+    push_count(&mut packed, pages.len())?;
+    for (document, page) in pages {
+        packed.extend_from_slice(&document.to_le_bytes());
+        push_field(&mut packed, &page)?;
     }
+    Ok(Kept {
+        index: with_checksum(index),
+        pages: with_checksum(packed),
+    })
+}
+
+fn header(magic: &[u8]) -> io::Result<Vec<u8>> {
+    let mut bytes = magic.to_vec();
+    push_field(&mut bytes, versions().as_bytes())?;
+    Ok(bytes)
+}
+
+fn with_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
     let checksum = xxh3_128(&bytes);
     bytes.extend_from_slice(&checksum.to_le_bytes());
-    Ok(bytes)
+    bytes
 }
 
 fn push_count(bytes: &mut Vec<u8>, count: usize) -> io::Result<()> {
@@ -186,9 +229,15 @@ fn push_field(bytes: &mut Vec<u8>, field: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes an encoded store to `path` through a temporary file and a rename, so a
-/// reader never sees half a store.
-pub fn save(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes a store's two files, the index's at `path`, each through a temporary file
+/// and a rename, so a reader never sees half of one. Each stands on its own: a reader
+/// of one never needs the other to be of the same build.
+pub fn save(path: &Path, kept: &Kept) -> io::Result<()> {
+    write_whole(path, &kept.index)?;
+    write_whole(&pages_path(path), &kept.pages)
+}
+
+fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder)?;
     }
@@ -225,42 +274,58 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache/search.bin");
         save(&path, &encode(42, &files(), pages()).unwrap()).unwrap();
-        let stored = load(&path).unwrap();
-        assert_eq!(stored.key, 42);
-        let files = stored.files();
+        let index = load_index(&path).unwrap();
+        assert_eq!(index.key, 42);
+        let files = index.files();
         assert_eq!(files.len(), 2);
         assert_eq!(files[1].path, ["pagefind", "index", "en_1.pf_index"]);
         assert_eq!(files[1].bytes, [0x1f, 0x8b, 0]);
         assert_eq!(files[1].gzip_key, Some([7; 20]));
-        assert_eq!(stored.gzipped().len(), 1);
-        assert_eq!(stored.gzipped()[&[7; 20]], [0x1f, 0x8b, 0]);
-        assert_eq!(stored.page(11), Some(&b"first page"[..]));
-        assert_eq!(stored.page(12), Some(&b""[..]));
-        assert_eq!(stored.page(13), None);
+        assert_eq!(index.gzipped().len(), 1);
+        assert_eq!(index.gzipped()[&[7; 20]], [0x1f, 0x8b, 0]);
+        let pages = load_pages(&path).unwrap();
+        assert_eq!(pages.page(11), Some(&b"first page"[..]));
+        assert_eq!(pages.page(12), Some(&b""[..]));
+        assert_eq!(pages.page(13), None);
+    }
+
+    /// A copy of `bytes` with one byte of its versions changed and its checksum made
+    /// right again: a store of another version.
+    fn other_version(bytes: &[u8], magic: &[u8]) -> Vec<u8> {
+        let mut bytes = bytes.to_vec();
+        bytes[magic.len() + 4] ^= 1;
+        let at = bytes.len() - 16;
+        let checksum = xxh3_128(&bytes[..at]);
+        bytes[at..].copy_from_slice(&checksum.to_le_bytes());
+        bytes
     }
 
     #[test]
     fn damaged_or_foreign_files_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("search.bin");
-        let encoded = encode(7, &files(), pages()).unwrap();
-        let mut flipped = encoded.clone();
-        let middle = flipped.len() / 2;
-        flipped[middle] ^= 1;
-        let mut other_version = encoded.clone();
-        other_version[MAGIC.len() + 4] ^= 1;
-        let checksum = xxh3_128(&other_version[..other_version.len() - 16]);
-        let at = other_version.len() - 16;
-        other_version[at..].copy_from_slice(&checksum.to_le_bytes());
-        for damaged in [
-            &encoded[..encoded.len() - 1],
-            &flipped[..],
-            &other_version[..],
-            b"something else",
+        let kept = encode(7, &files(), pages()).unwrap();
+        let loads = |path: &Path| [load_index(path).is_some(), load_pages(path).is_some()];
+        save(&path, &kept).unwrap();
+        assert_eq!(loads(&path), [true, true]);
+        for (which, encoded, magic, written) in [
+            (0, &kept.index, INDEX_MAGIC, path.clone()),
+            (1, &kept.pages, PAGES_MAGIC, pages_path(&path)),
         ] {
-            std::fs::write(&path, damaged).unwrap();
-            assert!(load(&path).is_none());
+            let mut flipped = encoded.clone();
+            let middle = flipped.len() / 2;
+            flipped[middle] ^= 1;
+            for damaged in [
+                &encoded[..encoded.len() - 1],
+                &flipped[..],
+                &other_version(encoded, magic)[..],
+                b"something else",
+            ] {
+                std::fs::write(&written, damaged).unwrap();
+                assert!(!loads(&path)[which], "{which}: {} bytes", damaged.len());
+            }
+            std::fs::write(&written, encoded).unwrap();
         }
-        assert!(load(&dir.path().join("missing")).is_none());
+        assert!(load_index(&dir.path().join("missing")).is_none());
     }
 }

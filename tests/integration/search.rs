@@ -289,7 +289,7 @@ fn an_edited_page_is_the_only_one_pagefind_parses_again() {
     };
     let first = index(Some(&store));
     assert!(first.parsed >= 10, "{}", first.parsed);
-    folio::output::search_store::save(&store, first.store.as_deref().unwrap()).unwrap();
+    folio::output::search_store::save(&store, first.store.as_ref().unwrap()).unwrap();
 
     let page = site.root.join("content/guide/start.md");
     let mut text = std::fs::read_to_string(&page).unwrap();

@@ -162,24 +162,35 @@ pub async fn build_indexes(
         })
         .collect();
 
-    // One posting per word of each page: the word's place in alphabetical order and
-    // the page's number, which sort the postings as the index lists them, and where
-    // the word's forms start among the page's words.
-    let mut postings: Vec<(u64, u32)> = pages
+    // One posting per word of each page, made reading each page in turn, and sorted as
+    // the index lists them.
+    let mut postings: Vec<Posting> = pages
         .par_iter()
         .enumerate()
         .flat_map_iter(|(page_number, page)| {
-            (page.words.iter().enumerate())
-                .filter(|(i, word)| *i == 0 || page.words[i - 1].word != word.word)
-                .map(move |(i, word)| {
-                    let rank = words.ranks[word.word as usize] as u64;
-                    ((rank << 32) | page_number as u64, i as u32)
+            let mut first = 0;
+            page.words
+                .chunk_by(|a, b| a.word == b.word)
+                .map(move |forms| {
+                    let rank = words.ranks[forms[0].word as usize] as u64;
+                    let posting = Posting {
+                        key: (rank << 32) | page_number as u64,
+                        first: first as u32,
+                        size: forms.iter().map(|form| form_size(page, form)).sum::<u32>()
+                            | if forms.iter().any(|form| form.form != PLAIN) {
+                                HAS_VARIANTS
+                            } else {
+                                0
+                            },
+                    };
+                    first += forms.len();
+                    posting
                 })
         })
         .collect();
-    postings.par_sort_unstable_by_key(|posting| posting.0);
-    let word_postings: Vec<&[(u64, u32)]> = postings
-        .chunk_by(|a, b| a.0 >> 32 == b.0 >> 32)
+    postings.par_sort_unstable_by_key(|posting| posting.key);
+    let word_postings: Vec<&[Posting]> = postings
+        .chunk_by(|a, b| a.key >> 32 == b.key >> 32)
         .collect();
     let postings_of_word = WordPostings {
         pages: &pages,
@@ -490,20 +501,48 @@ struct WordPostings<'a> {
     field_numbers: &'a [Vec<u16>],
 }
 
+/// One word of one page, as the word index lists it.
+#[derive(Clone, Copy)]
+struct Posting {
+    /// The word's place in alphabetical order, then the page's number: the order of
+    /// the index.
+    key: u64,
+    /// Where the word's forms start among the page's words.
+    first: u32,
+    /// What the word's forms on the page take of a chunk ([`form_size`]), with
+    /// [`HAS_VARIANTS`] set when one of them has diacritics.
+    size: u32,
+}
+
+const HAS_VARIANTS: u32 = 1 << 31;
+
+/// What one form of a word on a page takes of a chunk: a location per occurrence and
+/// per change of metadata field, and one for the page.
+fn form_size(page: &IndexedPage, form: &PageWord) -> u32 {
+    let meta = page.meta_positions(form);
+    let mut fields: Vec<u16> = meta.iter().map(|&(field, _)| field).collect();
+    fields.sort_unstable();
+    fields.dedup();
+    (form.locs.len() + meta.len() + fields.len() + 1) as u32
+}
+
 impl WordPostings<'_> {
-    fn word(&self, postings: &[(u64, u32)]) -> &str {
+    fn word(&self, postings: &[Posting]) -> &str {
         let (page_number, first) = Self::posting(postings[0]);
         self.words.words[self.pages[page_number].words[first].word as usize]
     }
 
-    fn posting((key, first): (u64, u32)) -> (usize, usize) {
-        ((key & u64::from(u32::MAX)) as usize, first as usize)
+    fn posting(posting: Posting) -> (usize, usize) {
+        (
+            (posting.key & u64::from(u32::MAX)) as usize,
+            posting.first as usize,
+        )
     }
 
     /// The forms of the word on each page of its postings, with the page's number.
     fn forms<'b>(
         &'b self,
-        postings: &'b [(u64, u32)],
+        postings: &'b [Posting],
     ) -> impl Iterator<Item = (usize, &'b IndexedPage, &'b PageWord)> + 'b {
         postings.iter().flat_map(move |&posting| {
             let (page_number, first) = Self::posting(posting);
@@ -515,27 +554,28 @@ impl WordPostings<'_> {
         })
     }
 
-    /// How much of a chunk the word takes: a location per occurrence (and per change
-    /// of field), and one per page and per form.
-    fn size(&self, postings: &[(u64, u32)]) -> usize {
-        let mut forms: Vec<u32> = Vec::new();
-        let mut size = 0;
-        for (_, page, word) in self.forms(postings) {
-            let meta = page.meta_positions(word);
-            let mut fields: Vec<u16> = meta.iter().map(|&(field, _)| field).collect();
-            fields.sort_unstable();
-            fields.dedup();
-            size += word.locs.len() + meta.len() + fields.len() + 1;
-            if word.form != PLAIN && !forms.contains(&word.form) {
-                forms.push(word.form);
-            }
-        }
-        size + forms.len()
+    /// How much of a chunk the word takes: what its forms take on each page, and one
+    /// per form with diacritics. Only the pages where it has such a form are read.
+    fn size(&self, postings: &[Posting]) -> usize {
+        let with_variants: Vec<Posting> = (postings.iter())
+            .filter(|posting| posting.size & HAS_VARIANTS != 0)
+            .copied()
+            .collect();
+        let mut forms: Vec<u32> = (self.forms(&with_variants))
+            .map(|(_, _, word)| word.form)
+            .filter(|&form| form != PLAIN)
+            .collect();
+        forms.sort_unstable();
+        forms.dedup();
+        let sizes: usize = (postings.iter())
+            .map(|posting| (posting.size & !HAS_VARIANTS) as usize)
+            .sum();
+        sizes + forms.len()
     }
 
     /// The word as the index stores it: its pages in order, each form with diacritics
     /// where it is first met.
-    fn packed_word(&self, postings: &[(u64, u32)]) -> PackedWord {
+    fn packed_word(&self, postings: &[Posting]) -> PackedWord {
         let mut packed = PackedWord {
             word: self.word(postings).to_string(),
             pages: Vec::with_capacity(postings.len()),
