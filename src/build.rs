@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
-use crate::output::{self, Written, plan, search_store, swap};
+use crate::output::{self, Written, plan, search, search_store, swap};
 use crate::pipeline::{self, Caches};
 use crate::progress::{Progress, Silent};
 use crate::project::{Options, Project};
@@ -50,8 +50,11 @@ pub fn build_with_progress(
     let caches = Caches::for_build(&project);
     let mut planned = pipeline::run_with_progress(&project, &caches, progress)?;
     let search_store = project.search_store();
-    let search = plan::search_files(&planned.renderer, progress, search_store.as_deref())
-        .map_err(Diagnostics::from)?;
+    let store = search_store
+        .as_deref()
+        .map_or(search::Store::Nothing, search::Store::Files);
+    let search =
+        plan::search_files(&planned.renderer, progress, store).map_err(Diagnostics::from)?;
     planned.files.extend(search.files);
     let written = output::write_site(
         &planned.renderer,

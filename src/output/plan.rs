@@ -225,7 +225,7 @@ pub struct SearchFiles {
 pub fn search_files(
     renderer: &Renderers,
     progress: &dyn Progress,
-    store: Option<&Path>,
+    store: search::Store,
 ) -> Result<SearchFiles, Diagnostic> {
     if !renderer.site().config.search.enabled {
         return Ok(SearchFiles::default());

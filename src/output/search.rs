@@ -16,6 +16,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Component, Path};
+use std::sync::Mutex;
 
 use pagefind::api::{Gzipped, HtmlFile, PagefindIndex, SyntheticFile};
 use pagefind::options::PagefindServiceConfig;
@@ -74,8 +75,8 @@ pub struct Index {
     pub reused: bool,
     /// How many pages Pagefind parsed: the others it was given packed from the store.
     pub parsed: usize,
-    /// The store to save once the build has succeeded, when there is a store and the
-    /// index was made afresh.
+    /// The store to save once the build has succeeded, when the store is
+    /// [`Store::Files`] and the index was made afresh.
     pub store: Option<search_store::Kept>,
 }
 
@@ -90,6 +91,25 @@ struct Kept {
 /// added), the page packed to keep; none for a page it was given packed.
 type Indexed = (Vec<SyntheticFile>, Vec<Option<Vec<u8>>>);
 
+/// Where the previous index is kept, for the next one to reuse (see [`search_store`]).
+#[derive(Clone, Copy)]
+pub enum Store<'a> {
+    /// Nowhere: the index is made afresh and not kept.
+    Nothing,
+    /// In the files at this path (`folio build`): read from there, and written by the
+    /// caller from [`Index::store`] once its build has succeeded.
+    Files(&'a Path),
+    /// In memory (`folio serve`, from one generation of the site to the next): taken
+    /// while the index is made, then replaced by the new one.
+    Memory(&'a Mutex<Option<search_store::Kept>>),
+}
+
+fn lock<T>(memory: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    memory
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// A page to index: its site, its id there, and the hash of its document.
 type Searched<'a> = (&'a Site, PageId, u128);
 
@@ -102,24 +122,38 @@ type Searched<'a> = (&'a Site, PageId, u128);
 /// the default language's index. Pagefind names its files by a hash of their content
 /// and numbers pages in the order they are added, so the same site always gives the
 /// same bytes. Each page added is a step of [`Phase::Indexing`].
-pub fn index(
-    sites: &[&Site],
-    progress: &dyn Progress,
-    store: Option<&Path>,
-) -> Result<Index, Diagnostic> {
+pub fn index(sites: &[&Site], progress: &dyn Progress, store: Store) -> Result<Index, Diagnostic> {
     let searched = searched(sites);
     let key = key(&searched);
-    let stored_index = store.and_then(search_store::load_index);
-    if let Some(stored) = stored_index.as_ref().filter(|stored| stored.key == key) {
+    let (stored_index, stored_pages) = match store {
+        Store::Nothing => (None, None),
+        // The pages are read only if the index cannot be reused whole.
+        Store::Files(path) => (search_store::load_index(path), None),
+        Store::Memory(memory) => lock(memory)
+            .take()
+            .map_or((None, None), search_store::Kept::into_stored),
+    };
+    if stored_index
+        .as_ref()
+        .is_some_and(|stored| stored.key == key)
+    {
+        let stored = stored_index.expect("just checked");
+        let files = stored.files();
+        if let Store::Memory(memory) = store {
+            *lock(memory) = search_store::Kept::from_stored(stored, stored_pages).ok();
+        }
         return Ok(Index {
-            files: stored.files(),
+            files,
             reused: true,
             parsed: 0,
             store: None,
         });
     }
     let kept = Kept {
-        pages: store.and_then(search_store::load_pages),
+        pages: match store {
+            Store::Files(path) => search_store::load_pages(path),
+            _ => stored_pages,
+        },
         gzipped: (stored_index.as_ref()).map(search_store::StoredIndex::gzipped),
     };
     drop(stored_index);
@@ -137,15 +171,22 @@ pub fn index(
     // Pagefind lists some files from a hash map: sorting keeps the plan itself stable.
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let parsed = fresh_pages.iter().filter(|page| page.is_some()).count();
-    let store = match store {
-        Some(_) => Some(encode_store(
+    let kept = match store {
+        Store::Nothing => None,
+        _ => Some(encode_store(
             key,
             &files,
             &searched,
             fresh_pages,
             kept.pages.as_ref(),
         )?),
-        None => None,
+    };
+    let store = match store {
+        Store::Memory(memory) => {
+            *lock(memory) = kept;
+            None
+        }
+        _ => kept,
     };
     Ok(Index {
         files,

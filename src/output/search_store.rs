@@ -84,7 +84,11 @@ impl StoredPages {
 /// The index kept at `path`; none when the file is missing, damaged, or of another
 /// version.
 pub fn load_index(path: &Path) -> Option<StoredIndex> {
-    let (bytes, at) = open(path, INDEX_MAGIC)?;
+    parse_index(std::fs::read(path).ok()?)
+}
+
+fn parse_index(bytes: Vec<u8>) -> Option<StoredIndex> {
+    let at = verified(&bytes, INDEX_MAGIC)?;
     let body = &bytes[..bytes.len() - 16];
     let mut reader = Reader { bytes: body, at };
     let key = u128::from_le_bytes(reader.take(16)?.try_into().ok()?);
@@ -108,7 +112,11 @@ pub fn load_index(path: &Path) -> Option<StoredIndex> {
 /// The packed pages kept beside the index at `path`; none when the file is missing,
 /// damaged, or of another version.
 pub fn load_pages(path: &Path) -> Option<StoredPages> {
-    let (bytes, at) = open(&pages_path(path), PAGES_MAGIC)?;
+    parse_pages(std::fs::read(pages_path(path)).ok()?)
+}
+
+fn parse_pages(bytes: Vec<u8>) -> Option<StoredPages> {
+    let at = verified(&bytes, PAGES_MAGIC)?;
     let body = &bytes[..bytes.len() - 16];
     let mut reader = Reader { bytes: body, at };
     let mut pages = HashMap::new();
@@ -119,10 +127,9 @@ pub fn load_pages(path: &Path) -> Option<StoredPages> {
     (reader.at == body.len()).then_some(StoredPages { bytes, pages })
 }
 
-/// The bytes of the file at `path` when its checksum holds and it starts with `magic`
-/// and this build's versions, with where the rest starts.
-fn open(path: &Path, magic: &[u8]) -> Option<(Vec<u8>, usize)> {
-    let bytes = std::fs::read(path).ok()?;
+/// Where what follows the header of `bytes` starts, when their checksum holds and they
+/// start with `magic` and this build's versions.
+fn verified(bytes: &[u8], magic: &[u8]) -> Option<usize> {
     let (body, checksum) = bytes.split_last_chunk::<16>()?;
     if xxh3_128(body) != u128::from_le_bytes(*checksum) {
         return None;
@@ -134,8 +141,7 @@ fn open(path: &Path, magic: &[u8]) -> Option<(Vec<u8>, usize)> {
     if reader.field()? != versions().as_bytes() {
         return None;
     }
-    let at = reader.at;
-    Some((bytes, at))
+    Some(reader.at)
 }
 
 struct Reader<'a> {
@@ -169,11 +175,30 @@ impl<'a> Reader<'a> {
 }
 
 /// The two files of a store, encoded while what they hold is at hand, and written by
-/// [`save`] only once the build has succeeded.
+/// [`save`] only once the build has succeeded, or kept in memory by `folio serve`.
 #[derive(Debug)]
 pub struct Kept {
     index: Vec<u8>,
     pages: Vec<u8>,
+}
+
+impl Kept {
+    /// What the store holds, as [`load_index`] and [`load_pages`] read it from files.
+    pub fn into_stored(self) -> (Option<StoredIndex>, Option<StoredPages>) {
+        (parse_index(self.index), parse_pages(self.pages))
+    }
+
+    /// The store of what [`Kept::into_stored`] gave.
+    pub fn from_stored(index: StoredIndex, pages: Option<StoredPages>) -> io::Result<Self> {
+        let pages = match pages {
+            Some(pages) => pages.bytes,
+            None => encode_pages(vec![])?,
+        };
+        Ok(Self {
+            index: index.bytes,
+            pages,
+        })
+    }
 }
 
 /// The store of the index `key` made of `files`, and of `pages` (each page's document
@@ -193,16 +218,20 @@ pub fn encode(key: u128, files: &[IndexFile], pages: Vec<(u128, Cow<[u8]>)>) -> 
         }
         push_field(&mut index, &file.bytes)?;
     }
+    Ok(Kept {
+        index: with_checksum(index),
+        pages: encode_pages(pages)?,
+    })
+}
+
+fn encode_pages(pages: Vec<(u128, Cow<[u8]>)>) -> io::Result<Vec<u8>> {
     let mut packed = header(PAGES_MAGIC)?;
     push_count(&mut packed, pages.len())?;
     for (document, page) in pages {
         packed.extend_from_slice(&document.to_le_bytes());
         push_field(&mut packed, &page)?;
     }
-    Ok(Kept {
-        index: with_checksum(index),
-        pages: with_checksum(packed),
-    })
+    Ok(with_checksum(packed))
 }
 
 fn header(magic: &[u8]) -> io::Result<Vec<u8>> {

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use tokio::sync::watch;
 
-use super::state::{Generation, Snapshot};
+use super::state::{Generation, SearchKept, Snapshot};
 use super::watch::{Message, Targets, Watcher};
 use super::{Event, Reporter};
 use crate::config::CONFIG_FILE;
@@ -31,6 +31,7 @@ pub struct Builder {
     /// Paths changed since the last good build: were they all stylesheets?
     changed_since_good: Vec<PathBuf>,
     last_warnings: Option<Diagnostics>,
+    search_kept: Arc<SearchKept>,
 }
 
 /// The result of one build.
@@ -51,6 +52,7 @@ impl Builder {
             builds: 0,
             changed_since_good: Vec::new(),
             last_warnings: None,
+            search_kept: Arc::default(),
         }
     }
 
@@ -120,7 +122,12 @@ impl Builder {
         let project = Project::load(&self.options)?;
         let planned = pipeline::run(&project, &self.caches);
         self.caches.prune();
-        let generation = Generation::new(self.builds + 1, &self.instance, planned?);
+        let generation = Generation::new(
+            self.builds + 1,
+            &self.instance,
+            planned?,
+            Arc::clone(&self.search_kept),
+        );
         self.builds += 1;
         Ok((project, generation))
     }

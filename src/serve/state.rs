@@ -42,7 +42,13 @@ pub struct Generation {
     /// seconds on a large site, and most generations are replaced before anyone
     /// searches them. Empty when the site has no search or indexing failed.
     search: OnceLock<HashMap<String, (Bytes, String)>>,
+    /// The last index made by any generation of this server, kept in memory for the
+    /// next one to reuse its unchanged pages and files.
+    search_kept: Arc<SearchKept>,
 }
+
+/// The search index a server keeps from one generation to the next.
+pub type SearchKept = std::sync::Mutex<Option<crate::output::search_store::Kept>>;
 
 /// Where a request leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +67,12 @@ pub enum Resolved {
 
 impl Generation {
     /// Indexes the plan of a run of the pipeline.
-    pub fn new(number: u64, instance: &str, planned: Planned) -> Self {
+    pub fn new(
+        number: u64,
+        instance: &str,
+        planned: Planned,
+        search_kept: Arc<SearchKept>,
+    ) -> Self {
         let Planned {
             renderer,
             files,
@@ -87,6 +98,7 @@ impl Generation {
             script: reload::script_tag(instance, number),
             instance: instance.to_string(),
             search: OnceLock::new(),
+            search_kept,
         }
     }
 
@@ -239,7 +251,8 @@ impl Generation {
 
     fn search_index(&self, failed: impl FnOnce(&Diagnostic)) -> &HashMap<String, (Bytes, String)> {
         self.search.get_or_init(|| {
-            match plan::search_files(&self.renderer, &crate::progress::Silent, None) {
+            let store = search::Store::Memory(&self.search_kept);
+            match plan::search_files(&self.renderer, &crate::progress::Silent, store) {
                 Ok(search) => (search.files.into_iter())
                     .filter_map(|file| {
                         let content_type = content_type(&file);

@@ -203,9 +203,13 @@ fn the_index_is_planned_apart_from_the_site_so_serve_can_make_it_later() {
         |files: &[plan::File]| -> Vec<String> { files.iter().map(|f| f.path.join("/")).collect() };
     assert!(!paths(files).iter().any(|p| p.starts_with("pagefind/")));
     let index = paths(
-        &plan::search_files(&planned.renderer, &folio::progress::Silent, None)
-            .expect("indexes")
-            .files,
+        &plan::search_files(
+            &planned.renderer,
+            &folio::progress::Silent,
+            search::Store::Nothing,
+        )
+        .expect("indexes")
+        .files,
     );
     assert!(
         index.iter().any(|p| p == "pagefind/pagefind.js"),
@@ -274,41 +278,59 @@ fn an_unchanged_site_reuses_its_index_and_an_edited_page_never_gets_a_stale_one(
     assert!(index() == edited, "the index differs from a clean build's");
 }
 
-/// With an index kept from the last build, a build with one page edited has Pagefind
-/// parse that page only, takes every other page packed from the store, and makes the
-/// very index a build with nothing kept makes.
+/// With an index kept from the last build, in files as `folio build` keeps it or in
+/// memory as `folio serve` does, a build with one page edited has Pagefind parse that
+/// page only, takes every other page packed from the store, and makes the very index a
+/// build with nothing kept makes.
 #[test]
 fn an_edited_page_is_the_only_one_pagefind_parses_again() {
-    let site = SiteTest::new("basic");
     let store_dir = tempfile::tempdir().unwrap();
-    let store = store_dir.path().join("search.bin");
-    let index = |store: Option<&Path>| {
-        let planned = site.planned();
-        let sites: Vec<&folio::site::Site> = planned.renderer.sites().collect();
-        search::index(&sites, &folio::progress::Silent, store).expect("indexes")
-    };
-    let first = index(Some(&store));
-    assert!(first.parsed >= 10, "{}", first.parsed);
-    folio::output::search_store::save(&store, first.store.as_ref().unwrap()).unwrap();
+    let path = store_dir.path().join("search.bin");
+    let memory = std::sync::Mutex::default();
+    for (kind, store) in [
+        ("files", search::Store::Files(&path)),
+        ("memory", search::Store::Memory(&memory)),
+    ] {
+        let site = SiteTest::new("basic");
+        let index = |store| {
+            let planned = site.planned();
+            let sites: Vec<&folio::site::Site> = planned.renderer.sites().collect();
+            search::index(&sites, &folio::progress::Silent, store).expect("indexes")
+        };
+        let save = |index: &search::Index| {
+            if let Some(kept) = &index.store {
+                folio::output::search_store::save(&path, kept).unwrap();
+            }
+        };
+        let first = index(store);
+        assert!(first.parsed >= 10, "{kind}: {}", first.parsed);
+        save(&first);
+        let again = index(store);
+        assert!(again.reused, "{kind}: an unchanged site reuses its index");
+        save(&again);
 
-    let page = site.root.join("content/guide/start.md");
-    let mut text = std::fs::read_to_string(&page).unwrap();
-    text.push_str("\nA word no other page has: quixotically.\n");
-    std::fs::write(&page, text).unwrap();
-    let edited = index(Some(&store));
-    assert!(!edited.reused);
-    assert_eq!(edited.parsed, 1, "only the edited page is parsed");
+        let page = site.root.join("content/guide/start.md");
+        let mut text = std::fs::read_to_string(&page).unwrap();
+        text.push_str("\nA word no other page has: quixotically.\n");
+        std::fs::write(&page, text).unwrap();
+        let edited = index(store);
+        assert!(!edited.reused);
+        assert_eq!(edited.parsed, 1, "{kind}: only the edited page is parsed");
 
-    let clean = index(None);
-    assert_eq!(clean.parsed, first.parsed);
-    let files = |index: &search::Index| -> Vec<(String, Vec<u8>)> {
-        (index.files.iter())
-            .map(|file| (file.path.join("/"), file.bytes.clone()))
-            .collect()
-    };
-    assert!(
-        files(&edited) == files(&clean),
-        "the index differs from a clean build's"
-    );
-    assert!(files(&edited) != files(&first), "the index did not change");
+        let clean = index(search::Store::Nothing);
+        assert_eq!(clean.parsed, first.parsed);
+        let files = |index: &search::Index| -> Vec<(String, Vec<u8>)> {
+            (index.files.iter())
+                .map(|file| (file.path.join("/"), file.bytes.clone()))
+                .collect()
+        };
+        assert!(
+            files(&edited) == files(&clean),
+            "{kind}: the index differs from a clean build's"
+        );
+        assert!(
+            files(&edited) != files(&first),
+            "{kind}: the index did not change"
+        );
+    }
 }
