@@ -18,6 +18,8 @@ pub struct Report {
     pub output: PathBuf,
     pub warnings: Diagnostics,
     pub elapsed: Duration,
+    /// How much of the search index was made afresh; none without search.
+    pub search: Option<search::Made>,
 }
 
 /// Builds the site into its output folder, replacing the previous build only when the
@@ -74,5 +76,6 @@ pub fn build_with_progress(
         output: project.output_dir,
         warnings: planned.warnings,
         elapsed: started.elapsed(),
+        search: search.made,
     })
 }

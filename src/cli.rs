@@ -232,18 +232,40 @@ fn build_site(options: &Options, quiet: bool) -> ExitCode {
 
 fn print_built(report: &build::Report) {
     let written = &report.written;
-    let changed = written.unchanged.map_or(String::new(), |unchanged| {
+    let changed = written.unchanged.map(|unchanged| {
         let total = written.pages + written.assets;
-        format!(" ({} of {total} files changed)", total - unchanged)
+        format!("{} of {total} files changed", total - unchanged)
     });
+    let notes: Vec<String> = changed.into_iter().chain(search_note(report)).collect();
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join("; "))
+    };
     eprintln!(
-        "Built {} pages and {} files into {} in {:.2} s{changed}{}",
+        "Built {} pages and {} files into {} in {:.2} s{notes}{}",
         written.pages,
         written.assets,
         display_path(&report.output),
         report.elapsed.as_secs_f64(),
         warning_suffix(&report.warnings)
     );
+}
+
+/// What the summary says of the search index when the build reused any of the last
+/// one's: nothing after a first build.
+fn search_note(report: &build::Report) -> Option<String> {
+    let made = report.search?;
+    if made.reused {
+        Some("search index reused".to_string())
+    } else if made.parsed < made.pages {
+        Some(format!(
+            "search: {} of {} pages indexed again",
+            made.parsed, made.pages
+        ))
+    } else {
+        None
+    }
 }
 
 fn check_site(

@@ -218,6 +218,8 @@ pub struct SearchFiles {
     /// The store to save once the build has succeeded, for the next build to reuse,
     /// when the index was made afresh.
     pub store: Option<super::search_store::Kept>,
+    /// How much of the index was made afresh; none without search.
+    pub made: Option<search::Made>,
 }
 
 /// The search index's files, reusing what the previous build kept in `store` (see
@@ -237,6 +239,7 @@ pub fn search_files(
             .map(|file| File::new(file.path, Source::Bytes(file.bytes)))
             .collect(),
         store: index.store,
+        made: Some(index.made),
     })
 }
 

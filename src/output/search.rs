@@ -71,13 +71,23 @@ pub struct IndexFile {
 pub struct Index {
     /// Its files, sorted by path.
     pub files: Vec<IndexFile>,
-    /// Whether it was the previous build's, found in the store under the same key.
-    pub reused: bool,
-    /// How many pages Pagefind parsed: the others it was given packed from the store.
-    pub parsed: usize,
+    /// How much of it was made afresh.
+    pub made: Made,
     /// The store to save once the build has succeeded, when the store is
     /// [`Store::Files`] and the index was made afresh.
     pub store: Option<search_store::Kept>,
+}
+
+/// How much of an index was made afresh, for a build's summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Made {
+    /// The pages in the index.
+    pub pages: usize,
+    /// How many of them Pagefind parsed: it was given the others packed from the store.
+    pub parsed: usize,
+    /// Whether the index was the previous build's, found in the store under the same
+    /// key.
+    pub reused: bool,
 }
 
 /// What the previous build kept: each page as Pagefind packed it, and each gzipped
@@ -144,8 +154,11 @@ pub fn index(sites: &[&Site], progress: &dyn Progress, store: Store) -> Result<I
         }
         return Ok(Index {
             files,
-            reused: true,
-            parsed: 0,
+            made: Made {
+                pages: searched.len(),
+                parsed: 0,
+                reused: true,
+            },
             store: None,
         });
     }
@@ -190,8 +203,11 @@ pub fn index(sites: &[&Site], progress: &dyn Progress, store: Store) -> Result<I
     };
     Ok(Index {
         files,
-        reused: false,
-        parsed,
+        made: Made {
+            pages: searched.len(),
+            parsed,
+            reused: false,
+        },
         store,
     })
 }

@@ -41,9 +41,19 @@ fn build_prints_a_summary_and_exits_0() {
         .and_then(|rest| rest.split(' ').next())
         .unwrap_or_else(|| panic!("{again}"));
     assert!(
-        again.contains(&format!("(0 of {total} files changed)")),
+        again.contains(&format!(
+            "(0 of {total} files changed; search index reused)"
+        )),
         "{again}"
     );
+
+    // One page edited: its search entry is the only one Pagefind makes again.
+    let page = site.root.join("content/guide/start.md");
+    let text = std::fs::read_to_string(&page).unwrap() + "\nOne more sentence.\n";
+    std::fs::write(&page, text).unwrap();
+    let edited = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
+    assert!(edited.contains("; search: 1 of "), "{edited}");
+    assert!(edited.contains(" pages indexed again)"), "{edited}");
 }
 
 #[test]

@@ -303,10 +303,13 @@ fn an_edited_page_is_the_only_one_pagefind_parses_again() {
             }
         };
         let first = index(store);
-        assert!(first.parsed >= 10, "{kind}: {}", first.parsed);
+        assert!(first.made.parsed >= 10, "{kind}: {}", first.made.parsed);
         save(&first);
         let again = index(store);
-        assert!(again.reused, "{kind}: an unchanged site reuses its index");
+        assert!(
+            again.made.reused,
+            "{kind}: an unchanged site reuses its index"
+        );
         save(&again);
 
         let page = site.root.join("content/guide/start.md");
@@ -314,11 +317,14 @@ fn an_edited_page_is_the_only_one_pagefind_parses_again() {
         text.push_str("\nA word no other page has: quixotically.\n");
         std::fs::write(&page, text).unwrap();
         let edited = index(store);
-        assert!(!edited.reused);
-        assert_eq!(edited.parsed, 1, "{kind}: only the edited page is parsed");
+        assert!(!edited.made.reused);
+        assert_eq!(
+            edited.made.parsed, 1,
+            "{kind}: only the edited page is parsed"
+        );
 
         let clean = index(search::Store::Nothing);
-        assert_eq!(clean.parsed, first.parsed);
+        assert_eq!(clean.made.parsed, first.made.parsed);
         let files = |index: &search::Index| -> Vec<(String, Vec<u8>)> {
             (index.files.iter())
                 .map(|file| (file.path.join("/"), file.bytes.clone()))
