@@ -222,9 +222,8 @@ pub fn searched_pages(site: &Site) -> Vec<PageId> {
 
 /// Every page to index, in the order it is added, with the hash of its document and
 /// URL. The documents are dropped once hashed and made again, a batch at a time, for
-/// the pages Pagefind is given: making one is a copy of the page's HTML (about 50 ms
-/// for all 10,000 pages of the benchmark site), holding them all is as large as the
-/// site's text.
+/// the pages Pagefind is given: making one is a copy of the page's HTML, while holding
+/// them all would take as much memory as the site's text.
 fn searched<'a>(sites: &[&'a Site]) -> Vec<Searched<'a>> {
     let pages: Vec<(&Site, PageId)> = (sites.iter())
         .flat_map(|site| searched_pages(site).into_iter().map(move |id| (*site, id)))
