@@ -218,6 +218,29 @@ impl Fossicker {
             return Ok(());
         };
 
+        // A well-formed document is read without lol_html, for the same result.
+        let mut data = match parser::read_well_formed(contents, options) {
+            Some(data) => data,
+            None => match self.read_synthetic_with_lol_html(contents, options)? {
+                Some(data) => data,
+                None => return Ok(()),
+            },
+        };
+        if let Some(forced_language) = &options.force_language {
+            data.language = forced_language.clone();
+        }
+
+        self.data = Some(data);
+
+        Ok(())
+    }
+
+    /// Parses synthetic content with lol_html; none if it fails (the error is logged).
+    fn read_synthetic_with_lol_html(
+        &self,
+        contents: &str,
+        options: &SearchOptions,
+    ) -> Result<Option<DomParserResult>, Error> {
         let mut rewriter = DomParser::new(options);
 
         let mut br = std::io::Cursor::new(contents.as_bytes());
@@ -237,7 +260,7 @@ impl Fossicker {
                         options.logger.error(format!(
                             "Failed to parse file {path_desc} — skipping this file. Error:\n{error}"
                         ));
-                        return Ok(());
+                        return Ok(None);
                     }
                 }
                 Err(e) => {
@@ -255,14 +278,7 @@ impl Fossicker {
             }
         }
 
-        let mut data = rewriter.wrap();
-        if let Some(forced_language) = &options.force_language {
-            data.language = forced_language.clone();
-        }
-
-        self.data = Some(data);
-
-        Ok(())
+        Ok(Some(rewriter.wrap()))
     }
 
     /// Retries up to MAX_RETRIES times with exponential backoff on transient IO errors.
