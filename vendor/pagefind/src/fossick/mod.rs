@@ -27,9 +27,6 @@ use parser::DomParser;
 use self::parser::DomParserResult;
 
 lazy_static! {
-    static ref NEWLINES: Regex = Regex::new("(\n|\r\n)+").unwrap();
-    static ref TRIM_NEWLINES: Regex = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
-    static ref EXTRANEOUS_SPACES: Regex = Regex::new("\\s{2,}").unwrap();
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
@@ -508,7 +505,10 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            let base_word = match word.contains('\u{200B}') {
+                true => std::borrow::Cow::Owned(word.replace('\u{200B}', "")),
+                false => std::borrow::Cow::Borrowed(word),
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -740,11 +740,26 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
 
 fn normalize_content(content: &str) -> String {
     let content = html_escape::decode_html_entities(content);
-    let content = TRIM_NEWLINES.replace_all(&content, "");
-    let content = NEWLINES.replace_all(&content, " ");
-    let content = EXTRANEOUS_SPACES.replace_all(&content, " ");
+    collapse_whitespace(&content)
+}
 
-    content.to_string()
+/// `content` trimmed, each run of white space of two characters or more made one space,
+/// and a lone line feed a space: in one pass, what three regular expressions replaced in
+/// three before (`collapses_whitespace_as_the_regular_expressions_did` holds it to them).
+fn collapse_whitespace(content: &str) -> String {
+    let mut rest = content.trim();
+    let mut collapsed = String::with_capacity(rest.len());
+    while let Some(start) = rest.find(char::is_whitespace) {
+        collapsed.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let length = run.find(|c: char| !c.is_whitespace()).unwrap_or(run.len());
+        let run = &run[..length];
+        let lone = run.chars().nth(1).is_none();
+        collapsed.push_str(if lone && run != "\n" { run } else { " " });
+        rest = &rest[start + length..];
+    }
+    collapsed.push_str(rest);
+    collapsed
 }
 
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml
@@ -800,6 +815,34 @@ mod tests {
         let output = normalize_content(input);
 
         assert_eq!(&output, "Hello Wor ld?");
+    }
+
+    #[test]
+    fn collapses_whitespace_as_the_regular_expressions_did() {
+        let trim_newlines = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
+        let newlines = Regex::new("(\n|\r\n)+").unwrap();
+        let extraneous_spaces = Regex::new("\\s{2,}").unwrap();
+        let by_regex = |content: &str| {
+            let content = trim_newlines.replace_all(content, "");
+            let content = newlines.replace_all(&content, " ");
+            extraneous_spaces.replace_all(&content, " ").to_string()
+        };
+        let pieces = [
+            "a", "Wort", "é", "日本", " ", "  ", "\n", "\r", "\r\n", "\t", "\u{a0}", "\u{2003}",
+            "\u{200B}", "\u{3000}", ".", "\n\n", "\r\r\n",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..20_000 {
+            let mut content = String::new();
+            for _ in 0..(state % 9) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                content.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(collapse_whitespace(&content), by_regex(&content), "{content:?}");
+            state = state.wrapping_add(1);
+        }
     }
 
     fn test_opts() -> SearchOptions {

@@ -1,5 +1,6 @@
 use hashbrown::HashMap;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
@@ -455,7 +456,7 @@ pub async fn build_indexes(
 
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
+fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage<'static> {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
     // when we inline weight changes.
@@ -489,7 +490,7 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
 
     PackedPage {
         page_number,
-        locs: weighted_positions,
+        locs: Cow::Owned(weighted_positions),
         meta_locs: vec![],
     }
 }
@@ -575,7 +576,7 @@ impl WordPostings<'_> {
 
     /// The word as the index stores it: its pages in order, each form with diacritics
     /// where it is first met.
-    fn packed_word(&self, postings: &[Posting]) -> PackedWord {
+    fn packed_word<'b>(&'b self, postings: &'b [Posting]) -> PackedWord<'b> {
         let mut packed = PackedWord {
             word: self.word(postings).to_string(),
             pages: Vec::with_capacity(postings.len()),
@@ -594,7 +595,7 @@ impl WordPostings<'_> {
                 .collect();
             let packed_page = PackedPage {
                 page_number,
-                locs: page.locs(word).to_vec(),
+                locs: Cow::Borrowed(page.locs(word)),
                 meta_locs: meta_positions_to_packed(meta_positions),
             };
             if word.form == PLAIN {
@@ -716,11 +717,11 @@ mod tests {
     trait Mock {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>);
     }
-    impl Mock for HashMap<String, PackedWord> {
+    impl Mock for HashMap<String, PackedWord<'static>> {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>) {
             let page = PackedPage {
                 page_number,
-                locs,
+                locs: Cow::Owned(locs),
                 meta_locs: vec![],
             };
             match self.get_mut(word) {
@@ -739,7 +740,7 @@ mod tests {
         }
     }
 
-    fn test_words() -> HashMap<String, PackedWord> {
+    fn test_words() -> HashMap<String, PackedWord<'static>> {
         let mut words = HashMap::new();
         words.word("apple", 1, vec![20, 40, 60]);
         words.word("apple", 5, vec![3, 6, 9]);
@@ -751,7 +752,7 @@ mod tests {
     }
 
     /// The same postings, but held as diacritic variants rather than on the word itself
-    fn test_variant_words() -> HashMap<String, PackedWord> {
+    fn test_variant_words() -> HashMap<String, PackedWord<'static>> {
         let mut words = test_words();
         for word in words.values_mut() {
             word.additional_variants.push(PackedVariant {
@@ -763,8 +764,8 @@ mod tests {
     }
 
     /// The words in alphabetical order, as the index chunks them.
-    fn sorted(words: HashMap<String, PackedWord>) -> Vec<PackedWord> {
-        let mut words: Vec<PackedWord> = words.into_values().collect();
+    fn sorted(words: HashMap<String, PackedWord<'static>>) -> Vec<PackedWord<'static>> {
+        let mut words: Vec<PackedWord<'static>> = words.into_values().collect();
         words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
         words
     }
@@ -779,7 +780,7 @@ mod tests {
             .sum::<usize>()
             + word.additional_variants.len()
     }
-    fn chunks_of(words: &[PackedWord], chunk_size: usize) -> Vec<Vec<&str>> {
+    fn chunks_of<'a>(words: &'a [PackedWord<'_>], chunk_size: usize) -> Vec<Vec<&'a str>> {
         let sizes: Vec<usize> = words.iter().map(word_size).collect();
         chunk_ranges(&sizes, chunk_size)
             .into_iter()

@@ -188,11 +188,11 @@ impl<'a> PortablePage<'a> {
             let (plain, variants) = forms.entry(word.as_str()).or_default();
             let (normal, by_form) = split_forms(positions, |p| p.original_word.as_deref());
             if !normal.is_empty() {
-                let locs = positions_to_packed_page(normal, 0).locs;
+                let locs = positions_to_packed_page(normal, 0).locs.into_owned();
                 *plain = Some(Form { locs, meta: vec![] });
             }
             for (form, positions) in by_form {
-                let locs = positions_to_packed_page(positions, 0).locs;
+                let locs = positions_to_packed_page(positions, 0).locs.into_owned();
                 variants.push((form, Form { locs, meta: vec![] }));
             }
         }
