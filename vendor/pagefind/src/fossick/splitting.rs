@@ -404,13 +404,14 @@ fn has_decomposition(word: &str) -> bool {
 fn get_discrete_words<S: AsRef<str>>(s: S) -> (String, Option<Vec<String>>) {
     let mut extras = None;
 
-    let words = s
-        .as_ref()
-        .replace(|c: char| c.is_ascii_punctuation(), " ")
-        .to_case(Case::Lower)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let spaced = s.as_ref().replace(|c: char| c.is_ascii_punctuation(), " ");
+    let words = plain_lowercase_words(&spaced).unwrap_or_else(|| {
+        spaced
+            .to_case(Case::Lower)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
 
     if EMOJI.is_match(s.as_ref()) {
         extras = Some(
@@ -431,9 +432,61 @@ fn get_discrete_words<S: AsRef<str>>(s: S) -> (String, Option<Vec<String>>) {
     (words, extras)
 }
 
+/// What `to_case(Case::Lower)` gives, joined by spaces, for words of ASCII letters
+/// that are lowercase but perhaps for the first, such as the "Gateway" of "Gateway.":
+/// no case boundary falls inside them, so each is only lowercased. None for any other
+/// word, which takes `to_case`'s longer way (the time of most words met first).
+fn plain_lowercase_words(spaced: &str) -> Option<String> {
+    let mut words = String::with_capacity(spaced.len());
+    for word in spaced.split_whitespace() {
+        let (&first, rest) = word.as_bytes().split_first()?;
+        if !first.is_ascii_alphabetic() || !rest.iter().all(u8::is_ascii_lowercase) {
+            return None;
+        }
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push(char::from(first.to_ascii_lowercase()));
+        words.push_str(&word[1..]);
+    }
+    Some(words)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::fossick::get_stemmer;
+
+    #[test]
+    fn plain_words_are_lowercased_as_convert_case_does() {
+        let pieces = ["a", "b", "z", "Q", "G", "é", "É", "1", "ß", " ", ".", "-", "_", "'", "ĳ"];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut plain = 0;
+        for _ in 0..50_000 {
+            let mut word = String::new();
+            for _ in 0..1 + state % 8 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                word.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            let spaced = word.replace(|c: char| c.is_ascii_punctuation(), " ");
+            if let Some(words) = plain_lowercase_words(&spaced) {
+                plain += 1;
+                let by_convert_case = spaced
+                    .to_case(Case::Lower)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                assert_eq!(words, by_convert_case, "{word:?}");
+            }
+            state = state.wrapping_add(1);
+        }
+        assert!(plain > 5_000, "only {plain} plain words were generated");
+        assert_eq!(plain_lowercase_words("Gateway "), Some("gateway".to_string()));
+        assert_eq!(plain_lowercase_words("sysconfig is python build"), Some("sysconfig is python build".to_string()));
+        assert_eq!(plain_lowercase_words("fooBar"), None);
+        assert_eq!(plain_lowercase_words("page8312"), None);
+    }
 
     use super::*;
 
