@@ -462,10 +462,17 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     // when we inline weight changes.
     // We then sort by position within each weight group,
     // which helps us delta encode the index.
-    positions.sort_by_cached_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+    // (Only the weight and position are kept, so the order of equal keys is of no matter.)
+    positions.sort_unstable_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
 
     let mut current_weight = 25;
-    let mut weighted_positions = Vec::with_capacity(positions.len());
+    // Each change of weight takes one more number.
+    let weight_changes = positions
+        .iter()
+        .scan(current_weight, |weight, p| Some(std::mem::replace(weight, p.weight) != p.weight))
+        .filter(|&changed| changed)
+        .count();
+    let mut weighted_positions = Vec::with_capacity(positions.len() + weight_changes);
     let mut last_position = 0;
 
     // Calculate our output list of positions with weights.

@@ -44,12 +44,10 @@ impl ElementView for Tag<'_> {
 }
 
 impl Tag<'_> {
-    /// As lol_html finds one: the first of that name, in any case; none for a name no
-    /// attribute can have.
+    /// As lol_html finds one: the first of that name, in any case. A name no attribute
+    /// can have (empty, or with a space, `/`, `>` or `=`) finds none, as in lol_html,
+    /// since every name read here is one of letters, digits and `-_:.`.
     fn attribute(&self, name: &str) -> Option<&str> {
-        if name.is_empty() || name.bytes().any(ends_attribute_name) {
-            return None;
-        }
         self.attributes
             .iter()
             .find(|(attribute, _)| attribute.eq_ignore_ascii_case(name))
@@ -244,10 +242,6 @@ fn is_attribute_name_char(c: char) -> bool {
 
 fn is_html_space(c: char) -> bool {
     matches!(c, ' ' | '\n' | '\t' | '\x0C')
-}
-
-fn ends_attribute_name(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\n' | b'\r' | b'\t' | b'\x0C' | b'/' | b'>' | b'=')
 }
 
 #[cfg(test)]
