@@ -204,7 +204,11 @@ impl Kept {
 /// The store of the index `key` made of `files`, and of `pages` (each page's document
 /// hash and packed bytes).
 pub fn encode(key: u128, files: &[IndexFile], pages: Vec<(u128, Cow<[u8]>)>) -> io::Result<Kept> {
-    let mut index = header(INDEX_MAGIC)?;
+    let files_length: usize = files
+        .iter()
+        .map(|file| file.path.iter().map(|s| s.len() + 1).sum::<usize>() + file.bytes.len() + 29)
+        .sum();
+    let mut index = header(INDEX_MAGIC, 20 + files_length)?;
     index.extend_from_slice(&key.to_le_bytes());
     push_count(&mut index, files.len())?;
     for file in files {
@@ -225,7 +229,8 @@ pub fn encode(key: u128, files: &[IndexFile], pages: Vec<(u128, Cow<[u8]>)>) -> 
 }
 
 fn encode_pages(pages: Vec<(u128, Cow<[u8]>)>) -> io::Result<Vec<u8>> {
-    let mut packed = header(PAGES_MAGIC)?;
+    let pages_length: usize = pages.iter().map(|(_, page)| page.len() + 20).sum();
+    let mut packed = header(PAGES_MAGIC, 4 + pages_length)?;
     push_count(&mut packed, pages.len())?;
     for (document, page) in pages {
         packed.extend_from_slice(&document.to_le_bytes());
@@ -234,9 +239,13 @@ fn encode_pages(pages: Vec<(u128, Cow<[u8]>)>) -> io::Result<Vec<u8>> {
     Ok(with_checksum(packed))
 }
 
-fn header(magic: &[u8]) -> io::Result<Vec<u8>> {
-    let mut bytes = magic.to_vec();
-    push_field(&mut bytes, versions().as_bytes())?;
+/// The start of a store file, with room for `length` bytes more and the checksum: the
+/// files are large, and growing them as they are filled copied them again and again.
+fn header(magic: &[u8], length: usize) -> io::Result<Vec<u8>> {
+    let versions = versions();
+    let mut bytes = Vec::with_capacity(magic.len() + 4 + versions.len() + length + 16);
+    bytes.extend_from_slice(magic);
+    push_field(&mut bytes, versions.as_bytes())?;
     Ok(bytes)
 }
 

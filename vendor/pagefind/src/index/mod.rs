@@ -378,7 +378,9 @@ pub async fn build_indexes(
         .into_par_iter()
         .enumerate()
         .map(|(i, range)| {
-            let chunk = word_postings[range]
+            let words = &word_postings[range];
+            postings_of_word.touch(words);
+            let chunk = words
                 .iter()
                 .map(|postings| postings_of_word.packed_word(postings));
             // Delta-encode page numbers within each word's page list
@@ -545,6 +547,25 @@ impl WordPostings<'_> {
             (posting.key & u64::from(u32::MAX)) as usize,
             posting.first as usize,
         )
+    }
+
+    /// Reads where each posting's word and locations lie on its page, in loops that do
+    /// nothing else, so that the processor fetches many pages at once: packing the
+    /// words then finds them in its cache rather than waiting on each page in turn.
+    fn touch(&self, words: &[&[Posting]]) {
+        let postings = || words.iter().flat_map(|postings| postings.iter());
+        let mut sum = 0u32;
+        for &posting in postings() {
+            let (page_number, first) = Self::posting(posting);
+            sum = sum.wrapping_add(self.pages[page_number].words[first].word);
+        }
+        for &posting in postings() {
+            let (page_number, first) = Self::posting(posting);
+            let page = self.pages[page_number];
+            let first_loc = page.locs(&page.words[first]).first().copied();
+            sum = sum.wrapping_add(first_loc.unwrap_or_default() as u32);
+        }
+        std::hint::black_box(sum);
     }
 
     /// The forms of the word on each page of its postings, with the page's number.
