@@ -46,10 +46,7 @@ pub fn write_site(
         .then(|| OldOutput::scan(output, files))
         .flatten();
     let result = match previous {
-        Some(old) => swap::remove_leftovers(output)
-            .map_err(|e| io_failure("cannot remove an interrupted build's folder", output, e))
-            .and_then(|()| update::update(renderer, output, files, &old, progress))
-            .map(Some),
+        Some(old) => update::update(renderer, output, files, &old, progress).map(Some),
         None => write_fresh(renderer, output, files, progress).map(|()| None),
     };
     progress.finished();

@@ -27,7 +27,7 @@ fn sibling(output: &Path, purpose: &str) -> PathBuf {
 }
 
 /// Removes what an interrupted build left beside `output`.
-pub fn remove_leftovers(output: &Path) -> io::Result<()> {
+fn remove_leftovers(output: &Path) -> io::Result<()> {
     remove_if_present(&staging_path(output))?;
     remove_if_present(&sibling(output, "old"))
 }

@@ -1,9 +1,12 @@
 //! Updating a previous build in place. Every file is still produced, but one whose
 //! bytes are already on disk is left alone, and only changed files are written: first
-//! beside their old versions, then, once every file of the build has been produced,
-//! renamed over them. A failed build therefore still leaves the previous output as it
-//! was, a build that changes nothing writes nothing, and unchanged files keep their
-//! modification times for incremental deploys (rsync, object-store syncs).
+//! into the staging folder beside the output (one flat folder, so staging makes no
+//! folders), then, once every file of the build has been produced, renamed over their
+//! old versions. A failed build, or one stopped before that point, therefore leaves the
+//! previous output as it was, with nothing of its own inside (the next build removes
+//! the staging folder); a build that changes nothing writes nothing, and unchanged
+//! files keep their modification times for incremental deploys (rsync, object-store
+//! syncs).
 //!
 //! Files the site no longer has are removed, so the folder ends up exactly as a fresh
 //! build would write it. When the old output cannot be updated safely (a file where
@@ -18,7 +21,7 @@ use rayon::prelude::*;
 
 use super::plan::File;
 use super::safe_join;
-use super::swap::MARKER;
+use super::swap::{self, MARKER};
 use crate::diag::{self, Diagnostic, Diagnostics, display_path};
 use crate::progress::Progress;
 use crate::render::Renderers;
@@ -94,7 +97,8 @@ fn planned_paths(files: &[File]) -> HashMap<String, Kind> {
     paths
 }
 
-/// A produced file whose bytes differ from the old output's: written beside `target`.
+/// A produced file whose bytes differ from the old output's: written to `temporary`,
+/// in the staging folder.
 struct Staged {
     temporary: PathBuf,
     target: PathBuf,
@@ -109,12 +113,13 @@ pub(super) fn update(
     old: &OldOutput,
     progress: &dyn Progress,
 ) -> Result<usize, Diagnostics> {
-    let results: Vec<Result<Option<Staged>, Diagnostic>> = files
-        .par_iter()
-        .map(|file| {
+    let staging = swap::prepare_staging(output)
+        .map_err(|e| super::io_failure("cannot create the staging folder", output, e))?;
+    let results: Vec<Result<Option<Staged>, Diagnostic>> = (files.par_iter().enumerate())
+        .map(|(number, file)| {
             progress.advanced();
             let bytes = file.produce(renderer)?;
-            stage(output, file, &bytes, old)
+            stage(output, &staging.join(number.to_string()), file, &bytes, old)
         })
         .collect();
     let mut staged = Vec::new();
@@ -127,17 +132,12 @@ pub(super) fn update(
         }
     }
     if !failures.is_empty() {
-        discard(output, old, &staged);
+        let _ = swap::remove_if_present(&staging);
         return Err(Diagnostics::collapsed(failures).sorted());
     }
-    for file in &staged {
-        std::fs::rename(&file.temporary, &file.target).map_err(|e| {
-            Diagnostic::error(
-                diag::Kind::WriteFailed,
-                format!("cannot replace {}: {e}", display_path(&file.target)),
-            )
-        })?;
-    }
+    let replaced = staged.iter().try_for_each(replace);
+    let _ = swap::remove_if_present(&staging);
+    replaced?;
     remove_stale(output, old).map_err(|e| {
         Diagnostics::from(Diagnostic::error(
             diag::Kind::WriteFailed,
@@ -147,33 +147,43 @@ pub(super) fn update(
     Ok(files.len() - staged.len())
 }
 
-/// Writes `bytes` beside the file's old version unless that version holds them already.
+/// Writes `bytes` to `temporary` unless the file's old version holds them already.
 fn stage(
     output: &Path,
+    temporary: &Path,
     file: &File,
     bytes: &[u8],
     old: &OldOutput,
 ) -> Result<Option<Staged>, Diagnostic> {
-    let Some((name, folder)) = file.path.split_last() else {
-        return Ok(None);
-    };
-    let folder = safe_join(output, folder.iter().map(String::as_str))?;
-    let target = safe_join(&folder, [name.as_str()])?;
+    let target = safe_join(output, file.path.iter().map(String::as_str))?;
     let was_file = old.entries.get(&file.path.join("/")) == Some(&Kind::File);
     if was_file && holds(&target, bytes) {
         return Ok(None);
     }
-    let temporary = folder.join(format!(".{name}.folio-new"));
-    let relative = display_path(target.strip_prefix(output).unwrap_or(&target));
-    std::fs::create_dir_all(&folder)
-        .and_then(|()| std::fs::write(&temporary, bytes))
+    std::fs::write(temporary, bytes).map_err(|e| {
+        let relative = display_path(target.strip_prefix(output).unwrap_or(&target));
+        Diagnostic::error(
+            diag::Kind::WriteFailed,
+            format!("cannot write {relative}: {e}"),
+        )
+    })?;
+    Ok(Some(Staged {
+        temporary: temporary.to_path_buf(),
+        target,
+    }))
+}
+
+/// Moves a staged file over its old version, making the folders a new file needs.
+fn replace(file: &Staged) -> Result<(), Diagnostic> {
+    let folder = file.target.parent().unwrap_or(&file.target);
+    std::fs::create_dir_all(folder)
+        .and_then(|()| std::fs::rename(&file.temporary, &file.target))
         .map_err(|e| {
             Diagnostic::error(
                 diag::Kind::WriteFailed,
-                format!("cannot write {relative}: {e}"),
+                format!("cannot replace {}: {e}", display_path(&file.target)),
             )
-        })?;
-    Ok(Some(Staged { temporary, target }))
+        })
 }
 
 /// Whether the file at `path` holds exactly `bytes`.
@@ -186,24 +196,6 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     }
     let mut on_disk = Vec::with_capacity(bytes.len());
     file.read_to_end(&mut on_disk).is_ok() && on_disk == bytes
-}
-
-/// Undoes a failed update: the written files and the folders made for them go.
-fn discard(output: &Path, old: &OldOutput, staged: &[Staged]) {
-    for file in staged {
-        let _ = std::fs::remove_file(&file.temporary);
-    }
-    let mut new_folders: Vec<&String> = old
-        .planned
-        .iter()
-        .filter(|(path, kind)| **kind == Kind::Folder && !old.entries.contains_key(*path))
-        .map(|(path, _)| path)
-        .collect();
-    // Deepest first, so each is empty when its turn comes.
-    new_folders.sort_by_key(|path| std::cmp::Reverse(path.matches('/').count()));
-    for folder in new_folders {
-        let _ = std::fs::remove_dir(output.join(folder));
-    }
 }
 
 /// Removes what the old output had and the new one has not, leftovers of an
