@@ -575,11 +575,10 @@ impl Fossicker {
                     weight,
                     original_word: indexable.original.clone(),
                 };
-                if let Some(repeat) = map.get_mut(indexable.stemmed.as_str()) {
-                    repeat.push(entry);
-                } else {
-                    map.insert(indexable.stemmed.clone(), vec![entry]);
-                }
+                // One lookup, and a copy of the word only when it is new to the page
+                map.entry_ref(indexable.stemmed.as_str())
+                    .or_default()
+                    .push(entry);
             }
 
             // The pair spanning two segments belongs to the segment it starts
@@ -829,7 +828,7 @@ mod tests {
         };
         let pieces = [
             "a", "Wort", "é", "日本", " ", "  ", "\n", "\r", "\r\n", "\t", "\u{a0}", "\u{2003}",
-            "\u{200B}", "\u{3000}", ".", "\n\n", "\r\r\n",
+            "\u{200B}", "\u{3000}", ".", "\n\n", "\r\r\n", "\u{b}", "\u{c}", "\u{85}",
         ];
         let mut state: u64 = 0x2545_F491_4F6C_DD1D;
         for _ in 0..20_000 {
