@@ -386,10 +386,19 @@ fn suite(browser: bool) -> Option<PathBuf> {
         let _ = writeln!(std::io::stderr(), "browser tests skipped: {reason}");
         return None;
     }
-    // Every package of package.json, stock Pagefind included, or a fresh install.
-    if !["playwright-core", "axe-core", "pagefind"]
-        .iter()
-        .all(|package| suite.join("node_modules").join(package).is_dir())
+    // Every package of package.json, stock Pagefind included, or a fresh install: one
+    // test at a time, since `npm ci` first deletes what another may be installing, and
+    // an optional package it misses (stock Pagefind's binary) fails no install. npm
+    // writes `node_modules/.package-lock.json` once an install is whole.
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let modules = suite.join("node_modules");
+    if !modules.join(".package-lock.json").is_file()
+        || !["playwright-core", "axe-core", "pagefind"]
+            .iter()
+            .all(|package| modules.join(package).is_dir())
     {
         let install = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
