@@ -4,6 +4,7 @@
 //! styles, so one stylesheet (`theme/highlight.css`, see
 //! [`stylesheet`](super::stylesheet())) can switch between a light and a dark palette.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::RangeInclusive;
@@ -11,8 +12,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use pulldown_cmark_escape::escape_html_body_text;
-use syntect::highlighting::{self, HighlightIterator, HighlightState};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::highlighting;
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::highlight_store;
@@ -326,25 +327,60 @@ fn highlight_lines(
     options: &LineOptions,
 ) -> Result<String, syntect::Error> {
     let mut parse_state = ParseState::new(syntax);
-    let mut style_state = HighlightState::new(&styles.highlighter, ScopeStack::new());
+    let mut stack = ScopeStack::new();
+    let mut class = styles.class_of(stack.as_slice());
     let mut writer = LineWriter::new(options, lines::count(code), code.len() * 2);
     let mut line_html = String::new();
     for line in code.split_inclusive('\n') {
         let ops = parse_state.parse_line(line, set)?;
         let mut runs = RunWriter::new(&mut line_html);
-        let mut rest = lines::strip_line_end(line).len();
-        for (style, text) in
-            HighlightIterator::new(&mut style_state, &ops, line, &styles.highlighter)
-        {
-            // The line end is the writer's to add: cut it off the last token.
-            let text = &text[..text.len().min(rest)];
-            rest -= text.len();
-            runs.push(styles.classifier.classify(style), text);
+        // The line end is the writer's to add: no token runs past the code.
+        let text = lines::strip_line_end(line);
+        let mut start = 0;
+        for (at, op) in &ops {
+            let end = (*at).clamp(start, text.len());
+            runs.push(class, &text[start..end]);
+            start = end;
+            stack.apply(op)?;
+            class = styles.class_of(stack.as_slice());
         }
+        runs.push(class, &text[start..]);
         runs.finish();
         writer.push(&line_html);
     }
     Ok(writer.finish())
+}
+
+/// The most scope stacks a thread remembers the class of before it starts again.
+const CLASS_MEMO_LIMIT: usize = 1 << 14;
+
+thread_local! {
+    /// Classes by scope stack. Resolving a stack against the theme tries every rule
+    /// of it, and a site's blocks come back to the same few hundred stacks. The theme is
+    /// always [`LIGHT`], so a stack's class is the same for every block.
+    static CLASSES: RefCell<HashMap<Vec<Scope>, TokenClass>> = RefCell::default();
+}
+
+impl Styles<'_> {
+    /// The class of text under `stack`: what syntect's own `HighlightIterator` gives,
+    /// which resolves each push against the theme as `style_for_stack` does.
+    fn class_of(&self, stack: &[Scope]) -> TokenClass {
+        CLASSES.with_borrow_mut(|memo| {
+            if let Some(class) = memo.get(stack) {
+                return *class;
+            }
+            let style = match stack {
+                [] => self.highlighter.get_default(),
+                _ => self.highlighter.style_for_stack(stack),
+            };
+            let class = self.classifier.classify(style);
+            if memo.len() >= CLASS_MEMO_LIMIT {
+                memo.clear();
+            }
+            memo.insert(stack.to_vec(), class);
+            class
+        })
+    }
 }
 
 /// Writes one line's tokens as flat spans, one per run of text with the same class.
@@ -436,6 +472,71 @@ mod tests {
         assert_ne!(key, cache_key("rus", "tx", &plain));
         assert_ne!(key, cache_key("rust", "x", &numbered));
         assert_ne!(key, cache_key("toml", "x", &plain));
+    }
+
+    /// syntect's own way from parsed lines to classes, which [`highlight_lines`] takes
+    /// a shorter road to.
+    fn highlight_with_syntect_iterator(
+        highlighter: &Highlighter,
+        language: &str,
+        code: &str,
+    ) -> String {
+        use syntect::highlighting::{HighlightIterator, HighlightState};
+        let (theme, classifier) = highlighter.theme();
+        let theme_highlighter = highlighting::Highlighter::new(theme);
+        let syntax = highlighter.find_syntax(language).unwrap();
+        let mut parse_state = ParseState::new(syntax);
+        let mut style_state = HighlightState::new(&theme_highlighter, ScopeStack::new());
+        let options = LineOptions::default();
+        let mut writer = LineWriter::new(&options, lines::count(code), code.len() * 2);
+        let mut line_html = String::new();
+        for line in code.split_inclusive('\n') {
+            let ops = parse_state
+                .parse_line(line, highlighter.syntax_set())
+                .unwrap();
+            let mut runs = RunWriter::new(&mut line_html);
+            let mut rest = lines::strip_line_end(line).len();
+            for (style, text) in
+                HighlightIterator::new(&mut style_state, &ops, line, &theme_highlighter)
+            {
+                let text = &text[..text.len().min(rest)];
+                rest -= text.len();
+                runs.push(classifier.classify(style), text);
+            }
+            runs.finish();
+            writer.push(&line_html);
+        }
+        writer.finish()
+    }
+
+    #[test]
+    fn classes_are_those_of_syntects_own_iterator() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let samples = [
+            ("rust", "src/markdown/highlight.rs"),
+            ("rust", "src/markdown/pass.rs"),
+            ("toml", "Cargo.toml"),
+            ("python", "bench/compare.py"),
+            ("sh", ".ci/run"),
+            ("js", "theme/search.js"),
+            ("css", "theme/highlight.css"),
+            ("html", "templates/base.html"),
+            ("markdown", "README.md"),
+            ("yaml", "content/_index.md"),
+        ];
+        let highlighter = Highlighter::new();
+        for (language, path) in samples {
+            let code = std::fs::read_to_string(root.join(path)).unwrap();
+            let html = highlighter
+                .highlight(language, &code, &LineOptions::default())
+                .unwrap();
+            let expected = highlight_with_syntect_iterator(&highlighter, language, &code);
+            assert!(
+                html.matches("<span class=").count() > 10,
+                "{path} has few classes"
+            );
+            assert_eq!(*html, expected, "{path} as {language}");
+        }
     }
 
     #[test]
