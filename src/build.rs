@@ -3,7 +3,7 @@
 //! anywhere unless the whole build succeeded: not the output, and not the caches that
 //! speed up the next build.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
@@ -11,6 +11,7 @@ use crate::output::{self, Written, plan, search, search_store, swap};
 use crate::pipeline::{self, Caches};
 use crate::progress::{Progress, Silent};
 use crate::project::{Options, Project};
+use crate::staged::Staged;
 
 #[derive(Debug)]
 pub struct Report {
@@ -20,6 +21,22 @@ pub struct Report {
     pub elapsed: Duration,
     /// How much of the search index was made afresh; none without search.
     pub search: Option<search::Made>,
+}
+
+/// Writes the caches that speed up the next build beside their places: the highlighted
+/// code, and the search index with its pages. Those that cannot be written are left out.
+fn stage_caches(
+    project: &Project,
+    caches: &Caches,
+    search_store: Option<&Path>,
+    kept: Option<&search_store::Kept>,
+) -> Vec<Staged> {
+    let highlight = (project.highlight_store()).map(|path| caches.highlighter.stage_store(&path));
+    let search = (search_store.zip(kept)).map(|(path, kept)| search_store::stage(path, kept));
+    let search = search
+        .into_iter()
+        .flat_map(|staged| staged.into_iter().flatten());
+    highlight.into_iter().flatten().chain(search).collect()
 }
 
 /// Builds the site into its output folder, replacing the previous build only when the
@@ -58,18 +75,28 @@ pub fn build_with_progress(
     let search =
         plan::search_files(&planned.renderer, progress, store).map_err(Diagnostics::from)?;
     planned.files.extend(search.files);
-    let written = output::write_site(
-        &planned.renderer,
-        &project.output_dir,
-        &planned.files,
-        progress,
-    )?;
+    // The caches are written while the site is, and put in place only if it was.
+    let (written, caches_staged) = std::thread::scope(|scope| {
+        let staging = scope.spawn(|| {
+            stage_caches(
+                &project,
+                &caches,
+                search_store.as_deref(),
+                search.store.as_ref(),
+            )
+        });
+        let written = output::write_site(
+            &planned.renderer,
+            &project.output_dir,
+            &planned.files,
+            progress,
+        );
+        (written, staging.join())
+    });
+    let written = written?;
     // A cache that cannot be written only makes the next build slower.
-    if let Some(store) = project.highlight_store() {
-        let _ = caches.highlighter.save_store(&store);
-    }
-    if let (Some(store), Some(index)) = (search_store, search.store) {
-        let _ = search_store::save(&store, &index);
+    for file in caches_staged.unwrap_or_default() {
+        let _ = file.commit();
     }
     Ok(Report {
         written,

@@ -26,3 +26,4 @@ pub mod scaffold;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;
+pub mod staged;

@@ -20,6 +20,7 @@ use super::highlight_store;
 use super::lines::{self, LineWriter};
 use super::stylesheet::LIGHT;
 use super::token_classes::{Classifier, TokenClass};
+use crate::staged::Staged;
 
 /// Part of every cache key: bump it when the HTML written for a block changes, so
 /// memoised output from an older folio is never reused.
@@ -141,14 +142,14 @@ impl Highlighter {
         }
     }
 
-    /// Saves the blocks this run used to `path`, for the next run.
-    pub fn save_store(&self, path: &Path) -> std::io::Result<()> {
+    /// Writes the blocks this run used beside `path`, for the next run once committed.
+    pub fn stage_store(&self, path: &Path) -> std::io::Result<Staged> {
         let cache = self.lock_cache();
         let used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
         let entries = used
             .iter()
             .filter_map(|key| cache.get(key).map(|html| (*key, &**html)));
-        highlight_store::save(path, entries)
+        highlight_store::stage(path, entries)
     }
 
     /// two-face's syntaxes (syntect's defaults plus TOML, TypeScript, Dockerfile…), in

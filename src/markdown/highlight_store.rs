@@ -4,9 +4,11 @@
 //! never match; a damaged or foreign file is ignored, never trusted.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 use std::sync::Arc;
+
+use crate::staged::Staged;
 
 const MAGIC: &[u8] = b"folio highlight cache 1\n";
 
@@ -32,27 +34,25 @@ fn parse(bytes: &[u8]) -> Option<HashMap<u128, Arc<str>>> {
     Some(entries)
 }
 
-/// Writes `entries` to `path` through a temporary file and a rename, so a reader never
-/// sees half a store. Entries are sorted so the file does not depend on hash order.
-pub fn save<'a>(path: &Path, entries: impl IntoIterator<Item = (u128, &'a str)>) -> io::Result<()> {
+/// Writes `entries` beside `path`, to be put in place by [`Staged::commit`]. Entries
+/// are sorted so the file does not depend on hash order.
+pub fn stage<'a>(
+    path: &Path,
+    entries: impl IntoIterator<Item = (u128, &'a str)>,
+) -> io::Result<Staged> {
     let mut entries: Vec<(u128, &str)> = entries.into_iter().collect();
     entries.sort_unstable_by_key(|(key, _)| *key);
-    if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder)?;
-    }
-    let temporary = path.with_extension("tmp");
-    let mut file = io::BufWriter::new(std::fs::File::create(&temporary)?);
-    file.write_all(MAGIC)?;
-    for (key, text) in entries {
-        let length = u32::try_from(text.len()).map_err(|_| io::Error::other("entry too large"))?;
-        file.write_all(&key.to_le_bytes())?;
-        file.write_all(&length.to_le_bytes())?;
-        file.write_all(text.as_bytes())?;
-    }
-    // No fsync: after a crash a damaged store is detected and ignored, which costs one
-    // slower build, while syncing 10 MB costs every build.
-    file.into_inner().map_err(io::IntoInnerError::into_error)?;
-    std::fs::rename(&temporary, path)
+    Staged::write(path, |file| {
+        file.write_all(MAGIC)?;
+        for (key, text) in entries {
+            let length =
+                u32::try_from(text.len()).map_err(|_| io::Error::other("entry too large"))?;
+            file.write_all(&key.to_le_bytes())?;
+            file.write_all(&length.to_le_bytes())?;
+            file.write_all(text.as_bytes())?;
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -63,7 +63,10 @@ mod tests {
     fn a_saved_store_loads_back() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache/highlight.bin");
-        save(&path, [(7u128, "<span>a</span>"), (3, "é")]).unwrap();
+        stage(&path, [(7u128, "<span>a</span>"), (3, "é")])
+            .unwrap()
+            .commit()
+            .unwrap();
         let loaded = load(&path);
         assert_eq!(loaded.len(), 2);
         assert_eq!(&*loaded[&7], "<span>a</span>");
@@ -74,7 +77,7 @@ mod tests {
     fn damaged_or_foreign_files_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("highlight.bin");
-        save(&path, [(1u128, "abc")]).unwrap();
+        stage(&path, [(1u128, "abc")]).unwrap().commit().unwrap();
         let mut bytes = std::fs::read(&path).unwrap();
         bytes.truncate(bytes.len() - 1);
         std::fs::write(&path, &bytes).unwrap();

@@ -18,6 +18,7 @@ use pagefind::api::GzipKey;
 use xxhash_rust::xxh3::xxh3_128;
 
 use super::search::IndexFile;
+use crate::staged::Staged;
 
 const INDEX_MAGIC: &[u8] = b"folio search index 3\n";
 const PAGES_MAGIC: &[u8] = b"folio search pages 1\n";
@@ -175,7 +176,7 @@ impl<'a> Reader<'a> {
 }
 
 /// The two files of a store, encoded while what they hold is at hand, and written by
-/// [`save`] only once the build has succeeded, or kept in memory by `folio serve`.
+/// [`stage`] and put in place only once the build has succeeded, or kept in memory by `folio serve`.
 #[derive(Debug)]
 pub struct Kept {
     index: Vec<u8>,
@@ -204,6 +205,15 @@ impl Kept {
 /// The store of the index `key` made of `files`, and of `pages` (each page's document
 /// hash and packed bytes).
 pub fn encode(key: u128, files: &[IndexFile], pages: Vec<(u128, Cow<[u8]>)>) -> io::Result<Kept> {
+    // Two large copies, side by side.
+    let (index, pages) = rayon::join(|| encode_index(key, files), || encode_pages(pages));
+    Ok(Kept {
+        index: index?,
+        pages: pages?,
+    })
+}
+
+fn encode_index(key: u128, files: &[IndexFile]) -> io::Result<Vec<u8>> {
     let files_length: usize = files
         .iter()
         .map(|file| file.path.iter().map(|s| s.len() + 1).sum::<usize>() + file.bytes.len() + 29)
@@ -222,10 +232,7 @@ pub fn encode(key: u128, files: &[IndexFile], pages: Vec<(u128, Cow<[u8]>)>) -> 
         }
         push_field(&mut index, &file.bytes)?;
     }
-    Ok(Kept {
-        index: with_checksum(index),
-        pages: encode_pages(pages)?,
-    })
+    Ok(with_checksum(index))
 }
 
 fn encode_pages(pages: Vec<(u128, Cow<[u8]>)>) -> io::Result<Vec<u8>> {
@@ -267,26 +274,24 @@ fn push_field(bytes: &mut Vec<u8>, field: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes a store's two files, the index's at `path`, each through a temporary file
-/// and a rename, so a reader never sees half of one. Each stands on its own: a reader
-/// of one never needs the other to be of the same build.
-pub fn save(path: &Path, kept: &Kept) -> io::Result<()> {
-    write_whole(path, &kept.index)?;
-    write_whole(&pages_path(path), &kept.pages)
-}
-
-fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder)?;
-    }
-    let temporary = path.with_extension("tmp");
-    std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, path)
+/// Writes a store's two files beside their places, the index's at `path`, to be put
+/// in place by [`Staged::commit`]. Each stands on its own: a reader of one never needs
+/// the other to be of the same build.
+pub fn stage(path: &Path, kept: &Kept) -> io::Result<[Staged; 2]> {
+    let index = Staged::write(path, |file| file.write_all(&kept.index))?;
+    let pages = Staged::write(&pages_path(path), |file| file.write_all(&kept.pages))?;
+    Ok([index, pages])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn commit(staged: [Staged; 2]) {
+        for file in staged {
+            file.commit().unwrap();
+        }
+    }
 
     fn files() -> Vec<IndexFile> {
         vec![
@@ -311,7 +316,7 @@ mod tests {
     fn a_saved_store_loads_back_with_its_files_gzipped_files_and_pages() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache/search.bin");
-        save(&path, &encode(42, &files(), pages()).unwrap()).unwrap();
+        commit(stage(&path, &encode(42, &files(), pages()).unwrap()).unwrap());
         let index = load_index(&path).unwrap();
         assert_eq!(index.key, 42);
         let files = index.files();
@@ -344,7 +349,7 @@ mod tests {
         let path = dir.path().join("search.bin");
         let kept = encode(7, &files(), pages()).unwrap();
         let loads = |path: &Path| [load_index(path).is_some(), load_pages(path).is_some()];
-        save(&path, &kept).unwrap();
+        commit(stage(&path, &kept).unwrap());
         assert_eq!(loads(&path), [true, true]);
         for (which, encoded, magic, written) in [
             (0, &kept.index, INDEX_MAGIC, path.clone()),

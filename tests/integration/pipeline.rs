@@ -82,6 +82,35 @@ fn a_failed_build_writes_no_cache_and_no_output() {
 }
 
 #[test]
+fn a_build_that_fails_while_writing_the_site_keeps_no_cache() {
+    // The caches are written while the site is: a template that fails then must
+    // leave neither them nor their temporaries behind.
+    let site = SiteTest::new("basic")
+        .file("content/code.md", "# Code\n\n```rust\nfn main() {}\n```\n")
+        .file("templates/page.html", "<p>{{ page.weight | date }}</p>\n")
+        .build()
+        .expect_error("templates/page.html:1:21", Kind::TemplateRender);
+    let cache = site.root.join(folio::project::CACHE_DIR);
+    let left: Vec<_> = std::fs::read_dir(&cache)
+        .map(|files| files.flatten().map(|file| file.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(!site.output.exists());
+
+    // The same site, once its template is fixed, keeps both.
+    let _site = (site.file("templates/page.html", "<p>{{ page.title }}</p>\n"))
+        .build()
+        .expect_success();
+    let mut kept: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|file| file.file_name().to_string_lossy().into_owned())
+        .collect();
+    kept.sort();
+    assert_eq!(kept, ["highlight.bin", "search-pages.bin", "search.bin"]);
+}
+
+#[test]
 fn a_missing_site_folder_is_not_created() {
     let temp = tempfile::tempdir().unwrap();
     let missing = temp.path().join("nosuchdir");

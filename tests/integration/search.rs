@@ -299,7 +299,9 @@ fn an_edited_page_is_the_only_one_pagefind_parses_again() {
         };
         let save = |index: &search::Index| {
             if let Some(kept) = &index.store {
-                folio::output::search_store::save(&path, kept).unwrap();
+                for file in folio::output::search_store::stage(&path, kept).unwrap() {
+                    file.commit().unwrap();
+                }
             }
         };
         let first = index(store);
