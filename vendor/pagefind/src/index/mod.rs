@@ -3,6 +3,7 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::{
     fossick::{FossickedWord, MetaFossickedWord},
@@ -28,7 +29,8 @@ pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
-    pub fragments: Vec<(String, String)>,
+    /// Each fragment's file name and content, shared with the page it is of.
+    pub fragments: Vec<(String, Arc<str>)>,
     pub sorts: Vec<String>,
     pub language: String,
     pub word_count: usize,
@@ -38,7 +40,7 @@ pub struct PagefindIndexes {
 #[derive(Clone)]
 struct IntermediaryPageData {
     full_hash: String,
-    encoded_data: String,
+    encoded_data: Arc<str>,
     word_count: usize,
     page_number: usize,
 }
@@ -214,7 +216,7 @@ pub async fn build_indexes(
             full_hash: format!("{}_{}", language, page.fragment_hash),
             word_count: page.word_count,
             page_number,
-            encoded_data: page.encoded_fragment.clone(),
+            encoded_data: Arc::clone(&page.encoded_fragment),
         };
         // Handle fragment hashing (must be sequential due to collision handling)
         let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
@@ -278,7 +280,7 @@ pub async fn build_indexes(
             }
             group_hashes.insert(short_group_hash.to_string());
 
-            final_fragments.push((short_group_hash.to_string(), group_json));
+            final_fragments.push((short_group_hash.to_string(), group_json.into()));
 
             for (word_count, (hash, _)) in chunk {
                 meta.pages.push(MetaPage {

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use hashbrown::HashMap;
 
@@ -100,8 +100,9 @@ pub struct IndexedPage {
     pub meta: BTreeMap<String, String>,
     pub filters: BTreeMap<String, Vec<String>>,
     pub word_count: usize,
-    /// The page's fragment, as the browser fetches it.
-    pub encoded_fragment: String,
+    /// The page's fragment, as the browser fetches it; shared with the index's
+    /// fragment files rather than copied, one page after another, into them.
+    pub encoded_fragment: Arc<str>,
     /// The hash of the fragment, without the language the index puts in front of it.
     pub fragment_hash: String,
     /// The page's words. Those of one word are together, its plain form first, then
@@ -308,7 +309,7 @@ impl<'a> PortablePage<'a> {
             meta: self.meta,
             filters: self.filters,
             word_count: self.word_count as usize,
-            encoded_fragment: self.encoded_fragment,
+            encoded_fragment: self.encoded_fragment.into(),
             fragment_hash: self.fragment_hash,
             words: page_words,
             locs: self.locs,
