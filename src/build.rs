@@ -33,9 +33,7 @@ fn stage_caches(
 ) -> Vec<Staged> {
     let highlight = (project.highlight_store()).map(|path| caches.highlighter.stage_store(&path));
     let search = (search_store.zip(kept)).map(|(path, kept)| search_store::stage(path, kept));
-    let search = search
-        .into_iter()
-        .flat_map(|staged| staged.into_iter().flatten());
+    let search = search.into_iter().flatten().flatten();
     highlight.into_iter().flatten().chain(search).collect()
 }
 

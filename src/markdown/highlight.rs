@@ -213,10 +213,7 @@ impl Highlighter {
             .find_syntax(language)
             .ok_or(HighlightError::UnknownLanguage)?;
         let (theme, classifier) = self.theme();
-        let styles = Styles {
-            highlighter: highlighting::Highlighter::new(theme),
-            classifier,
-        };
+        let styles = Styles { theme, classifier };
         let html: Arc<str> = highlight_lines(self.syntax_set(), syntax, &styles, code, lines)
             .map_err(|e| HighlightError::Failed(e.to_string()))?
             .into();
@@ -316,7 +313,7 @@ fn cache_key(language: &str, code: &str, lines: &LineOptions) -> u128 {
 
 /// What turns parsed scopes into classes.
 struct Styles<'t> {
-    highlighter: highlighting::Highlighter<'t>,
+    theme: &'t highlighting::Theme,
     classifier: &'t Classifier,
 }
 
@@ -370,9 +367,11 @@ impl Styles<'_> {
             if let Some(class) = memo.get(stack) {
                 return *class;
             }
+            // Made only for a stack not seen before: it sorts the theme's rules.
+            let highlighter = highlighting::Highlighter::new(self.theme);
             let style = match stack {
-                [] => self.highlighter.get_default(),
-                _ => self.highlighter.style_for_stack(stack),
+                [] => highlighter.get_default(),
+                _ => highlighter.style_for_stack(stack),
             };
             let class = self.classifier.classify(style);
             if memo.len() >= CLASS_MEMO_LIMIT {

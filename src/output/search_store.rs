@@ -176,7 +176,8 @@ impl<'a> Reader<'a> {
 }
 
 /// The two files of a store, encoded while what they hold is at hand, and written by
-/// [`stage`] and put in place only once the build has succeeded, or kept in memory by `folio serve`.
+/// [`stage`] and put in place only once the build has succeeded, or kept in memory by
+/// `folio serve`.
 #[derive(Debug)]
 pub struct Kept {
     index: Vec<u8>,
