@@ -3,6 +3,7 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 
 use crate::{
@@ -375,16 +376,19 @@ pub async fn build_indexes(
         )
     }));
 
+    // Every posting's forms, copied in the index's order page by page, so that each
+    // chunk is packed from one stretch of memory.
+    let records = postings_of_word.records(&word_postings);
+
     // Encode word index chunks in parallel (delta encoding + CBOR serialization)
     let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
         .into_par_iter()
         .enumerate()
         .map(|(i, range)| {
-            let words = &word_postings[range];
-            postings_of_word.touch(words);
-            let chunk = words
+            let mut cursor = records.of(range.clone());
+            let chunk = word_postings[range]
                 .iter()
-                .map(|postings| postings_of_word.packed_word(postings));
+                .map(|postings| postings_of_word.packed_word(postings, &mut cursor));
             // Delta-encode page numbers within each word's page list
             let delta_chunk: Vec<PackedWord> = chunk
                 .into_iter()
@@ -551,25 +555,6 @@ impl WordPostings<'_> {
         )
     }
 
-    /// Reads where each posting's word and locations lie on its page, in loops that do
-    /// nothing else, so that the processor fetches many pages at once: packing the
-    /// words then finds them in its cache rather than waiting on each page in turn.
-    fn touch(&self, words: &[&[Posting]]) {
-        let postings = || words.iter().flat_map(|postings| postings.iter());
-        let mut sum = 0u32;
-        for &posting in postings() {
-            let (page_number, first) = Self::posting(posting);
-            sum = sum.wrapping_add(self.pages[page_number].words[first].word);
-        }
-        for &posting in postings() {
-            let (page_number, first) = Self::posting(posting);
-            let page = self.pages[page_number];
-            let first_loc = page.locs(&page.words[first]).first().copied();
-            sum = sum.wrapping_add(first_loc.unwrap_or_default() as u32);
-        }
-        std::hint::black_box(sum);
-    }
-
     /// The forms of the word on each page of its postings, with the page's number.
     fn forms<'b>(
         &'b self,
@@ -604,43 +589,191 @@ impl WordPostings<'_> {
         sizes + forms.len()
     }
 
+    /// How many numbers the posting's record takes in [`PostingRecords`]: its count of
+    /// forms, then, for each form, its number, its locations and its metadata
+    /// locations, each with their count. A posting's size counts a form's locations,
+    /// metadata locations and one more, so only a posting with diacritic forms needs
+    /// its page read to count its forms.
+    fn record_len(&self, posting: Posting) -> usize {
+        let forms = if posting.size & HAS_VARIANTS == 0 {
+            1
+        } else {
+            self.forms(&[posting]).count()
+        };
+        (posting.size & !HAS_VARIANTS) as usize + 2 * forms + 1
+    }
+
+    /// Every posting's record, one after another in the index's order, written by
+    /// reading each page once, in parallel: each page's words go to the places their
+    /// postings hold in the index. Packing the word index then reads one stretch of
+    /// memory per chunk, instead of one place on a page per posting, the pages spread
+    /// over all the memory the index holds (which made packing grow faster than the
+    /// site did).
+    fn records(&self, word_postings: &[&[Posting]]) -> PostingRecords {
+        let word_starts = starts(
+            word_postings
+                .par_iter()
+                .map(|postings| postings.iter().map(|&p| self.record_len(p)).sum())
+                .collect(),
+        );
+        let destinations = self.destinations(word_postings, &word_starts);
+        let values: Vec<AtomicI32> = (0..word_starts[word_starts.len() - 1])
+            .map(|_| AtomicI32::new(0))
+            .collect();
+        self.pages.par_iter().enumerate().for_each(|(page_number, page)| {
+            let mut first = 0;
+            for forms in page.words.chunk_by(|a, b| a.word == b.word) {
+                let at = destinations.at(page_number, first);
+                self.write_record(page_number, page, forms, &values[at..]);
+                first += forms.len();
+            }
+        });
+        PostingRecords {
+            values: values.into_iter().map(AtomicI32::into_inner).collect(),
+            word_starts,
+        }
+    }
+
+    /// Where the record of each posting goes, found from where each word's records start.
+    fn destinations(&self, word_postings: &[&[Posting]], word_starts: &[usize]) -> Destinations {
+        let form_starts = starts(self.pages.iter().map(|page| page.words.len()).collect());
+        let forms = form_starts[form_starts.len() - 1];
+        let places: Vec<AtomicUsize> = (0..forms).map(|_| AtomicUsize::new(0)).collect();
+        word_postings
+            .par_iter()
+            .zip(word_starts)
+            .for_each(|(postings, &start)| {
+                let mut at = start;
+                for &posting in postings.iter() {
+                    let (page_number, first) = Self::posting(posting);
+                    places[form_starts[page_number] + first].store(at, Relaxed);
+                    at += self.record_len(posting);
+                }
+            });
+        Destinations { form_starts, places }
+    }
+
+    /// Writes the record of one word's forms on a page at the start of `record`.
+    fn write_record(
+        &self,
+        page_number: usize,
+        page: &IndexedPage,
+        forms: &[PageWord],
+        record: &[AtomicI32],
+    ) {
+        let mut slots = record.iter();
+        let mut put = |value: i32| {
+            if let Some(slot) = slots.next() {
+                slot.store(value, Relaxed);
+            }
+        };
+        put(forms.len() as i32);
+        for form in forms {
+            put(form.form as i32);
+            let locs = page.locs(form);
+            put(locs.len() as i32);
+            locs.iter().for_each(|&loc| put(loc));
+            let meta = self.packed_meta(page_number, page, form);
+            put(meta.len() as i32);
+            meta.into_iter().for_each(&mut put);
+        }
+    }
+
+    /// The form's metadata locations, fields numbered as the index numbers them.
+    fn packed_meta(&self, page_number: usize, page: &IndexedPage, form: &PageWord) -> Vec<i32> {
+        let meta_positions = page
+            .meta_positions(form)
+            .iter()
+            .map(|&(field, position)| MetaFossickedWord {
+                field_id: self.field_numbers[page_number][field as usize],
+                position,
+                original_word: None,
+            })
+            .collect();
+        meta_positions_to_packed(meta_positions)
+    }
+
     /// The word as the index stores it: its pages in order, each form with diacritics
-    /// where it is first met.
-    fn packed_word<'b>(&'b self, postings: &'b [Posting]) -> PackedWord<'b> {
+    /// where it is first met, read from its postings' records at `records`, which it
+    /// moves past them.
+    fn packed_word<'b>(&'b self, postings: &[Posting], records: &mut &'b [i32]) -> PackedWord<'b> {
         let mut packed = PackedWord {
             word: self.word(postings).to_string(),
             pages: Vec::with_capacity(postings.len()),
             additional_variants: Vec::new(),
         };
+        let mut take = |count: usize| {
+            let (taken, rest) = records.split_at(count);
+            *records = rest;
+            taken
+        };
         let mut forms: Vec<u32> = Vec::new();
-        for (page_number, page, word) in self.forms(postings) {
-            let meta_positions = page
-                .meta_positions(word)
-                .iter()
-                .map(|&(field, position)| MetaFossickedWord {
-                    field_id: self.field_numbers[page_number][field as usize],
-                    position,
-                    original_word: None,
-                })
-                .collect();
-            let packed_page = PackedPage {
-                page_number,
-                locs: Cow::Borrowed(page.locs(word)),
-                meta_locs: meta_positions_to_packed(meta_positions),
-            };
-            if word.form == PLAIN {
-                packed.pages.push(packed_page);
-            } else if let Some(i) = forms.iter().position(|&f| f == word.form) {
-                packed.additional_variants[i].pages.push(packed_page);
-            } else {
-                forms.push(word.form);
-                packed.additional_variants.push(PackedVariant {
-                    form: self.words.words[word.form as usize].to_string(),
-                    pages: vec![packed_page],
-                });
+        for &posting in postings {
+            let (page_number, _) = Self::posting(posting);
+            for _ in 0..take(1)[0] {
+                let form = take(1)[0] as u32;
+                let locs = take(1)[0] as usize;
+                let locs = take(locs);
+                let meta = take(1)[0] as usize;
+                let packed_page = PackedPage {
+                    page_number,
+                    locs: Cow::Borrowed(locs),
+                    meta_locs: take(meta).to_vec(),
+                };
+                if form == PLAIN {
+                    packed.pages.push(packed_page);
+                } else if let Some(i) = forms.iter().position(|&f| f == form) {
+                    packed.additional_variants[i].pages.push(packed_page);
+                } else {
+                    forms.push(form);
+                    packed.additional_variants.push(PackedVariant {
+                        form: self.words.words[form as usize].to_string(),
+                        pages: vec![packed_page],
+                    });
+                }
             }
         }
         packed
+    }
+}
+
+/// Where each posting's record goes among [`PostingRecords`], kept by the form that
+/// starts the posting's word on its page.
+struct Destinations {
+    /// Where each page's first form is among the forms of all pages, and where the
+    /// last ends.
+    form_starts: Vec<usize>,
+    places: Vec<AtomicUsize>,
+}
+
+impl Destinations {
+    fn at(&self, page_number: usize, first: usize) -> usize {
+        self.places[self.form_starts[page_number] + first].load(Relaxed)
+    }
+}
+
+/// Where each of a run of lengths starts when they are laid end to end, and where the
+/// last ends.
+fn starts(mut lengths: Vec<usize>) -> Vec<usize> {
+    let mut total = 0;
+    for length in &mut lengths {
+        total += std::mem::replace(length, total);
+    }
+    lengths.push(total);
+    lengths
+}
+
+/// The records of every posting ([`WordPostings::record_len`]), in the index's order.
+struct PostingRecords {
+    values: Vec<i32>,
+    /// Where each word's records start, by alphabetical rank, and where the last ends.
+    word_starts: Vec<usize>,
+}
+
+impl PostingRecords {
+    /// The records of a range of words.
+    fn of(&self, words: Range<usize>) -> &[i32] {
+        &self.values[self.word_starts[words.start]..self.word_starts[words.end]]
     }
 }
 
