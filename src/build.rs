@@ -3,11 +3,11 @@
 //! anywhere unless the whole build succeeded: not the output, and not the caches that
 //! speed up the next build.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
-use crate::output::{self, Written, plan, search, search_store, swap};
+use crate::output::{self, Written, plan, search, swap};
 use crate::pipeline::{self, Caches};
 use crate::progress::{Progress, Silent};
 use crate::project::{Options, Project};
@@ -23,18 +23,11 @@ pub struct Report {
     pub search: Option<search::Made>,
 }
 
-/// Writes the caches that speed up the next build beside their places: the highlighted
-/// code, and the search index with its pages. Those that cannot be written are left out.
-fn stage_caches(
-    project: &Project,
-    caches: &Caches,
-    search_store: Option<&Path>,
-    kept: Option<&search_store::Kept>,
-) -> Vec<Staged> {
-    let highlight = (project.highlight_store()).map(|path| caches.highlighter.stage_store(&path));
-    let search = (search_store.zip(kept)).map(|(path, kept)| search_store::stage(path, kept));
-    let search = search.into_iter().flatten().flatten();
-    highlight.into_iter().flatten().chain(search).collect()
+/// Writes the highlighted code, which speeds up the next build, beside its place; none
+/// when it cannot be written.
+fn stage_highlight(project: &Project, caches: &Caches) -> Option<Staged> {
+    let path = project.highlight_store()?;
+    caches.highlighter.stage_store(&path).ok()
 }
 
 /// Builds the site into its output folder, replacing the previous build only when the
@@ -73,16 +66,10 @@ pub fn build_with_progress(
     let search =
         plan::search_files(&planned.renderer, progress, store).map_err(Diagnostics::from)?;
     planned.files.extend(search.files);
-    // The caches are written while the site is, and put in place only if it was.
-    let (written, caches_staged) = std::thread::scope(|scope| {
-        let staging = scope.spawn(|| {
-            stage_caches(
-                &project,
-                &caches,
-                search_store.as_deref(),
-                search.store.as_ref(),
-            )
-        });
+    // The highlighted code is written while the site is; the caches are put in place
+    // only if the site was.
+    let (written, highlight) = std::thread::scope(|scope| {
+        let staging = scope.spawn(|| stage_highlight(&project, &caches));
         let written = output::write_site(
             &planned.renderer,
             &project.output_dir,
@@ -93,7 +80,7 @@ pub fn build_with_progress(
     });
     let written = written?;
     // A cache that cannot be written only makes the next build slower.
-    for file in caches_staged.unwrap_or_default() {
+    for file in search.staged.into_iter().chain(highlight.ok().flatten()) {
         let _ = file.commit();
     }
     Ok(Report {

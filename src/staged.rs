@@ -20,6 +20,14 @@ impl Staged {
         path: &Path,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<Self> {
+        let mut file = Self::create(path)?;
+        write(&mut file)?;
+        file.finish()
+    }
+
+    /// A temporary beside `path`, making its folder, to be written a piece at a time
+    /// and then [finished](StagedFile::finish).
+    pub fn create(path: &Path) -> io::Result<StagedFile> {
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder)?;
         }
@@ -28,12 +36,8 @@ impl Staged {
             path: path.to_path_buf(),
             committed: false,
         };
-        let mut file = io::BufWriter::new(std::fs::File::create(&staged.temporary)?);
-        write(&mut file)?;
-        // No fsync: after a crash a damaged cache is detected and ignored, which costs
-        // one slower build, while syncing it would cost every build.
-        file.into_inner().map_err(io::IntoInnerError::into_error)?;
-        Ok(staged)
+        let file = io::BufWriter::new(std::fs::File::create(&staged.temporary)?);
+        Ok(StagedFile { staged, file })
     }
 
     /// Puts the file in place, so a reader sees all of it or the one it replaces.
@@ -48,6 +52,35 @@ impl Drop for Staged {
         if !self.committed {
             let _ = std::fs::remove_file(&self.temporary);
         }
+    }
+}
+
+/// A [`Staged`] file still being written. Dropped unfinished, its temporary is removed.
+#[derive(Debug)]
+pub struct StagedFile {
+    staged: Staged,
+    file: io::BufWriter<std::fs::File>,
+}
+
+impl StagedFile {
+    /// The file written, ready to be put in place.
+    pub fn finish(self) -> io::Result<Staged> {
+        // No fsync: after a crash a damaged cache is detected and ignored, which costs
+        // one slower build, while syncing it would cost every build.
+        self.file
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        Ok(self.staged)
+    }
+}
+
+impl Write for StagedFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.file.write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
     }
 }
 

@@ -215,9 +215,9 @@ pub fn duplicate(path: &str) -> Diagnostic {
 #[derive(Debug, Default)]
 pub struct SearchFiles {
     pub files: Vec<File>,
-    /// The store to save once the build has succeeded, for the next build to reuse,
-    /// when the index was made afresh.
-    pub store: Option<super::search_store::Kept>,
+    /// The store's files, written beside their places, to put there once the build
+    /// has succeeded, for the next build to reuse, when the index was made afresh.
+    pub staged: Vec<crate::staged::Staged>,
     /// How much of the index was made afresh; none without search.
     pub made: Option<search::Made>,
 }
@@ -238,7 +238,7 @@ pub fn search_files(
         files: (index.files.into_iter())
             .map(|file| File::new(file.path, Source::Bytes(file.bytes)))
             .collect(),
-        store: index.store,
+        staged: index.staged,
         made: Some(index.made),
     })
 }

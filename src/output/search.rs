@@ -13,7 +13,6 @@
 //! same documents, otherwise each unchanged page as Pagefind packed it and each index
 //! file whose content is unchanged.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Component, Path};
 use std::sync::Mutex;
@@ -25,11 +24,12 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::plan::Source;
-use super::search_store;
+use super::search_store::{self, PagesWriter, Sink, write_index};
 use super::xml::escape_xml;
 use crate::diag::{Diagnostic, Kind};
 use crate::progress::{Phase, Progress};
 use crate::site::{Page, PageId, Site};
+use crate::staged::Staged;
 
 /// The folder of the index below the output folder. Pagefind's script finds the rest of
 /// its files beside itself, and the site's base path above it.
@@ -73,9 +73,9 @@ pub struct Index {
     pub files: Vec<IndexFile>,
     /// How much of it was made afresh.
     pub made: Made,
-    /// The store to save once the build has succeeded, when the store is
-    /// [`Store::Files`] and the index was made afresh.
-    pub store: Option<search_store::Kept>,
+    /// With [`Store::Files`], when the index was made afresh: the store's files,
+    /// written beside their places, to be put there once the build has succeeded.
+    pub staged: Vec<Staged>,
 }
 
 /// How much of an index was made afresh, for a build's summary.
@@ -92,22 +92,22 @@ pub struct Made {
 
 /// What the previous build kept: each page as Pagefind packed it, and each gzipped
 /// index file.
-struct Kept {
+struct Previous {
     pages: Option<search_store::StoredPages>,
     gzipped: Option<Gzipped>,
 }
 
-/// What Pagefind gives: the index's files, and for each page it parsed (in the order
-/// added), the page packed to keep; none for a page it was given packed.
-type Indexed = (Vec<SyntheticFile>, Vec<Option<Vec<u8>>>);
+/// What Pagefind gives: the index's files, and how many pages it parsed.
+type Indexed = (Vec<SyntheticFile>, usize);
 
 /// Where the previous index is kept, for the next one to reuse (see [`search_store`]).
 #[derive(Clone, Copy)]
 pub enum Store<'a> {
     /// Nowhere: the index is made afresh and not kept.
     Nothing,
-    /// In the files at this path (`folio build`): read from there, and written by the
-    /// caller from [`Index::store`] once its build has succeeded.
+    /// In the files at this path (`folio build`): read from there, and written beside
+    /// them, for the caller to put in place from [`Index::staged`] once its build has
+    /// succeeded.
     Files(&'a Path),
     /// In memory (`folio serve`, from one generation of the site to the next): taken
     /// while the index is made, then replaced by the new one.
@@ -159,10 +159,10 @@ pub fn index(sites: &[&Site], progress: &dyn Progress, store: Store) -> Result<I
                 parsed: 0,
                 reused: true,
             },
-            store: None,
+            staged: Vec::new(),
         });
     }
-    let kept = Kept {
+    let previous = Previous {
         pages: match store {
             Store::Files(path) => search_store::load_pages(path),
             _ => stored_pages,
@@ -170,7 +170,9 @@ pub fn index(sites: &[&Site], progress: &dyn Progress, store: Store) -> Result<I
         gzipped: (stored_index.as_ref()).map(search_store::StoredIndex::gzipped),
     };
     drop(stored_index);
-    let (files, fresh_pages) = run(&searched, &kept, progress)?;
+    let mut pages = start_pages(store);
+    let (files, parsed) = run(&searched, &previous, &mut pages, progress)?;
+    drop(previous);
     let mut files: Vec<IndexFile> = (files.into_iter())
         .filter(|file| !UNUSED.iter().any(|name| file.filename.as_os_str() == *name))
         .map(|file| {
@@ -183,24 +185,7 @@ pub fn index(sites: &[&Site], progress: &dyn Progress, store: Store) -> Result<I
         .collect::<Result<_, Diagnostic>>()?;
     // Pagefind lists some files from a hash map: sorting keeps the plan itself stable.
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let parsed = fresh_pages.iter().filter(|page| page.is_some()).count();
-    let kept = match store {
-        Store::Nothing => None,
-        _ => Some(encode_store(
-            key,
-            &files,
-            &searched,
-            fresh_pages,
-            kept.pages.as_ref(),
-        )?),
-    };
-    let store = match store {
-        Store::Memory(memory) => {
-            *lock(memory) = kept;
-            None
-        }
-        _ => kept,
-    };
+    let staged = keep(store, key, &files, pages);
     Ok(Index {
         files,
         made: Made {
@@ -208,8 +193,53 @@ pub fn index(sites: &[&Site], progress: &dyn Progress, store: Store) -> Result<I
             parsed,
             reused: false,
         },
-        store,
+        staged,
     })
+}
+
+/// Where the new store's pages are written as Pagefind packs them. None without a
+/// store, or when its file cannot be made: a store that cannot be kept only makes the
+/// next build slower.
+fn start_pages(store: Store) -> Option<PagesWriter> {
+    let sink = match store {
+        Store::Nothing => return None,
+        Store::Files(path) => Sink::pages_file(path).ok()?,
+        Store::Memory(_) => Sink::Memory(Vec::new()),
+    };
+    PagesWriter::start(sink).ok()
+}
+
+/// Adds a page to the new store's pages, giving them up if they cannot be written.
+fn keep_page(pages: &mut Option<PagesWriter>, document: u128, page: &[u8]) {
+    if let Some(writer) = pages
+        && writer.push(document, page).is_err()
+    {
+        *pages = None;
+    }
+}
+
+/// Keeps the store of the index `key` made of `files`, with its `pages`: in `store`'s
+/// memory, or written beside its files and returned, staged, to be put in place once
+/// the build has succeeded. A store file that cannot be written is left out.
+fn keep(store: Store, key: u128, files: &[IndexFile], pages: Option<PagesWriter>) -> Vec<Staged> {
+    let pages = pages.map(PagesWriter::finish);
+    match store {
+        Store::Nothing => Vec::new(),
+        Store::Files(path) => {
+            let index = Sink::index_file(path).and_then(|sink| write_index(sink, key, files));
+            (std::iter::once(index).chain(pages))
+                .filter_map(|sink| sink.and_then(Sink::into_staged).ok().flatten())
+                .collect()
+        }
+        Store::Memory(memory) => {
+            let index = write_index(Sink::Memory(Vec::new()), key, files);
+            *lock(memory) = match (index, pages) {
+                (Ok(index), Some(Ok(pages))) => search_store::Kept::from_sinks(index, pages),
+                _ => None,
+            };
+            Vec::new()
+        }
+    }
 }
 
 /// The pages of `site` in the index, in the order they are added: those it shows
@@ -257,38 +287,16 @@ fn key(searched: &[Searched]) -> u128 {
     hasher.digest128()
 }
 
-/// The store to keep of this index: its files, and every page packed, fresh from
-/// Pagefind or as the previous store had it.
-fn encode_store(
-    key: u128,
-    files: &[IndexFile],
-    searched: &[Searched],
-    fresh_pages: Vec<Option<Vec<u8>>>,
-    stored: Option<&search_store::StoredPages>,
-) -> Result<search_store::Kept, Diagnostic> {
-    let pages = (searched.iter().zip(fresh_pages)).filter_map(|(&(_, _, document), fresh)| {
-        let packed = match fresh {
-            Some(fresh) => Cow::Owned(fresh),
-            None => Cow::Borrowed(stored?.page(document)?),
-        };
-        Some((document, packed))
-    });
-    // Each fresh page is dropped once copied into the store, so they are never all
-    // held twice.
-    let pages: Vec<(u128, Cow<[u8]>)> = pages.collect();
-    search_store::encode(key, files, pages).map_err(|e| {
-        Diagnostic::error(
-            Kind::SearchIndex,
-            format!("cannot keep the search index: {e}"),
-        )
-    })
-}
-
 /// Runs Pagefind, which is async, on a runtime and a thread of its own: that works
 /// whether or not the caller is itself inside a runtime, and turns a panic in Pagefind
-/// into an error instead of the end of the build. Returns the index's files and, for
-/// each page Pagefind parsed, the page packed to keep.
-fn run(searched: &[Searched], kept: &Kept, progress: &dyn Progress) -> Result<Indexed, Diagnostic> {
+/// into an error instead of the end of the build. Returns the index's files and how
+/// many pages were parsed; each page, packed, is added to `pages` in order.
+fn run(
+    searched: &[Searched],
+    previous: &Previous,
+    pages: &mut Option<PagesWriter>,
+    progress: &dyn Progress,
+) -> Result<Indexed, Diagnostic> {
     // Pagefind's options read the current folder and unwrap the result; a deleted
     // current folder must be an error here rather than a panic there.
     std::env::current_dir().map_err(|e| {
@@ -302,7 +310,7 @@ fn run(searched: &[Searched], kept: &Kept, progress: &dyn Progress) -> Result<In
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .build()
                     .map_err(|e| failure(format!("cannot start its runtime: {e}")))?;
-                runtime.block_on(build(searched, kept, progress))
+                runtime.block_on(build(searched, previous, pages, progress))
             })
             .map_err(|e| failure(format!("cannot start a thread: {e}")))?;
         worker
@@ -313,13 +321,14 @@ fn run(searched: &[Searched], kept: &Kept, progress: &dyn Progress) -> Result<In
 
 async fn build(
     searched: &[Searched<'_>],
-    kept: &Kept,
+    previous: &Previous,
+    pages: &mut Option<PagesWriter>,
     progress: &dyn Progress,
 ) -> Result<Indexed, Diagnostic> {
     let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().build()))
         .map_err(|e| failure(format!("{e:#}")))?;
     progress.started(Phase::Indexing, Some(searched.len()));
-    let mut fresh_pages = Vec::with_capacity(searched.len());
+    let mut parsed = 0;
     for batch in searched.chunks(BATCH) {
         let files = batch
             .par_iter()
@@ -333,7 +342,7 @@ async fn build(
                     url: Some(page.url.clone()),
                     content: document(site, page),
                 };
-                let packed = (kept.pages.as_ref()).and_then(|pages| pages.page(document_hash));
+                let packed = (previous.pages.as_ref()).and_then(|pages| pages.page(document_hash));
                 (file, packed.map(<[u8]>::to_vec))
             })
             .collect();
@@ -341,18 +350,24 @@ async fn build(
             .add_html_files_reusing(files)
             .await
             .map_err(|e| failure(format!("{e:#}")))?;
-        fresh_pages.extend(fresh);
+        for (&(_, _, document), fresh) in batch.iter().zip(fresh) {
+            parsed += usize::from(fresh.is_some());
+            let stored = || previous.pages.as_ref()?.page(document);
+            if let Some(packed) = fresh.as_deref().or_else(stored) {
+                keep_page(pages, document, packed);
+            }
+        }
         (0..batch.len()).for_each(|_| progress.advanced());
     }
     // The phase lasts until the index is built and compressed, which takes as long as
     // adding the pages: the bar stays full meanwhile rather than vanish.
     let none = Gzipped::default();
     let files = index
-        .get_files_reusing(kept.gzipped.as_ref().unwrap_or(&none))
+        .get_files_reusing(previous.gzipped.as_ref().unwrap_or(&none))
         .await;
     progress.finished();
     let files = files.map_err(|e| failure(format!("{e:#}")))?;
-    Ok((files, fresh_pages))
+    Ok((files, parsed))
 }
 
 /// The document Pagefind indexes for a page: its title, as the heading unless the body

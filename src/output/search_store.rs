@@ -8,20 +8,19 @@
 //! Every reuse is keyed by content, so a changed page can never be served stale; a
 //! damaged or foreign file is ignored, never trusted.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use pagefind::api::GzipKey;
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use super::search::IndexFile;
-use crate::staged::Staged;
+use crate::staged::{Staged, StagedFile};
 
 const INDEX_MAGIC: &[u8] = b"folio search index 3\n";
-const PAGES_MAGIC: &[u8] = b"folio search pages 1\n";
+const PAGES_MAGIC: &[u8] = b"folio search pages 2\n";
 
 /// What decides how Pagefind packs a page: a store made by another version of folio or
 /// Pagefind is not read.
@@ -121,11 +120,12 @@ fn parse_pages(bytes: Vec<u8>) -> Option<StoredPages> {
     let body = &bytes[..bytes.len() - 16];
     let mut reader = Reader { bytes: body, at };
     let mut pages = HashMap::new();
-    for _ in 0..reader.count()? {
+    // Written as they were packed, the pages are not counted: they run to the checksum.
+    while reader.at < body.len() {
         let document = u128::from_le_bytes(reader.take(16)?.try_into().ok()?);
         pages.insert(document, reader.field_range()?);
     }
-    (reader.at == body.len()).then_some(StoredPages { bytes, pages })
+    Some(StoredPages { bytes, pages })
 }
 
 /// Where what follows the header of `bytes` starts, when their checksum holds and they
@@ -175,9 +175,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The two files of a store, encoded while what they hold is at hand, and written by
-/// [`stage`] and put in place only once the build has succeeded, or kept in memory by
-/// `folio serve`.
+/// A store held in memory by `folio serve` from one generation of the site to the
+/// next: its two files' bytes, as [`load_index`] and [`load_pages`] would read them.
 #[derive(Debug)]
 pub struct Kept {
     index: Vec<u8>,
@@ -194,103 +193,171 @@ impl Kept {
     pub fn from_stored(index: StoredIndex, pages: Option<StoredPages>) -> io::Result<Self> {
         let pages = match pages {
             Some(pages) => pages.bytes,
-            None => encode_pages(vec![])?,
+            None => (PagesWriter::start(Sink::Memory(Vec::new()))?.finish()?)
+                .into_memory()
+                .unwrap_or_default(),
         };
         Ok(Self {
             index: index.bytes,
             pages,
         })
     }
+
+    /// The store of the index and the pages written to these sinks, if both are memory.
+    pub fn from_sinks(index: Sink, pages: Sink) -> Option<Self> {
+        Some(Self {
+            index: index.into_memory()?,
+            pages: pages.into_memory()?,
+        })
+    }
 }
 
-/// The store of the index `key` made of `files`, and of `pages` (each page's document
-/// hash and packed bytes).
-pub fn encode(key: u128, files: &[IndexFile], pages: Vec<(u128, Cow<[u8]>)>) -> io::Result<Kept> {
-    // Two large copies, side by side.
-    let (index, pages) = rayon::join(|| encode_index(key, files), || encode_pages(pages));
-    Ok(Kept {
-        index: index?,
-        pages: pages?,
-    })
+/// Where a store file is written: a temporary beside its place, put there by
+/// [`Staged::commit`] only once the build has succeeded, or memory, for `folio serve`.
+#[derive(Debug)]
+pub enum Sink {
+    File(StagedFile),
+    Memory(Vec<u8>),
 }
 
-fn encode_index(key: u128, files: &[IndexFile]) -> io::Result<Vec<u8>> {
-    let files_length: usize = files
-        .iter()
-        .map(|file| file.path.iter().map(|s| s.len() + 1).sum::<usize>() + file.bytes.len() + 29)
-        .sum();
-    let mut index = header(INDEX_MAGIC, 20 + files_length)?;
-    index.extend_from_slice(&key.to_le_bytes());
-    push_count(&mut index, files.len())?;
+impl Sink {
+    /// A temporary beside the index kept at `path`.
+    pub fn index_file(path: &Path) -> io::Result<Self> {
+        Ok(Self::File(Staged::create(path)?))
+    }
+
+    /// A temporary beside the pages kept with the index at `path`.
+    pub fn pages_file(path: &Path) -> io::Result<Self> {
+        Ok(Self::File(Staged::create(&pages_path(path))?))
+    }
+
+    /// The file written, to put in place; none for memory.
+    pub fn into_staged(self) -> io::Result<Option<Staged>> {
+        match self {
+            Self::File(file) => file.finish().map(Some),
+            Self::Memory(_) => Ok(None),
+        }
+    }
+
+    /// The bytes written to memory; none for a file.
+    fn into_memory(self) -> Option<Vec<u8>> {
+        match self {
+            Self::Memory(bytes) => Some(bytes),
+            Self::File(_) => None,
+        }
+    }
+}
+
+/// A store file being written, hashed as it goes so that it can end with its checksum.
+struct Checksummed {
+    sink: Sink,
+    hasher: Xxh3,
+}
+
+impl Checksummed {
+    /// Starts a file of the kind `magic` names, for this build's versions.
+    fn start(sink: Sink, magic: &[u8]) -> io::Result<Self> {
+        let mut file = Self {
+            sink,
+            hasher: Xxh3::new(),
+        };
+        file.write(magic)?;
+        file.field(versions().as_bytes())?;
+        Ok(file)
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.hasher.update(bytes);
+        match &mut self.sink {
+            Sink::File(file) => file.write_all(bytes),
+            Sink::Memory(memory) => {
+                memory.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    fn count(&mut self, count: usize) -> io::Result<()> {
+        let count = u32::try_from(count).map_err(|_| io::Error::other("too large to keep"))?;
+        self.write(&count.to_le_bytes())
+    }
+
+    /// A length-prefixed field.
+    fn field(&mut self, field: &[u8]) -> io::Result<()> {
+        self.count(field.len())?;
+        self.write(field)
+    }
+
+    fn finish(mut self) -> io::Result<Sink> {
+        let checksum = self.hasher.digest128();
+        self.write(&checksum.to_le_bytes())?;
+        Ok(self.sink)
+    }
+}
+
+/// Writes the store file of the index `key` made of `files` to `sink`.
+pub fn write_index(sink: Sink, key: u128, files: &[IndexFile]) -> io::Result<Sink> {
+    let mut index = Checksummed::start(sink, INDEX_MAGIC)?;
+    index.write(&key.to_le_bytes())?;
+    index.count(files.len())?;
     for file in files {
-        push_field(&mut index, file.path.join("/").as_bytes())?;
+        index.field(file.path.join("/").as_bytes())?;
         match &file.gzip_key {
             Some(gzip_key) => {
-                index.push(1);
-                index.extend_from_slice(gzip_key);
+                index.write(&[1])?;
+                index.write(gzip_key)?;
             }
-            None => index.push(0),
+            None => index.write(&[0])?,
         }
-        push_field(&mut index, &file.bytes)?;
+        index.field(&file.bytes)?;
     }
-    Ok(with_checksum(index))
+    index.finish()
 }
 
-fn encode_pages(pages: Vec<(u128, Cow<[u8]>)>) -> io::Result<Vec<u8>> {
-    let pages_length: usize = pages.iter().map(|(_, page)| page.len() + 20).sum();
-    let mut packed = header(PAGES_MAGIC, 4 + pages_length)?;
-    push_count(&mut packed, pages.len())?;
-    for (document, page) in pages {
-        packed.extend_from_slice(&document.to_le_bytes());
-        push_field(&mut packed, &page)?;
+/// The store file of the packed pages, written a page at a time while the index is
+/// made: held until it was done, they took as much memory again as the index's own
+/// copy of every page (over a gigabyte at 100,000 pages).
+pub struct PagesWriter(Checksummed);
+
+impl PagesWriter {
+    pub fn start(sink: Sink) -> io::Result<Self> {
+        Checksummed::start(sink, PAGES_MAGIC).map(Self)
     }
-    Ok(with_checksum(packed))
-}
 
-/// The start of a store file, with room for `length` bytes more and the checksum: the
-/// files are large, and growing them as they are filled copied them again and again.
-fn header(magic: &[u8], length: usize) -> io::Result<Vec<u8>> {
-    let versions = versions();
-    let mut bytes = Vec::with_capacity(magic.len() + 4 + versions.len() + length + 16);
-    bytes.extend_from_slice(magic);
-    push_field(&mut bytes, versions.as_bytes())?;
-    Ok(bytes)
-}
+    /// Adds the packed bytes of the page whose document hashes to `document`.
+    pub fn push(&mut self, document: u128, page: &[u8]) -> io::Result<()> {
+        self.0.write(&document.to_le_bytes())?;
+        self.0.field(page)
+    }
 
-fn with_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
-    let checksum = xxh3_128(&bytes);
-    bytes.extend_from_slice(&checksum.to_le_bytes());
-    bytes
-}
-
-fn push_count(bytes: &mut Vec<u8>, count: usize) -> io::Result<()> {
-    let count = u32::try_from(count).map_err(|_| io::Error::other("too large to keep"))?;
-    bytes.extend_from_slice(&count.to_le_bytes());
-    Ok(())
-}
-
-fn push_field(bytes: &mut Vec<u8>, field: &[u8]) -> io::Result<()> {
-    push_count(bytes, field.len())?;
-    bytes.extend_from_slice(field);
-    Ok(())
-}
-
-/// Writes a store's two files beside their places, the index's at `path`, to be put
-/// in place by [`Staged::commit`]. Each stands on its own: a reader of one never needs
-/// the other to be of the same build.
-pub fn stage(path: &Path, kept: &Kept) -> io::Result<[Staged; 2]> {
-    let index = Staged::write(path, |file| file.write_all(&kept.index))?;
-    let pages = Staged::write(&pages_path(path), |file| file.write_all(&kept.pages))?;
-    Ok([index, pages])
+    pub fn finish(self) -> io::Result<Sink> {
+        self.0.finish()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn commit(staged: [Staged; 2]) {
-        for file in staged {
-            file.commit().unwrap();
+    const PAGES: [(u128, &[u8]); 2] = [(11, b"first page"), (12, b"")];
+
+    /// Writes the store of the index `key` of [`files`] and of [`PAGES`] to `index` and
+    /// `pages`.
+    fn write(key: u128, index: Sink, pages: Sink) -> [Sink; 2] {
+        let index = write_index(index, key, &files()).unwrap();
+        let mut writer = PagesWriter::start(pages).unwrap();
+        for (document, page) in PAGES {
+            writer.push(document, page).unwrap();
+        }
+        [index, writer.finish().unwrap()]
+    }
+
+    /// Writes the store beside `path` and puts it in place.
+    fn save(key: u128, path: &Path) {
+        let sinks = [Sink::index_file(path), Sink::pages_file(path)].map(Result::unwrap);
+        let [index, pages] = sinks;
+        for sink in write(key, index, pages) {
+            sink.into_staged().unwrap().unwrap().commit().unwrap();
         }
     }
 
@@ -309,16 +376,33 @@ mod tests {
         ]
     }
 
-    fn pages() -> Vec<(u128, Cow<'static, [u8]>)> {
-        vec![(11, Cow::Borrowed(b"first page")), (12, Cow::Owned(vec![]))]
-    }
-
     #[test]
     fn a_saved_store_loads_back_with_its_files_gzipped_files_and_pages() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache/search.bin");
-        commit(stage(&path, &encode(42, &files(), pages()).unwrap()).unwrap());
-        let index = load_index(&path).unwrap();
+        save(42, &path);
+        assert_loaded(load_index(&path).unwrap(), load_pages(&path).unwrap());
+    }
+
+    #[test]
+    fn a_store_kept_in_memory_gives_what_its_files_would() {
+        let memory = || Sink::Memory(Vec::new());
+        let [index, pages] = write(42, memory(), memory());
+        let (index, pages) = Kept::from_sinks(index, pages).unwrap().into_stored();
+        assert_loaded(index.unwrap(), pages.unwrap());
+    }
+
+    #[test]
+    fn a_store_given_up_while_written_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("search.bin");
+        let mut pages = PagesWriter::start(Sink::pages_file(&path).unwrap()).unwrap();
+        pages.push(11, b"first page").unwrap();
+        drop(pages);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    fn assert_loaded(index: StoredIndex, pages: StoredPages) {
         assert_eq!(index.key, 42);
         let files = index.files();
         assert_eq!(files.len(), 2);
@@ -327,7 +411,6 @@ mod tests {
         assert_eq!(files[1].gzip_key, Some([7; 20]));
         assert_eq!(index.gzipped().len(), 1);
         assert_eq!(index.gzipped()[&[7; 20]], [0x1f, 0x8b, 0]);
-        let pages = load_pages(&path).unwrap();
         assert_eq!(pages.page(11), Some(&b"first page"[..]));
         assert_eq!(pages.page(12), Some(&b""[..]));
         assert_eq!(pages.page(13), None);
@@ -348,15 +431,15 @@ mod tests {
     fn damaged_or_foreign_files_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("search.bin");
-        let kept = encode(7, &files(), pages()).unwrap();
         let loads = |path: &Path| [load_index(path).is_some(), load_pages(path).is_some()];
-        commit(stage(&path, &kept).unwrap());
+        save(7, &path);
         assert_eq!(loads(&path), [true, true]);
-        for (which, encoded, magic, written) in [
-            (0, &kept.index, INDEX_MAGIC, path.clone()),
-            (1, &kept.pages, PAGES_MAGIC, pages_path(&path)),
+        for (which, magic, written) in [
+            (0, INDEX_MAGIC, path.clone()),
+            (1, PAGES_MAGIC, pages_path(&path)),
         ] {
-            let mut flipped = encoded.clone();
+            let encoded = &std::fs::read(&written).unwrap();
+            let mut flipped = encoded.to_vec();
             let middle = flipped.len() / 2;
             flipped[middle] ^= 1;
             for damaged in [
