@@ -239,10 +239,13 @@ impl Sink {
         }
     }
 
-    /// The bytes written to memory; none for a file.
+    /// The bytes written to memory, without the room they grew into; none for a file.
     fn into_memory(self) -> Option<Vec<u8>> {
         match self {
-            Self::Memory(bytes) => Some(bytes),
+            Self::Memory(mut bytes) => {
+                bytes.shrink_to_fit();
+                Some(bytes)
+            }
             Self::File(_) => None,
         }
     }
@@ -288,6 +291,7 @@ impl Checksummed {
         self.write(field)
     }
 
+    /// Ends the file with the checksum of all it holds.
     fn finish(mut self) -> io::Result<Sink> {
         let checksum = self.hasher.digest128();
         self.write(&checksum.to_le_bytes())?;
