@@ -58,29 +58,34 @@ pub fn build_with_progress(
     // The highlighted code outlives the build only on disk: in memory it is of no
     // further use once the Markdown is rendered.
     let caches = Caches::for_build(&project);
-    let mut planned = pipeline::run_with_progress(&project, &caches, progress)?;
+    let planned = pipeline::run_with_progress(&project, &caches, progress)?;
     let search_store = project.search_store();
     let store = search_store
         .as_deref()
         .map_or(search::Store::Nothing, search::Store::Files);
-    let search =
-        plan::search_files(&planned.renderer, progress, store).map_err(Diagnostics::from)?;
-    planned.files.extend(search.files);
+    let renderer = &planned.renderer;
+    // The search index is made while the site is written, where nothing is to be
+    // updated (see `output::write_site_with`).
+    let search = || {
+        let search = plan::search_files(renderer, progress, store).map_err(Diagnostics::from)?;
+        Ok((search.files, (search.staged, search.made)))
+    };
     // The highlighted code is written while the site is; the caches are put in place
     // only if the site was.
     let (written, highlight) = std::thread::scope(|scope| {
         let staging = scope.spawn(|| stage_highlight(&project, &caches));
-        let written = output::write_site(
-            &planned.renderer,
+        let written = output::write_site_with(
+            renderer,
             &project.output_dir,
-            &planned.files,
+            planned.files,
+            search,
             progress,
         );
         (written, staging.join())
     });
-    let written = written?;
+    let (written, (search_staged, search_made)) = written?;
     // A cache that cannot be written only makes the next build slower.
-    for file in search.staged.into_iter().chain(highlight.ok().flatten()) {
+    for file in search_staged.into_iter().chain(highlight.ok().flatten()) {
         let _ = file.commit();
     }
     Ok(Report {
@@ -88,6 +93,6 @@ pub fn build_with_progress(
         output: project.output_dir,
         warnings: planned.warnings,
         elapsed: started.elapsed(),
-        search: search.made,
+        search: search_made,
     })
 }

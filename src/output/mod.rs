@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Kind, display_path};
-use crate::progress::{Phase, Progress};
+use crate::progress::{Phase, Progress, Silent};
 use crate::render::Renderers;
 use plan::File;
 use update::OldOutput;
@@ -50,13 +50,18 @@ pub fn write_site(
         None => write_fresh(renderer, output, files, progress).map(|()| None),
     };
     progress.finished();
-    let unchanged = result?;
+    Ok(written(files, result?))
+}
+
+/// What writing `files` wrote: `unchanged` of them already held when a previous build
+/// was updated.
+fn written(files: &[File], unchanged: Option<usize>) -> Written {
     let pages = files.iter().filter(|f| f.is_page()).count();
-    Ok(Written {
+    Written {
         pages,
         assets: files.len() - pages,
         unchanged,
-    })
+    }
 }
 
 /// Writes every file into a staging folder and swaps it in for `output`.
@@ -68,7 +73,18 @@ fn write_fresh(
 ) -> Result<(), Diagnostics> {
     let staging = swap::prepare_staging(output)
         .map_err(|e| io_failure("cannot create the staging folder", output, e))?;
-    let failures: Vec<Diagnostic> = files
+    let failures = write_into(&staging, renderer, files, progress);
+    swap_in(&staging, output, failures)
+}
+
+/// Writes `files` below `staging`, returning what failed.
+fn write_into(
+    staging: &Path,
+    renderer: &Renderers,
+    files: &[File],
+    progress: &dyn Progress,
+) -> Vec<Diagnostic> {
+    files
         .par_iter()
         .filter_map(|file| {
             progress.advanced();
@@ -77,15 +93,71 @@ fn write_fresh(
                 Err(diagnostic) => return Some(diagnostic),
             };
             let (name, folder) = file.path.split_last()?;
-            write_file(&staging, folder, name, &bytes).err()
+            write_file(staging, folder, name, &bytes).err()
         })
-        .collect();
+        .collect()
+}
+
+/// Swaps the written `staging` folder in for `output`, unless something failed.
+fn swap_in(staging: &Path, output: &Path, failures: Vec<Diagnostic>) -> Result<(), Diagnostics> {
     if !failures.is_empty() {
-        let _ = swap::remove_if_present(&staging);
-        return Err(Diagnostics::collapsed(failures).sorted());
+        return Err(discard(staging, failures));
     }
-    swap::swap_into_place(&staging, output)
+    swap::swap_into_place(staging, output)
         .map_err(|e| io_failure("cannot move the new site into place", output, e))
+}
+
+/// Removes the `staging` folder of a failed build, returning its `failures`.
+fn discard(staging: &Path, failures: Vec<Diagnostic>) -> Diagnostics {
+    let _ = swap::remove_if_present(staging);
+    Diagnostics::collapsed(failures).sorted()
+}
+
+/// [`write_site`] for `files` and the files `late` makes of the site (the search
+/// index), with what else it returns. Where there is no previous build to update, the
+/// site's files are written while `late` runs, and each fills the pauses of the other
+/// on the cores. A previous build is updated once every file is known, since what it
+/// no longer has is removed.
+pub fn write_site_with<T: Send>(
+    renderer: &Renderers,
+    output: &Path,
+    mut files: Vec<File>,
+    late: impl FnOnce() -> Result<(Vec<File>, T), Diagnostics> + Send,
+    progress: &dyn Progress,
+) -> Result<(Written, T), Diagnostics> {
+    if output.join(swap::MARKER).is_file() {
+        let (more, made) = late()?;
+        files.extend(more);
+        return Ok((write_site(renderer, output, &files, progress)?, made));
+    }
+    let staging = swap::prepare_staging(output)
+        .map_err(|e| io_failure("cannot create the staging folder", output, e))?;
+    // The progress shown is `late`'s, then the writing: the site's files are written
+    // by then, and `late`'s follow.
+    let (mut failures, late) = std::thread::scope(|scope| {
+        let late = scope.spawn(late);
+        let failures = write_into(&staging, renderer, &files, &Silent);
+        (failures, late.join())
+    });
+    let (more, made) = match late {
+        Ok(Ok(made)) if failures.is_empty() => made,
+        Ok(Ok(_)) => return Err(discard(&staging, failures)),
+        Ok(Err(diagnostics)) => {
+            failures.extend(diagnostics);
+            return Err(discard(&staging, failures));
+        }
+        Err(panic) => {
+            discard(&staging, failures);
+            std::panic::resume_unwind(panic)
+        }
+    };
+    progress.started(Phase::Writing, Some(files.len() + more.len()));
+    (0..files.len()).for_each(|_| progress.advanced());
+    let failures = write_into(&staging, renderer, &more, progress);
+    progress.finished();
+    swap_in(&staging, output, failures)?;
+    files.extend(more);
+    Ok((written(&files, None), made))
 }
 
 /// Writes `segments/.../name` under `root`. Each file is created new, so two outputs

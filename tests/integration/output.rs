@@ -226,3 +226,51 @@ fn an_output_path_that_turns_from_file_to_folder_is_written_afresh() {
         fresh_build(&site)
     );
 }
+
+#[test]
+fn files_made_while_the_site_is_written_land_with_it_or_not_at_all() {
+    use folio::output::plan::{File, Source};
+    use folio::progress::Silent;
+    let site = SiteTest::new("basic");
+    let planned = site.planned();
+    let write = |late: Result<Vec<File>, folio::diag::Diagnostics>| {
+        let late = || late.map(|files| (files, "made"));
+        folio::output::write_site_with(
+            &planned.renderer,
+            &site.output,
+            planned.files.clone(),
+            late,
+            &Silent,
+        )
+    };
+    let late_file = |text: &str| File {
+        path: vec!["late".into(), "file.txt".into()],
+        source: Source::Bytes(text.as_bytes().to_vec()),
+    };
+    let staging = folio::output::swap::staging_path(&site.output);
+
+    // Into a new folder, while the site is written: a failure of either leaves nothing.
+    let failure = folio::diag::Diagnostic::error(Kind::SearchIndex, "made nothing");
+    let failed = write(Err(failure.into())).unwrap_err();
+    assert_eq!(failed.iter().next().unwrap().message, "made nothing");
+    assert!(!site.output.exists() && !staging.exists());
+    let clash = File {
+        path: vec!["index.html".into()],
+        source: Source::Bytes(Vec::new()),
+    };
+    assert!(write(Ok(vec![clash])).is_err());
+    assert!(!site.output.exists() && !staging.exists());
+
+    // Otherwise the files made meanwhile are written with the site's and counted.
+    let (written, made) = write(Ok(vec![late_file("first")])).unwrap();
+    assert_eq!(made, "made");
+    assert_eq!(written.pages + written.assets, planned.files.len() + 1);
+    let late = site.output.join("late/file.txt");
+    assert_eq!(std::fs::read_to_string(&late).unwrap(), "first");
+
+    // Over that build, they are made first and the folder is updated.
+    let (written, _) = write(Ok(vec![late_file("second")])).unwrap();
+    assert_eq!(written.unchanged, Some(planned.files.len()));
+    assert_eq!(std::fs::read_to_string(&late).unwrap(), "second");
+    assert!(!staging.exists());
+}
