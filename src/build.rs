@@ -1,7 +1,8 @@
 //! `folio build`: the pipeline, then the search index (the previous build's when its
-//! pages are unchanged), then the output folder written in one step. Nothing is written
-//! anywhere unless the whole build succeeded: not the output, and not the caches that
-//! speed up the next build.
+//! pages are unchanged) and the output folder, written in one step: into a new folder
+//! the site is written while the index is made. Nothing is written anywhere unless the
+//! whole build succeeded: not the output, and not the caches that speed up the next
+//! build.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
