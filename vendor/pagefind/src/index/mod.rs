@@ -462,52 +462,46 @@ pub async fn build_indexes(
     })
 }
 
-/// Convert fossicked word positions to a packed page representation.
-/// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage<'static> {
-    // A page weight of 1 is encoded as 25. Since most words should be this weight,
-    // we want to sort them to be first in the locations array to reduce filesize
-    // when we inline weight changes.
-    // We then sort by position within each weight group,
-    // which helps us delta encode the index.
-    // (Only the weight and position are kept, so the order of equal keys is of no matter.)
-    positions.sort_unstable_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+/// The locations of one form of a word on a page, as the word index stores them:
+/// sorted by weight (the common weight 25 first, since most words have it) then by
+/// position, each position a delta from the one before, and each change of weight a
+/// negative number followed by an absolute position. Positions come in reading order,
+/// and most words have one weight on a page, so there is usually nothing to sort.
+fn packed_locations<'a>(positions: impl Iterator<Item = &'a FossickedWord> + Clone) -> Vec<i32> {
+    let key = |p: &FossickedWord| (if p.weight == 25 { 0 } else { p.weight }, p.position);
+    if positions.clone().map(key).is_sorted() {
+        return delta_encoded(positions.map(|p| (p.weight, p.position)));
+    }
+    // Only the weight and position are kept, so the order of equal keys is of no matter.
+    let mut sorted: Vec<&FossickedWord> = positions.collect();
+    sorted.sort_unstable_by_key(|p| key(p));
+    delta_encoded(sorted.into_iter().map(|p| (p.weight, p.position)))
+}
 
+/// [`packed_locations`] of (weight, position) pairs already in order.
+fn delta_encoded(positions: impl Iterator<Item = (u8, u32)> + Clone) -> Vec<i32> {
     let mut current_weight = 25;
     // Each change of weight takes one more number.
-    let weight_changes = positions
-        .iter()
-        .scan(current_weight, |weight, p| Some(std::mem::replace(weight, p.weight) != p.weight))
-        .filter(|&changed| changed)
-        .count();
-    let mut weighted_positions = Vec::with_capacity(positions.len() + weight_changes);
+    let (count, weight_changes, _) = positions
+        .clone()
+        .fold((0, 0, current_weight), |(count, changes, weight), (w, _)| {
+            (count + 1, changes + usize::from(w != weight), w)
+        });
+    let mut weighted_positions = Vec::with_capacity(count + weight_changes);
     let mut last_position = 0;
-
-    // Calculate our output list of positions with weights.
-    // This is a vec of page positions, with a change in weight for subsequent positions
-    // denoted by a negative integer.
-    for FossickedWord {
-        position, weight, ..
-    } in positions
-    {
+    for (weight, position) in positions {
         if weight != current_weight {
             // Weight change: emit marker + absolute position, new delta base
             weighted_positions.push(-(weight as i32) - 1);
             weighted_positions.push(position as i32);
-            last_position = position;
             current_weight = weight;
         } else {
             // emit delta from previous position
             weighted_positions.push((position - last_position) as i32);
-            last_position = position;
         }
+        last_position = position;
     }
-
-    PackedPage {
-        page_number,
-        locs: Cow::Owned(weighted_positions),
-        meta_locs: vec![],
-    }
+    weighted_positions
 }
 
 /// The words of a language's index, each from its postings.

@@ -16,7 +16,7 @@ use minicbor::{Decode, Encode};
 use crate::fossick::{FossickedData, FossickedWord, MetaFossickedWord};
 use crate::utils::full_hash;
 
-use super::positions_to_packed_page;
+use super::packed_locations;
 
 /// Every word and diacritic form of the pages added, by number. Pages are packed on
 /// many threads at once, so the words are spread over shards with a lock each.
@@ -187,13 +187,19 @@ impl<'a> PortablePage<'a> {
             HashMap::with_capacity(word_data.len());
         for (word, positions) in word_data {
             let (plain, variants) = forms.entry(word.as_str()).or_default();
+            // Most words have no form with diacritics: nothing to split, or to copy.
+            if positions.iter().all(|p| p.original_word.is_none()) {
+                let locs = packed_locations(positions.iter());
+                *plain = Some(Form { locs, meta: vec![] });
+                continue;
+            }
             let (normal, by_form) = split_forms(positions, |p| p.original_word.as_deref());
             if !normal.is_empty() {
-                let locs = positions_to_packed_page(normal, 0).locs.into_owned();
+                let locs = packed_locations(normal.iter());
                 *plain = Some(Form { locs, meta: vec![] });
             }
             for (form, positions) in by_form {
-                let locs = positions_to_packed_page(positions, 0).locs.into_owned();
+                let locs = packed_locations(positions.iter());
                 variants.push((form, Form { locs, meta: vec![] }));
             }
         }
