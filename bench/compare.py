@@ -106,7 +106,7 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     folio = os.path.join(ROOT, "target", "release", "folio")
 
-    can_drop = drop_page_cache()
+    can_drop = args.large and drop_page_cache()
     rows = []
     for pages in sizes:
         rows.append((pages, measure(pages, args, generator, folio, pagefind)))
