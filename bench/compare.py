@@ -175,15 +175,14 @@ def measure(pages, args, generator, folio, pagefind):
         commands["hugo"] = ["hugo", "--quiet", "-s", sites["hugo"], "-d", out["hugo"]]
         caches["hugo"] = os.path.join(sites["hugo"], "resources")
 
-    def clean_build(tool):
-        shutil.rmtree(out[tool], ignore_errors=True)
-        shutil.rmtree(caches[tool], ignore_errors=True)
-        settle()
-        return timed(commands[tool])
-
     def build(tool):
         settle()
         return timed(commands[tool])
+
+    def clean_build(tool):
+        shutil.rmtree(out[tool], ignore_errors=True)
+        shutil.rmtree(caches[tool], ignore_errors=True)
+        return build(tool)
 
     def pagefind_on_hugo():
         shutil.rmtree(os.path.join(out["hugo"], "pagefind"), ignore_errors=True)
